@@ -1,0 +1,52 @@
+/*
+ * The portal's backend: Backstage's core plugins plus the self-service
+ * PostgreSQL suite (dbaas). See the repository README for the embedded default.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// auth: the guest provider signs people in on the embedded default
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+// catalog
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// scaffolder, with the GitHub actions and our database actions
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-scaffolder-backend-module-github'));
+backend.add(
+  import('@backstage/plugin-scaffolder-backend-module-notifications'),
+);
+backend.add(import('@dbaas/plugin-scaffolder-backend-module-dbaas'));
+
+// permissions: our policy, which encodes the dbaas roles (src/permissions)
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('./permissions'));
+
+// search
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-pg'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+// notifications and signals
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
+// MCP actions
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// self-service PostgreSQL
+backend.add(import('@dbaas/plugin-dbaas-backend'));
+
+backend.start();

@@ -1,0 +1,24 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
+import { DbaasPermissionPolicy } from './DbaasPermissionPolicy';
+
+/** Installs {@link DbaasPermissionPolicy} as the portal's policy. */
+export default createBackendModule({
+  pluginId: 'permission',
+  moduleId: 'dbaas-policy',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        userInfo: coreServices.userInfo,
+        policy: policyExtensionPoint,
+      },
+      async init({ config, userInfo, policy }) {
+        policy.setPolicy(DbaasPermissionPolicy.fromConfig(config, userInfo));
+      },
+    });
+  },
+});

@@ -1,0 +1,249 @@
+import { HumanDuration } from '@backstage/types';
+
+export interface Config {
+  /**
+   * Self-service PostgreSQL (dbaas) configuration.
+   */
+  dbaas?: {
+    /**
+     * The GitOps apps repository that holds one folder per database
+     * definition: `<basePath>/<namespace>/<folder>/{values,application}.yaml`.
+     */
+    gitops?: {
+      /**
+       * `github` opens pull requests on GitHub or GitHub Enterprise with the
+       * credentials of the matching `integrations.github` entry; `local`
+       * commits to a git repository on disk and merges at once (the embedded
+       * default).
+       */
+      provider: 'github' | 'local';
+      /**
+       * Repository URL, e.g. `https://github.com/acme/apps`. Required for
+       * `github`; the host selects the `integrations.github` entry.
+       */
+      repoUrl?: string;
+      /**
+       * Folder inside the repository under which tenant folders live.
+       * Empty means the repository root.
+       * @default ''
+       */
+      basePath?: string;
+      /**
+       * Branch that pull requests target and that ArgoCD deploys from.
+       * @default 'main'
+       */
+      baseBranch?: string;
+      /** Only for `provider: local`. */
+      local?: {
+        /** Absolute path of the local git repository. */
+        path: string;
+      };
+      /**
+       * Helm chart version written into new `application.yaml` files.
+       * @default '1.0.1'
+       */
+      chartVersion?: string;
+      /**
+       * Labels and reviewers added to every pull request that creates,
+       * changes or removes a protected database (e.g. the platform team).
+       */
+      protectedDatabases?: {
+        labels?: string[];
+        reviewers?: string[];
+        teamReviewers?: string[];
+      };
+    };
+
+    /**
+     * Naming rules on top of the fixed ones (RFC 1123 namespace, 63-byte
+     * role names).
+     */
+    naming?: {
+      /**
+       * Namespaces that can never hold databases. A trailing or embedded `*`
+       * matches any characters.
+       * @default ['kube-*', 'default', 'argocd']
+       */
+      reservedNamespaces?: string[];
+    };
+
+    /**
+     * The PostgreSQL clusters that hold the databases. One cluster per
+     * Kubernetes cluster holds the databases of many tenants.
+     */
+    clusters?: Array<{
+      /** Unique name of the cluster, used in the catalog and the API. */
+      name: string;
+      /** Environment, which decides snapshot retention and billing. */
+      environment: 'production' | 'staging' | 'test' | 'dev';
+      /**
+       * `local`: a self-hosted PostgreSQL that the suite provisions itself.
+       * `aurora`: AWS Aurora PostgreSQL, provisioned by ArgoCD and the chart;
+       * the suite only observes.
+       */
+      provider: 'local' | 'aurora';
+      /**
+       * Administrative connection used to observe (and for `local`,
+       * provision) the cluster. A connection string or knex-style object.
+       * @visibility secret
+       */
+      connection:
+        | string
+        | {
+            host: string;
+            port?: number;
+            user: string;
+            /** @visibility secret */
+            password?: string;
+            database?: string;
+            /** `require` or `verify-full` in production. */
+            ssl?: boolean | { rejectUnauthorized?: boolean; ca?: string };
+          };
+      /**
+       * Host and port that applications and people use to connect, shown in
+       * connection snippets (may differ from the admin connection).
+       */
+      publicEndpoint?: {
+        host: string;
+        port?: number;
+      };
+      /** Only for `provider: aurora`. */
+      aurora?: {
+        region: string;
+        clusterIdentifier: string;
+      };
+      /**
+       * Namespaces (tenants) whose databases live on this cluster. Empty
+       * means any namespace.
+       */
+      namespaces?: string[];
+      /**
+       * For `provider: local`: the capacity, in ACU-equivalents, that
+       * billing charges for (Aurora reads it from CloudWatch instead).
+       * @default 1
+       */
+      capacity?: number;
+    }>;
+
+    /** Where database credentials are kept. */
+    secrets?: {
+      /**
+       * `aws-secrets-manager` in production; `local` keeps secrets in the
+       * plugin's database (never served to browsers).
+       * @default 'local'
+       */
+      provider?: 'aws-secrets-manager' | 'local';
+      /**
+       * Path of each role's secret. Placeholders: `{namespace}`, `{name}`,
+       * `{database}` (`<namespace>-<name>`), `{role}` (the role name
+       * `<namespace>-<name>-<access>`), `{access}` (read, write or admin).
+       * @default 'customer/{namespace}/{role}'
+       */
+      pathTemplate?: string;
+      /** For `aws-secrets-manager`. */
+      aws?: {
+        region?: string;
+      };
+    };
+
+    /** Daily snapshots and their retention. */
+    snapshots?: {
+      /**
+       * When snapshots are taken; a cron expression or a duration.
+       * @default '0 2 * * *' (02:00, inside the 02:00-04:00 window)
+       */
+      schedule?: string | HumanDuration;
+      /** Days a snapshot is kept, per environment. */
+      retention?: {
+        /** @default 35 */
+        production?: number;
+        /** @default 35 */
+        staging?: number;
+        /** @default 7 */
+        test?: number;
+        /** @default 7 */
+        dev?: number;
+      };
+      /** For local clusters: where logical snapshots (pg_dump) are kept. */
+      local?: {
+        directory: string;
+      };
+    };
+
+    /** Restore requests and their approval flow. */
+    restore?: {
+      /**
+       * Group entity refs whose members may approve restores. When set, it
+       * limits approvers beyond the `dbaas.restore.approve` permission.
+       * Nobody ever approves their own request.
+       */
+      approvers?: string[];
+      /**
+       * How long a request waits for approval before it expires.
+       * @default { hours: 24 }
+       */
+      requestTtl?: HumanDuration | string;
+      /**
+       * How long the previous data of an in-place restore is kept as a
+       * safety copy before it is dropped.
+       * @default { days: 7 }
+       */
+      keepSafetyCopyFor?: HumanDuration | string;
+    };
+
+    /** How the shared clusters' cost is priced and split between tenants. */
+    billing?: {
+      /** ISO 4217 currency code. @default 'USD' */
+      currency?: string;
+      prices?: {
+        /** Price of one Aurora Capacity Unit for one hour. */
+        acuHour?: number;
+        /** Price of one GB of storage for one month. */
+        storageGbMonth?: number;
+        /** Price of one GB of snapshots for one month. */
+        snapshotGbMonth?: number;
+        /** Fixed monthly fee per cluster. */
+        baseMonthly?: number;
+      };
+      allocation?: {
+        /**
+         * How compute that no database used (idle capacity) is split:
+         * `proportional` to each database's measured activity, `even`
+         * between the databases of the cluster, or by `storage` share.
+         * @default 'proportional'
+         */
+        idleCapacity?: 'proportional' | 'even' | 'storage';
+        /** How the base fee is split. @default 'even' */
+        baseFee?: 'even' | 'storage';
+      };
+    };
+
+    /** What connection snippets show. */
+    connection?: {
+      /**
+       * The command people run to reach the cluster from a laptop.
+       * @default 'kubectl port-forward -n rds-proxy svc/rds-proxy-idp-rds-proxy 5432:5432'
+       */
+      portForwardCommand?: string;
+      /** pgAdmin URL, linked from the connection card when set. */
+      pgAdminUrl?: string;
+      /**
+       * Default sslmode in snippets.
+       * @default 'require'
+       */
+      sslmode?: 'require' | 'verify-full';
+    };
+
+    /**
+     * Tenants (Kubernetes namespaces) and their owners, used where the
+     * catalog does not say who owns a namespace.
+     */
+    tenants?: Array<{
+      namespace: string;
+      /** Entity ref of the owning group, e.g. `group:default/payments`. */
+      owner: string;
+      /** Monthly budget in the billing currency. */
+      budget?: number;
+    }>;
+  };
+}

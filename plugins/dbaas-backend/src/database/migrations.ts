@@ -1,0 +1,26 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+
+const migrationsDir = resolvePackagePath(
+  '@dbaas/plugin-dbaas-backend',
+  'migrations',
+);
+
+/**
+ * Brings the plugin's database to the latest schema, unless the operator
+ * manages migrations separately (`backend.database.skipMigrations`).
+ */
+export async function applyDatabaseMigrations(
+  database: DatabaseService,
+): Promise<void> {
+  const client = await database.getClient();
+  if (database.migrations?.skip) {
+    return;
+  }
+  await client.migrate.latest({ directory: migrationsDir });
+}
+
+/** Exposed for tests that need to check the down migrations too. */
+export const DBAAS_MIGRATIONS_DIRECTORY = migrationsDir;

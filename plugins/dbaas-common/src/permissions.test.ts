@@ -1,0 +1,76 @@
+import {
+  DBAAS_DATABASE_RESOURCE_TYPE,
+  DBAAS_TENANT_RESOURCE_TYPE,
+  dbaasBillingReadPermission,
+  dbaasConnectionReadPermission,
+  dbaasDatabaseCreatePermission,
+  dbaasDatabaseReadPermission,
+  dbaasPermissions,
+  dbaasRestoreApprovePermission,
+  dbaasRestoreRequestPermission,
+} from './permissions';
+
+describe('permissions', () => {
+  it.each([
+    [
+      dbaasDatabaseReadPermission,
+      'dbaas.database.read',
+      'read',
+      DBAAS_DATABASE_RESOURCE_TYPE,
+    ],
+    [
+      dbaasDatabaseCreatePermission,
+      'dbaas.database.create',
+      'create',
+      undefined,
+    ],
+    [
+      dbaasConnectionReadPermission,
+      'dbaas.connection.read',
+      'read',
+      DBAAS_DATABASE_RESOURCE_TYPE,
+    ],
+    [
+      dbaasRestoreRequestPermission,
+      'dbaas.restore.request',
+      'create',
+      DBAAS_DATABASE_RESOURCE_TYPE,
+    ],
+    [
+      dbaasRestoreApprovePermission,
+      'dbaas.restore.approve',
+      'update',
+      undefined,
+    ],
+    [
+      dbaasBillingReadPermission,
+      'dbaas.billing.read',
+      'read',
+      DBAAS_TENANT_RESOURCE_TYPE,
+    ],
+  ])('%#: %s is %s (%s)', (permission, name, action, resourceType) => {
+    expect(permission).toEqual({
+      type: resourceType ? 'resource' : 'basic',
+      name,
+      attributes: { action },
+      ...(resourceType ? { resourceType } : {}),
+    });
+  });
+
+  it('lists every permission once', () => {
+    const names = dbaasPermissions.map(p => p.name);
+    expect(names.sort()).toEqual([
+      'dbaas.billing.read',
+      'dbaas.connection.read',
+      'dbaas.database.create',
+      'dbaas.database.read',
+      'dbaas.restore.approve',
+      'dbaas.restore.request',
+    ]);
+  });
+
+  it('uses the fixed resource type names', () => {
+    expect(DBAAS_DATABASE_RESOURCE_TYPE).toBe('dbaas-database');
+    expect(DBAAS_TENANT_RESOURCE_TYPE).toBe('dbaas-tenant');
+  });
+});

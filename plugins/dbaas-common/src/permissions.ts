@@ -1,0 +1,104 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Resource type of permissions decided per database; the resource ref is
+ * `<namespace>/<name>` (the `dbaas.io/database` annotation value), so a
+ * policy can decide by the tenant namespace.
+ *
+ * @public
+ */
+export const DBAAS_DATABASE_RESOURCE_TYPE = 'dbaas-database';
+
+/**
+ * Resource type of permissions decided per tenant; the resource ref is the
+ * tenant namespace.
+ *
+ * @public
+ */
+export const DBAAS_TENANT_RESOURCE_TYPE = 'dbaas-tenant';
+
+/**
+ * See a database: its status, mode, pull requests, metrics and snapshots.
+ * Give it to members of the owning tenant, and to platform engineers for all.
+ *
+ * @public
+ */
+export const dbaasDatabaseReadPermission = createPermission({
+  name: 'dbaas.database.read',
+  attributes: { action: 'read' },
+  resourceType: DBAAS_DATABASE_RESOURCE_TYPE,
+});
+
+/**
+ * Request a new database (opens a pull request in the apps repository).
+ * Give it to anyone who may build services; the namespace must still be one
+ * the requester's groups own.
+ *
+ * @public
+ */
+export const dbaasDatabaseCreatePermission = createPermission({
+  name: 'dbaas.database.create',
+  attributes: { action: 'create' },
+});
+
+/**
+ * See how to connect to a database: hosts, usernames, secret names and
+ * paths, never passwords. Give it to members of the owning tenant.
+ *
+ * @public
+ */
+export const dbaasConnectionReadPermission = createPermission({
+  name: 'dbaas.connection.read',
+  attributes: { action: 'read' },
+  resourceType: DBAAS_DATABASE_RESOURCE_TYPE,
+});
+
+/**
+ * Ask for a database to be restored from a snapshot. Give it to the owner of
+ * the database's tenant.
+ *
+ * @public
+ */
+export const dbaasRestoreRequestPermission = createPermission({
+  name: 'dbaas.restore.request',
+  attributes: { action: 'create' },
+  resourceType: DBAAS_DATABASE_RESOURCE_TYPE,
+});
+
+/**
+ * Approve, or reject, someone else's restore request. Give it to platform
+ * engineers or on-call leads; nobody may approve their own request whatever
+ * the policy says, and `dbaas.restore.approvers` narrows it further.
+ *
+ * @public
+ */
+export const dbaasRestoreApprovePermission = createPermission({
+  name: 'dbaas.restore.approve',
+  attributes: { action: 'update' },
+});
+
+/**
+ * See what a tenant's databases cost. Give it to the tenant's owners, and to
+ * finance and platform engineers for all tenants.
+ *
+ * @public
+ */
+export const dbaasBillingReadPermission = createPermission({
+  name: 'dbaas.billing.read',
+  attributes: { action: 'read' },
+  resourceType: DBAAS_TENANT_RESOURCE_TYPE,
+});
+
+/**
+ * Every dbaas permission, for `permissionsRegistry.addPermissions`.
+ *
+ * @public
+ */
+export const dbaasPermissions = [
+  dbaasDatabaseReadPermission,
+  dbaasDatabaseCreatePermission,
+  dbaasConnectionReadPermission,
+  dbaasRestoreRequestPermission,
+  dbaasRestoreApprovePermission,
+  dbaasBillingReadPermission,
+];

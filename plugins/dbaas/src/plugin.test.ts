@@ -1,0 +1,7 @@
+import { dbaasPlugin } from './plugin';
+
+describe('dbaas', () => {
+  it('should export plugin', () => {
+    expect(dbaasPlugin).toBeDefined();
+  });
+});
