@@ -1,4 +1,9 @@
-import { collisionProblem, findCollision, isSameDatabase } from './collisions';
+import {
+  collisionProblem,
+  existsProblem,
+  findCollision,
+  isSameDatabase,
+} from './collisions';
 
 describe('findCollision', () => {
   const existing = [
@@ -47,6 +52,22 @@ describe('collisionProblem', () => {
       rule: 'collision',
       message:
         '`a-b`/`c` would create database `a-b-c`, which `a`/`b-c` already uses',
+    });
+  });
+});
+
+describe('existsProblem', () => {
+  it('says where the database already is, on one line', () => {
+    expect(
+      existsProblem(
+        { namespace: 'payments', name: 'ledger' },
+        'pull request #12\n(injected)',
+      ),
+    ).toEqual({
+      field: 'name',
+      rule: 'exists',
+      message:
+        '`payments`/`ledger` already exists: "pull request #12\\n(injected)"',
     });
   });
 });

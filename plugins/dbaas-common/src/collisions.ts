@@ -59,3 +59,18 @@ export function collisionProblem(
     )}, which ${describeRef(other)} already uses`,
   };
 }
+
+/**
+ * The problem reported when the very same database is already defined in the
+ * apps repository or requested by an open pull request; `where` says where,
+ * e.g. "payments/ledger/values.yaml on main" or "pull request #12 (<url>)".
+ *
+ * @public
+ */
+export function existsProblem(ref: DatabaseRef, where: string): NamingProblem {
+  return {
+    field: 'name',
+    rule: 'exists',
+    message: `${describeRef(ref)} already exists: ${describeValue(where)}`,
+  };
+}

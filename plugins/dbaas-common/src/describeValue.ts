@@ -38,6 +38,8 @@ function escapeCharacter(character: string): string {
  * Quotes a value for a one-line message: `value` when it is plain, or a
  * double-quoted string with escapes (like JSON) when it holds anything that
  * could be invisible or break the line.
+ *
+ * @public
  */
 export function describeValue(value: string): string {
   const characters = Array.from(value);

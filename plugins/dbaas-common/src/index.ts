@@ -9,6 +9,7 @@ export * from './naming';
 export * from './collisions';
 export * from './deriveDatabaseNames';
 export * from './databaseAnnotation';
+export { describeValue } from './describeValue';
 export {
   DEFAULT_SECRET_PATH_TEMPLATE,
   SECRET_PATH_PLACEHOLDERS,

@@ -27,6 +27,7 @@ export const NAMING_RULES = [
   'too-long',
   'reserved',
   'collision',
+  'exists',
 ] as const;
 
 /** @public */

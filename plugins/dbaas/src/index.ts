@@ -1,1 +1,17 @@
-export { dbaasPlugin as default } from './plugin';
+/**
+ * Frontend of the self-service PostgreSQL suite: the dbaas API client and
+ * scaffolder field extensions. This entry point serves apps on the legacy
+ * frontend system; the new frontend system uses `@dbaas/plugin-dbaas/alpha`.
+ *
+ * @packageDocumentation
+ */
+
+export { dbaasPlugin, DbaasDatabaseNamePickerFieldExtension } from './plugin';
+export { dbaasApiRef } from './api/DbaasApi';
+export type { DbaasApi } from './api/DbaasApi';
+export { DbaasClient } from './api/DbaasClient';
+export {
+  DbaasDatabaseNamePickerFieldSchema,
+  dbaasDatabaseNamePickerValidation,
+} from './components/DbaasDatabaseNamePicker';
+export type { DbaasDatabaseNamePickerUiOptions } from './components/DbaasDatabaseNamePicker';

@@ -1,0 +1,3 @@
+export * from './TenantDirectory';
+export * from './ConfigTenantDirectory';
+export * from './CatalogTenantDirectory';

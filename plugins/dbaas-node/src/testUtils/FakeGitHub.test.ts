@@ -1,0 +1,213 @@
+import { createHash } from 'node:crypto';
+import { Octokit } from '@octokit/rest';
+import { FakeGitHub } from './FakeGitHub';
+
+describe('FakeGitHub', () => {
+  let fake: FakeGitHub;
+  let octokit: Octokit;
+  const repo = { owner: 'acme', repo: 'apps' };
+
+  beforeEach(async () => {
+    fake = await FakeGitHub.start();
+    octokit = new Octokit({ baseUrl: fake.apiBaseUrl, auth: 'test-token' });
+    fake.seedRepo('acme', 'apps', {
+      files: { 'README.md': 'hello\n', 'team/a/values.yaml': 'x: 1\n' },
+    });
+  });
+
+  afterEach(() => fake.stop());
+
+  it('hashes objects like git', async () => {
+    const { data: blob } = await octokit.git.createBlob({
+      ...repo,
+      content: 'hello\n',
+    });
+    expect(blob.sha).toBe('ce013625030ba8dba906f756967f9e9ca394464a');
+    const { data: tree } = await octokit.git.createTree({
+      ...repo,
+      tree: [],
+    });
+    expect(tree.sha).toBe('4b825dc642cb6eb9a060e54bf8d69288fbee4904');
+  });
+
+  it('serves git data, contents and refs with GitHub semantics', async () => {
+    const { data: ref } = await octokit.git.getRef({ ...repo, ref: 'heads/main' });
+    const { data: base } = await octokit.git.getCommit({
+      ...repo,
+      commit_sha: ref.object.sha,
+    });
+    const { data: tree } = await octokit.git.createTree({
+      ...repo,
+      base_tree: base.tree.sha,
+      tree: [
+        { path: 'team/b/values.yaml', mode: '100644', type: 'blob', content: 'y: 2\n' },
+        { path: 'team/a/values.yaml', mode: '100644', type: 'blob', sha: null },
+      ],
+    });
+    const { data: commit } = await octokit.git.createCommit({
+      ...repo,
+      message: 'change',
+      tree: tree.sha,
+      parents: [ref.object.sha],
+    });
+    await octokit.git.createRef({ ...repo, ref: 'refs/heads/feature/x', sha: commit.sha });
+    await expect(
+      octokit.git.createRef({ ...repo, ref: 'refs/heads/feature/x', sha: commit.sha }),
+    ).rejects.toMatchObject({ status: 422, message: 'Reference already exists' });
+
+    expect(fake.listFiles('acme', 'apps', 'feature/x')).toEqual({
+      'README.md': 'hello\n',
+      'team/b/values.yaml': 'y: 2\n',
+    });
+    const { data: file } = await octokit.repos.getContent({
+      ...repo,
+      path: 'team/b/values.yaml',
+      ref: commit.sha,
+    });
+    expect(Buffer.from((file as any).content, 'base64').toString()).toBe('y: 2\n');
+    const { data: dir } = await octokit.repos.getContent({ ...repo, path: 'team', ref: 'feature/x' });
+    expect((dir as any[]).map(e => [e.name, e.type])).toEqual([['b', 'dir']]);
+    await expect(
+      octokit.repos.getContent({ ...repo, path: 'team/a/values.yaml', ref: 'feature/x' }),
+    ).rejects.toMatchObject({ status: 404 });
+
+    const { data: recursive } = await octokit.git.getTree({
+      ...repo,
+      tree_sha: tree.sha,
+      recursive: '1',
+    });
+    expect(recursive.tree.map(e => e.path)).toEqual([
+      'README.md',
+      'team',
+      'team/b',
+      'team/b/values.yaml',
+    ]);
+
+    // Not a fast forward: refused unless forced, and a forced update is recorded.
+    const other = fake.commitToBranch('acme', 'apps', 'main', { 'c.txt': 'c' });
+    await expect(
+      octokit.git.updateRef({ ...repo, ref: 'heads/feature/x', sha: other }),
+    ).rejects.toMatchObject({ status: 422, message: 'Update is not a fast forward' });
+    expect(fake.forceUpdates).toEqual([]);
+    await octokit.git.updateRef({ ...repo, ref: 'heads/feature/x', sha: other, force: true });
+    expect(fake.forceUpdates).toEqual([
+      expect.objectContaining({ ref: 'refs/heads/feature/x', fastForward: false }),
+    ]);
+  });
+
+  it('manages pull requests', async () => {
+    fake.commitToBranch('acme', 'apps', 'dbaas/x', { 'n.txt': 'n\n' });
+    const { data: pr } = await octokit.pulls.create({
+      ...repo,
+      head: 'dbaas/x',
+      base: 'main',
+      title: 'T',
+      body: 'B',
+      draft: true,
+    });
+    expect(pr).toMatchObject({
+      number: 1,
+      state: 'open',
+      draft: true,
+      html_url: 'https://github.com/acme/apps/pull/1',
+      head: { ref: 'dbaas/x', sha: fake.branchSha('acme', 'apps', 'dbaas/x') },
+      base: { ref: 'main', sha: fake.branchSha('acme', 'apps', 'main') },
+    });
+    const dup = await octokit.pulls
+      .create({ ...repo, head: 'acme:dbaas/x', base: 'main', title: 'T' })
+      .catch(e => e);
+    expect(dup.status).toBe(422);
+    expect(dup.message).toContain('A pull request already exists for acme:dbaas/x.');
+
+    await octokit.issues.addLabels({ ...repo, issue_number: 1, labels: ['dbaas'] });
+    await octokit.pulls.requestReviewers({
+      ...repo,
+      pull_number: 1,
+      reviewers: ['alice'],
+      team_reviewers: ['dba'],
+    });
+    const { data: list } = await octokit.pulls.list({ ...repo, head: 'acme:dbaas/x' });
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      labels: [{ name: 'dbaas' }],
+      requested_reviewers: [{ login: 'alice' }],
+      requested_teams: [{ slug: 'dba' }],
+    });
+    const { data: files } = await octokit.pulls.listFiles({ ...repo, pull_number: 1 });
+    expect(files).toEqual([expect.objectContaining({ filename: 'n.txt', status: 'added' })]);
+
+    fake.mergePull('acme', 'apps', 1);
+    expect(fake.readFile('acme', 'apps', 'main', 'n.txt')).toBe('n\n');
+    expect(fake.listPulls('acme', 'apps', { state: 'closed' })[0].merged).toBe(true);
+  });
+
+  it('refuses to merge a pull request whose file changed on both sides', async () => {
+    fake.commitToBranch('acme', 'apps', 'dbaas/x', { 'team/a/values.yaml': 'x: 2\n' });
+    await octokit.pulls.create({ ...repo, head: 'dbaas/x', base: 'main', title: 'T' });
+    fake.commitToBranch('acme', 'apps', 'main', { 'team/a/values.yaml': 'x: 3\n' });
+    const { data } = await octokit.pulls.get({ ...repo, pull_number: 1 });
+    expect(data.mergeable).toBe(false);
+    expect(() => fake.mergePull('acme', 'apps', 1)).toThrow(/not mergeable/);
+  });
+
+  it('injects failures, connection resets and latency, and counts requests', async () => {
+    fake.failNext({
+      method: 'GET',
+      pathPattern: '/git/ref/',
+      status: 429,
+      headers: { 'retry-after': '3' },
+    });
+    const err = await octokit.git.getRef({ ...repo, ref: 'heads/main' }).catch(e => e);
+    expect(err).toMatchObject({ status: 429 });
+    expect(err.response.headers['retry-after']).toBe('3');
+    await expect(octokit.git.getRef({ ...repo, ref: 'heads/main' })).resolves.toBeDefined();
+
+    fake.resetConnectionNext({ method: 'POST', pathPattern: /\/git\/blobs$/, afterHandling: true });
+    const reset = await octokit.git.createBlob({ ...repo, content: 'zz' }).catch(e => e);
+    expect(reset.status).toBe(500);
+    expect(reset.response).toBeUndefined();
+    // the request was processed before the connection dropped
+    expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', status: 0 });
+    const sha = createHash('sha1').update('blob 2\0zz').digest('hex');
+    await expect(octokit.git.getBlob({ ...repo, file_sha: sha })).resolves.toBeDefined();
+
+    fake.latencyMs = 30;
+    const started = Date.now();
+    await octokit.repos.get(repo);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
+    expect(fake.requests.map(r => `${r.method} ${r.path}`)).toEqual([
+      'GET /repos/acme/apps/git/ref/heads/main',
+      'GET /repos/acme/apps/git/ref/heads/main',
+      'POST /repos/acme/apps/git/blobs',
+      `GET /repos/acme/apps/git/blobs/${sha}`,
+      'GET /repos/acme/apps',
+    ]);
+    expect(fake.requests[0].authorization).toBe('token test-token');
+  });
+
+  it('runs request hooks before handling', async () => {
+    const stop = fake.onRequest(req => {
+      if (req.method === 'GET' && req.path.endsWith('/git/ref/heads/main')) {
+        fake.commitToBranch('acme', 'apps', 'main', { 'moved.txt': 'm' });
+      }
+    });
+    const { data } = await octokit.git.getRef({ ...repo, ref: 'heads/main' });
+    stop();
+    expect(data.object.sha).toBe(fake.branchSha('acme', 'apps', 'main'));
+    expect(fake.readFile('acme', 'apps', data.object.sha, 'moved.txt')).toBe('m');
+  });
+
+  it('serves the API under /api/v3 like GitHub Enterprise', async () => {
+    const ghe = await FakeGitHub.start({ enterprise: true });
+    try {
+      ghe.seedRepo('acme', 'apps', { files: { a: 'a' } });
+      expect(ghe.apiBaseUrl).toMatch(/\/api\/v3$/);
+      const client = new Octokit({ baseUrl: ghe.apiBaseUrl });
+      const { data } = await client.repos.get(repo);
+      expect(data.default_branch).toBe('main');
+      expect(ghe.requests[0].path).toBe('/repos/acme/apps');
+    } finally {
+      await ghe.stop();
+    }
+  });
+});

@@ -1,0 +1,482 @@
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+import { contentsRoutes } from './fakeGitHub/contentsRoutes';
+import {
+  FakeConnectionReset,
+  FakeFailure,
+  FaultInjector,
+  defaultFailureBody,
+} from './fakeGitHub/faults';
+import { gitRoutes } from './fakeGitHub/gitRoutes';
+import { FakeHttpError, FakeResponse, notFound } from './fakeGitHub/http';
+import { GitCommit, GitObjectStore, GitPerson } from './fakeGitHub/objectStore';
+import {
+  graphqlRoute,
+  mergePullRequest,
+  pullRoutes,
+} from './fakeGitHub/pullRoutes';
+import {
+  BOT,
+  FakeRepo,
+  getCommitOr404,
+  pullJson,
+  resolveCommit,
+} from './fakeGitHub/repoState';
+import {
+  FakeForceUpdate,
+  FakeState,
+  GlobalRoute,
+  dispatch,
+  repoKey,
+} from './fakeGitHub/router';
+
+/**
+ * A request the fake GitHub received.
+ *
+ * @public
+ */
+export interface FakeGitHubRequest {
+  method: string;
+  /** Decoded path without query string and without an `/api/v3` prefix. */
+  path: string;
+  query: Record<string, string>;
+  body?: unknown;
+  /** The `authorization` header as sent. */
+  authorization?: string;
+  /** Response status; `0` when the connection was dropped. */
+  status?: number;
+}
+
+/**
+ * Called for every request before it is handled; may change the fake's
+ * state (e.g. move a branch) to simulate concurrent activity.
+ *
+ * @public
+ */
+export type FakeGitHubRequestHook = (
+  request: FakeGitHubRequest,
+  fake: FakeGitHub,
+) => void | Promise<void>;
+
+/**
+ * Options of {@link FakeGitHub.start}.
+ *
+ * @public
+ */
+export interface FakeGitHubOptions {
+  /** Serve the API under `/api/v3` like GitHub Enterprise (GraphQL at `/api/graphql`). */
+  enterprise?: boolean;
+  /** Delay added to every response, to simulate network round trips. */
+  latencyMs?: number;
+  /** Host used in `html_url`s (default `github.com`). */
+  htmlHost?: string;
+  /** Login of the authenticated user (default `dbaas-bot`). */
+  login?: string;
+}
+
+/**
+ * The pull request fields tests usually look at.
+ *
+ * @public
+ */
+export type FakePullRequestView = ReturnType<typeof pullJson>;
+
+const globalRoutes: GlobalRoute[] = [
+  graphqlRoute,
+  {
+    method: 'GET',
+    pattern: /^\/user$/,
+    handler: ({ state }) =>
+      ({
+        status: 200,
+        body: { login: state.render.login, type: 'Bot' },
+      } as FakeResponse),
+  },
+];
+
+const repoRoutes = [...gitRoutes, ...contentsRoutes, ...pullRoutes];
+
+/**
+ * A stateful fake of GitHub's REST API on 127.0.0.1, holding repositories
+ * with real git objects, refs and pull requests, so that real Octokit code
+ * (ours and Backstage's `publish:github:pull-request`) runs against it
+ * unchanged. Supports fault injection (error statuses, rate limits, dropped
+ * connections), a per-request hook and request counting.
+ *
+ * @public
+ */
+export class FakeGitHub {
+  /** Every request received, in order. */
+  readonly requests: FakeGitHubRequest[] = [];
+  /** Added to every response (simulated round trip). */
+  latencyMs: number;
+
+  readonly #state: FakeState;
+  readonly #faults = new FaultInjector();
+  readonly #hooks: FakeGitHubRequestHook[] = [];
+  readonly #server: http.Server;
+  readonly #enterprise: boolean;
+  #baseUrl = '';
+  #nextRepoId = 1;
+
+  private constructor(options: FakeGitHubOptions) {
+    this.latencyMs = options.latencyMs ?? 0;
+    this.#enterprise = options.enterprise ?? false;
+    this.#state = {
+      repos: new Map(),
+      forceUpdates: [],
+      render: {
+        apiBaseUrl: '',
+        htmlBaseUrl: `https://${options.htmlHost ?? 'github.com'}`,
+        login: options.login ?? 'dbaas-bot',
+      },
+    };
+    this.#server = http.createServer((req, res) => {
+      this.#handle(req, res).catch(error => {
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+        }
+        res.end(JSON.stringify({ message: String(error) }));
+      });
+    });
+    this.#server.keepAliveTimeout = 60_000;
+  }
+
+  /** Starts a fake on a random port of 127.0.0.1. */
+  static async start(options: FakeGitHubOptions = {}): Promise<FakeGitHub> {
+    const fake = new FakeGitHub(options);
+    await new Promise<void>(resolve =>
+      fake.#server.listen(0, '127.0.0.1', resolve),
+    );
+    const { port } = fake.#server.address() as AddressInfo;
+    fake.#baseUrl = `http://127.0.0.1:${port}`;
+    fake.#state.render.apiBaseUrl = fake.apiBaseUrl;
+    return fake;
+  }
+
+  async stop(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>(resolve => this.#server.close(() => resolve()));
+  }
+
+  /** REST base URL, e.g. `http://127.0.0.1:1234` (`.../api/v3` for enterprise). */
+  get apiBaseUrl(): string {
+    return this.#enterprise ? `${this.#baseUrl}/api/v3` : this.#baseUrl;
+  }
+
+  /** Host used in `html_url`s, for integration config. */
+  get htmlBaseUrl(): string {
+    return this.#state.render.htmlBaseUrl;
+  }
+
+  /** `PATCH refs` calls with `force: true`, for asserting there were none. */
+  get forceUpdates(): FakeForceUpdate[] {
+    return this.#state.forceUpdates;
+  }
+
+  /** Faults armed but not yet triggered. */
+  get pendingFaults(): number {
+    return this.#faults.pending;
+  }
+
+  /** Answers the next matching request(s) with an error status. */
+  failNext(failure: FakeFailure): void {
+    this.#faults.fail(failure);
+  }
+
+  /** Drops the connection of the next matching request(s). */
+  resetConnectionNext(reset: FakeConnectionReset): void {
+    this.#faults.reset(reset);
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  /** Registers a hook run before each request; returns an unsubscribe function. */
+  onRequest(hook: FakeGitHubRequestHook): () => void {
+    this.#hooks.push(hook);
+    return () => {
+      const i = this.#hooks.indexOf(hook);
+      if (i >= 0) this.#hooks.splice(i, 1);
+    };
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  /** Creates a repository with one commit holding `files` on the default branch. */
+  seedRepo(
+    owner: string,
+    repo: string,
+    options: {
+      defaultBranch?: string;
+      files?: Record<string, string>;
+      message?: string;
+    } = {},
+  ): string {
+    const defaultBranch = options.defaultBranch ?? 'main';
+    const state: FakeRepo = {
+      id: this.#nextRepoId++,
+      owner,
+      name: repo,
+      defaultBranch,
+      refs: new Map(),
+      pulls: [],
+      objects: new GitObjectStore(),
+    };
+    this.#state.repos.set(repoKey(owner, repo), state);
+    const tree = state.objects.buildTree(
+      undefined,
+      Object.entries(options.files ?? {}).map(([path, content]) => ({
+        path,
+        mode: '100644',
+        type: 'blob',
+        sha: state.objects.putBlob(content),
+      })),
+    );
+    const now = new Date().toISOString();
+    const commit = state.objects.putCommit({
+      tree,
+      parents: [],
+      message: options.message ?? 'Initial commit',
+      author: { ...BOT, date: now },
+      committer: { ...BOT, date: now },
+    });
+    state.refs.set(`refs/heads/${defaultBranch}`, commit.sha);
+    return commit.sha;
+  }
+
+  /**
+   * Commits files (`null` deletes) on a branch as someone else would, fast
+   * forward; creates the branch from the default branch when missing.
+   */
+  commitToBranch(
+    owner: string,
+    repo: string,
+    branch: string,
+    files: Record<string, string | null>,
+    message = 'Update files',
+    author: Partial<GitPerson> = {},
+  ): string {
+    const state = this.#repo(owner, repo);
+    const ref = `refs/heads/${branch}`;
+    const parent =
+      state.refs.get(ref) ?? resolveCommit(state, state.defaultBranch);
+    const tree = state.objects.buildTree(
+      getCommitOr404(state, parent).tree,
+      Object.entries(files).map(([path, content]) => ({
+        path,
+        mode: '100644',
+        type: 'blob',
+        sha: content === null ? null : state.objects.putBlob(content),
+      })),
+    );
+    const now = new Date().toISOString();
+    const who = {
+      name: author.name ?? 'Someone Else',
+      email: author.email ?? 'someone@example.com',
+      date: author.date ?? now,
+    };
+    const commit = state.objects.putCommit({
+      tree,
+      parents: [parent],
+      message,
+      author: who,
+      committer: who,
+    });
+    state.refs.set(ref, commit.sha);
+    return commit.sha;
+  }
+
+  /** A file's content at a branch, tag or commit sha; `undefined` if absent. */
+  readFile(
+    owner: string,
+    repo: string,
+    ref: string,
+    path: string,
+  ): string | undefined {
+    const state = this.#repo(owner, repo);
+    const tree = getCommitOr404(state, resolveCommit(state, ref)).tree;
+    const entry = state.objects.lookup(tree, path);
+    if (!entry || entry.type !== 'blob') return undefined;
+    return state.objects.getBlob(entry.sha)?.toString('utf8');
+  }
+
+  /** Every file at a ref, path to content. */
+  listFiles(owner: string, repo: string, ref: string): Record<string, string> {
+    const state = this.#repo(owner, repo);
+    const tree = getCommitOr404(state, resolveCommit(state, ref)).tree;
+    return Object.fromEntries(
+      state.objects
+        .flatten(tree)
+        .filter(e => e.type === 'blob')
+        .map(e => [e.path, state.objects.getBlob(e.sha)!.toString('utf8')]),
+    );
+  }
+
+  /** Head commit sha of a branch, `undefined` when it does not exist. */
+  branchSha(owner: string, repo: string, branch: string): string | undefined {
+    return this.#repo(owner, repo).refs.get(`refs/heads/${branch}`);
+  }
+
+  /** Branch names of a repository. */
+  listBranches(owner: string, repo: string): string[] {
+    return [...this.#repo(owner, repo).refs.keys()]
+      .filter(r => r.startsWith('refs/heads/'))
+      .map(r => r.slice('refs/heads/'.length))
+      .sort();
+  }
+
+  getCommit(owner: string, repo: string, sha: string): GitCommit {
+    return getCommitOr404(this.#repo(owner, repo), sha);
+  }
+
+  /** Pull requests in their REST shape, newest first. */
+  listPulls(
+    owner: string,
+    repo: string,
+    filter: { state?: 'open' | 'closed' | 'all'; head?: string } = {},
+  ): FakePullRequestView[] {
+    const state = this.#repo(owner, repo);
+    return state.pulls
+      .filter(p => !filter.state || filter.state === 'all' || p.state === filter.state)
+      .filter(p => !filter.head || p.head === filter.head)
+      .sort((a, b) => b.number - a.number)
+      .map(p => pullJson(state, p, this.#state.render));
+  }
+
+  /** Merges a pull request (merge commit); throws on a conflict. */
+  mergePull(owner: string, repo: string, number: number): string {
+    const state = this.#repo(owner, repo);
+    const pull = state.pulls.find(p => p.number === number);
+    if (!pull) throw new Error(`No pull request #${number}`);
+    return mergePullRequest(state, pull);
+  }
+
+  /** Closes a pull request without merging. */
+  closePull(owner: string, repo: string, number: number): void {
+    const state = this.#repo(owner, repo);
+    const pull = state.pulls.find(p => p.number === number);
+    if (!pull) throw new Error(`No pull request #${number}`);
+    pull.headShaWhenClosed = state.refs.get(`refs/heads/${pull.head}`);
+    pull.state = 'closed';
+    pull.closedAt = new Date().toISOString();
+  }
+
+  deleteBranch(owner: string, repo: string, branch: string): void {
+    this.#repo(owner, repo).refs.delete(`refs/heads/${branch}`);
+  }
+
+  #repo(owner: string, repo: string): FakeRepo {
+    const state = this.#state.repos.get(repoKey(owner, repo));
+    if (!state) throw new Error(`FakeGitHub has no repository ${owner}/${repo}`);
+    return state;
+  }
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse) {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    let path = decodeURIComponent(url.pathname);
+    if (this.#enterprise && path.startsWith('/api/v3')) {
+      path = path.slice('/api/v3'.length) || '/';
+    }
+    const method = (req.method ?? 'GET').toUpperCase();
+    const raw = await readBody(req);
+    let body: unknown;
+    try {
+      body = raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
+    } catch {
+      this.#send(res, method, {
+        status: 400,
+        body: { message: 'Problems parsing JSON' },
+      });
+      return;
+    }
+    const record: FakeGitHubRequest = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      authorization: req.headers.authorization,
+    };
+    this.requests.push(record);
+    for (const hook of [...this.#hooks]) await hook(record, this);
+    if (this.latencyMs > 0) await delay(this.latencyMs);
+
+    const fault = this.#faults.take(method, path);
+    if (fault?.kind === 'fail') {
+      record.status = fault.rule.status;
+      this.#send(res, method, {
+        status: fault.rule.status,
+        headers: fault.rule.headers,
+        body: fault.rule.body ?? defaultFailureBody(fault.rule.status),
+      });
+      return;
+    }
+    if (fault?.kind === 'reset' && !fault.rule.afterHandling) {
+      record.status = 0;
+      req.socket.destroy();
+      return;
+    }
+    const response = this.#route(method, path, url.searchParams, body);
+    if (fault?.kind === 'reset') {
+      record.status = 0;
+      req.socket.destroy();
+      return;
+    }
+    record.status = response.status;
+    this.#send(res, method, response);
+  }
+
+  #route(
+    method: string,
+    path: string,
+    query: URLSearchParams,
+    body: unknown,
+  ): FakeResponse {
+    try {
+      return dispatch(
+        repoRoutes,
+        globalRoutes,
+        this.#state,
+        method,
+        path,
+        query,
+        body,
+      );
+    } catch (error) {
+      if (error instanceof FakeHttpError) {
+        return { status: error.status, body: error.body, headers: error.headers };
+      }
+      const e = notFound();
+      return {
+        status: 500,
+        body: { message: `FakeGitHub: ${String(error)}`, documentation_url: e.body.documentation_url },
+      };
+    }
+  }
+
+  #send(res: http.ServerResponse, method: string, response: FakeResponse) {
+    const payload =
+      response.body === undefined ? '' : JSON.stringify(response.body);
+    res.writeHead(response.status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-github-request-id': `FAKE:${this.requests.length}`,
+      ...response.headers,
+    });
+    res.end(method === 'HEAD' ? undefined : payload);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', c => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * Test utilities of the dbaas node library: a stateful fake GitHub REST API.
+ *
+ * @packageDocumentation
+ */
+
+export { FakeGitHub } from './FakeGitHub';
+export type {
+  FakeGitHubOptions,
+  FakeGitHubRequest,
+  FakeGitHubRequestHook,
+  FakePullRequestView,
+} from './FakeGitHub';
+export type {
+  FakeConnectionReset,
+  FakeFailure,
+  FakeRequestMatcher,
+} from './fakeGitHub/faults';
+export type { FakeForceUpdate } from './fakeGitHub/router';
+export type { GitCommit, GitPerson } from './fakeGitHub/objectStore';

@@ -1,0 +1,37 @@
+import { ApiBlueprint } from '@backstage/frontend-plugin-api';
+import { createExtensionTester } from '@backstage/frontend-test-utils';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import dbaasPlugin from './alpha';
+import { dbaasApi } from './alpha/dbaasApi';
+import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
+import { dbaasApiRef } from './api/DbaasApi';
+
+describe('dbaas plugin (new frontend system)', () => {
+  it('is the dbaas plugin, with the extension ids the README documents', () => {
+    expect(dbaasPlugin.id).toBe('dbaas');
+    expect(dbaasPlugin.getExtension('api:dbaas')).toBeDefined();
+    expect(
+      dbaasPlugin.getExtension(
+        'scaffolder-form-field:dbaas/database-name-picker',
+      ),
+    ).toBeDefined();
+  });
+
+  it('provides the dbaas API', () => {
+    const factory = createExtensionTester(dbaasApi).get(
+      ApiBlueprint.dataRefs.factory,
+    );
+
+    expect(factory.api.id).toBe(dbaasApiRef.id);
+  });
+
+  it('adds the database name picker to the scaffolder form fields, loaded lazily', async () => {
+    const loader = createExtensionTester(databaseNamePickerFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+
+    await expect(loader()).resolves.toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+    });
+  });
+});

@@ -1,0 +1,22 @@
+/**
+ * The dbaas plugin for apps on the new frontend system.
+ *
+ * @packageDocumentation
+ */
+
+import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
+import { dbaasApi } from './alpha/dbaasApi';
+import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
+
+/**
+ * The dbaas frontend plugin: the dbaas API and the `DbaasDatabaseNamePicker`
+ * scaffolder field.
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'dbaas',
+  title: 'Databases',
+  info: { packageJson: () => import('../package.json') },
+  extensions: [dbaasApi, databaseNamePickerFormField],
+});

@@ -1,0 +1,36 @@
+import { createApiRef } from '@backstage/frontend-plugin-api';
+import type {
+  HealthResponse,
+  ValidateDatabaseRequest,
+  ValidateDatabaseResponse,
+} from '@dbaas/plugin-dbaas-common';
+
+/**
+ * Talks to the dbaas backend (`/api/dbaas`) from the browser.
+ *
+ * @public
+ */
+export interface DbaasApi {
+  /** `GET /health`: resolves when the backend answers. */
+  health(): Promise<HealthResponse>;
+
+  /**
+   * `POST /validate`: every naming and uniqueness problem of a
+   * (namespace, name) pair. Problems are data, not errors: only transport
+   * failures and rejected requests throw.
+   */
+  validateDatabase(
+    request: ValidateDatabaseRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<ValidateDatabaseResponse>;
+}
+
+/**
+ * The {@link DbaasApi}, for `useApi(dbaasApiRef)`.
+ *
+ * @public
+ */
+export const dbaasApiRef = createApiRef<DbaasApi>().with({
+  id: 'plugin.dbaas.api',
+  pluginId: 'dbaas',
+});

@@ -1,7 +1,0 @@
-import { dbaasPlugin } from './plugin';
-
-describe('dbaas', () => {
-  it('should export plugin', () => {
-    expect(dbaasPlugin).toBeDefined();
-  });
-});
