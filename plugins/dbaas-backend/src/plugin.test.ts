@@ -4,6 +4,15 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { initLocalAppsRepository } from '@dbaas/plugin-dbaas-node';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import { dbaasPlugin } from './plugin';
 
@@ -14,13 +23,69 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 describe('dbaasPlugin', () => {
-  async function startPlugin(config: object = {}) {
+  let appsRepoPath: string;
+
+  beforeAll(async () => {
+    appsRepoPath = await mkdtemp(join(tmpdir(), 'dbaas-plugin-test-'));
+    await initLocalAppsRepository({
+      path: appsRepoPath,
+      files: [
+        {
+          path: 'payments/ledger/values.yaml',
+          content:
+            'postgresqlDatabases:\n  - name: ledger\n    mode: protected\n',
+        },
+        {
+          path: 'a/b-c/values.yaml',
+          content: 'postgresqlDatabases:\n  - name: b-c\n    mode: standard\n',
+        },
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await rm(appsRepoPath, { recursive: true, force: true });
+  });
+
+  async function startPlugin(config: { dbaas?: object } = {}) {
     const knex = await databases.init('POSTGRES_15');
     const { server } = await startTestBackend({
       features: [
         dbaasPlugin,
-        mockServices.rootConfig.factory({ data: config }),
+        mockServices.rootConfig.factory({
+          data: {
+            ...config,
+            dbaas: {
+              gitops: { provider: 'local', local: { path: appsRepoPath } },
+              tenants: [
+                { namespace: 'payments', owner: 'group:default/payments' },
+              ],
+              ...config.dbaas,
+            },
+          },
+        }),
         mockServices.database.factory({ knex }),
+        createServiceFactory({
+          service: coreServices.userInfo,
+          deps: {},
+          factory: () =>
+            mockServices.userInfo({
+              ownershipEntityRefs: ['user:default/ana', 'group:default/search'],
+            }),
+        }),
+        catalogServiceMock.factory({
+          entities: [
+            {
+              apiVersion: 'backstage.io/v1alpha1',
+              kind: 'Group',
+              metadata: {
+                name: 'search',
+                annotations: { 'dbaas.io/namespaces': 'search' },
+              },
+              spec: { type: 'team', children: [] },
+            },
+          ],
+        }),
       ],
     });
     return server;
@@ -40,7 +105,7 @@ describe('dbaasPlugin', () => {
     const response = await request(server)
       .post('/api/dbaas/validate')
       .set('authorization', mockCredentials.user.header())
-      .send({ namespace: 'payments', name: 'ledger' });
+      .send({ namespace: 'payments', name: 'payouts' });
     expect(response.body).toEqual({ valid: true, problems: [] });
     expect(response.status).toBe(200);
   });
@@ -100,5 +165,71 @@ describe('dbaasPlugin', () => {
       .set('authorization', mockCredentials.none.header())
       .send({ namespace: 'payments', name: 'ledger' });
     expect(response.status).toBe(401);
+  });
+
+  it('refuses a database that already exists, saying where', async () => {
+    const server = await startPlugin();
+    const response = await request(server)
+      .post('/api/dbaas/validate')
+      .set('authorization', mockCredentials.user.header())
+      .send({ namespace: 'payments', name: 'ledger' });
+    expect(response.body).toEqual({
+      valid: false,
+      problems: [
+        {
+          field: 'name',
+          rule: 'exists',
+          message:
+            '`payments`/`ledger` already exists: `defined in payments/ledger/values.yaml on main`',
+        },
+      ],
+    });
+  });
+
+  it('refuses a collision with another pair, naming both', async () => {
+    const server = await startPlugin();
+    const response = await request(server)
+      .post('/api/dbaas/validate')
+      .set('authorization', mockCredentials.user.header())
+      .send({ namespace: 'a-b', name: 'c' });
+    expect(response.body.problems).toEqual([
+      {
+        field: 'name',
+        rule: 'collision',
+        message:
+          '`a-b`/`c` would create database `a-b-c`, which `a`/`b-c` already uses',
+      },
+    ]);
+  });
+
+  it('lists tenants from config and catalog, and those the caller owns', async () => {
+    const server = await startPlugin();
+    const all = await request(server)
+      .get('/api/dbaas/tenants')
+      .set('authorization', mockCredentials.user.header());
+    expect(all.status).toBe(200);
+    expect(all.body.items).toEqual([
+      { namespace: 'payments', owners: ['group:default/payments'] },
+      { namespace: 'search', owners: ['group:default/search'] },
+    ]);
+    const owned = await request(server)
+      .get('/api/dbaas/tenants?owned=true')
+      .set('authorization', mockCredentials.user.header());
+    expect(owned.body.items).toEqual([
+      { namespace: 'search', owners: ['group:default/search'] },
+    ]);
+  });
+
+  it('does not start without dbaas.gitops, saying what is missing', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    await expect(
+      startTestBackend({
+        features: [
+          dbaasPlugin,
+          mockServices.rootConfig.factory({ data: {} }),
+          mockServices.database.factory({ knex }),
+        ],
+      }),
+    ).rejects.toThrow(/dbaas.gitops is not configured/);
   });
 });

@@ -1,9 +1,14 @@
 /**
- * Node.js library shared by the dbaas backend pieces: permission rules and
- * conditions today; apps-repo access, YAML editing, cluster SQL helpers and
- * provider extension points as they land.
+ * Node.js library shared by the dbaas backend pieces: apps-repository access
+ * (GitHub and local git), YAML-aware editing of database definitions,
+ * request checks, tenants, and permission rules and conditions.
  *
  * @packageDocumentation
  */
 
+export * from './appsRepo';
+export * from './config';
+export * from './definitions';
 export * from './permissions';
+export * from './requests';
+export * from './tenants';

@@ -1,21 +1,44 @@
-import { createBackendModule } from "@backstage/backend-plugin-api";
-import { scaffolderActionsExtensionPoint  } from '@backstage/plugin-scaffolder-node';
-import { createExampleAction } from "./actions/example";
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import {
+  createDbaasDatabaseCreateAction,
+  createDbaasDatabaseDeleteAction,
+  createDbaasDatabaseUpdateAction,
+} from './actions';
+import { createActionEnvironment } from './createActionEnvironment';
 
 /**
- * A backend module that registers the action into the scaffolder
+ * Registers `dbaas:database:create`, `dbaas:database:update` and
+ * `dbaas:database:delete` with the scaffolder.
+ *
+ * @public
  */
 export const scaffolderModule = createBackendModule({
-  moduleId: 'example-action',
+  moduleId: 'dbaas',
   pluginId: 'scaffolder',
   register({ registerInit }) {
     registerInit({
       deps: {
-        scaffolderActions: scaffolderActionsExtensionPoint
+        scaffolderActions: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        userInfo: coreServices.userInfo,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions}) {
-        scaffolderActions.addActions(createExampleAction());
-      }
+      async init({ scaffolderActions, ...deps }) {
+        const env = createActionEnvironment(deps);
+        scaffolderActions.addActions(
+          createDbaasDatabaseCreateAction(env),
+          createDbaasDatabaseUpdateAction(env),
+          createDbaasDatabaseDeleteAction(env),
+        );
+      },
     });
   },
-})
+});

@@ -42,7 +42,7 @@ export const spec = {
       post: {
         operationId: 'ValidateDatabase',
         summary:
-          'Checks a (namespace, name) pair against the naming rules, for forms.',
+          "Checks a (namespace, name) pair for forms: the naming rules, then uniqueness against the apps repository's base branch and the suite's open pull requests (exists, collision).",
         requestBody: {
           required: true,
           content: {
@@ -67,6 +67,38 @@ export const spec = {
           },
           '400': {
             $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/tenants': {
+      get: {
+        operationId: 'ListTenants',
+        summary:
+          "Tenants (namespaces) and their owners; with owned=true only those the caller's groups own.",
+        parameters: [
+          {
+            name: 'owned',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'boolean',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Tenants, sorted by namespace.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantList',
+                },
+              },
+            },
           },
           '401': {
             $ref: '#/components/responses/ErrorResponse',
@@ -163,6 +195,35 @@ export const spec = {
           },
         },
         required: ['field', 'rule', 'message'],
+        additionalProperties: false,
+      },
+      Tenant: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+        },
+        required: ['namespace', 'owners'],
+        additionalProperties: false,
+      },
+      TenantList: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/Tenant',
+            },
+          },
+        },
+        required: ['items'],
         additionalProperties: false,
       },
       ValidateDatabaseResponse: {

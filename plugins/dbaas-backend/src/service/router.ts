@@ -1,18 +1,27 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import {
+  DatabaseRequestChecker,
+  TenantDirectory,
+  tenantsOwnedBy,
+} from '@dbaas/plugin-dbaas-node';
 import express from 'express';
 import { createOpenApiRouter } from '../schema/openapi';
-import { DatabaseRequestValidator } from '../validation/DatabaseRequestValidator';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
-  requestValidator: DatabaseRequestValidator;
+  userInfo: UserInfoService;
+  requestChecker: DatabaseRequestChecker;
+  tenants: TenantDirectory;
 }
 
 /** HTTP only: parse, authorize, call a service, map to a response. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, requestValidator } = options;
+  const { httpAuth, userInfo, requestChecker, tenants } = options;
   const router = await createOpenApiRouter();
 
   router.get('/health', (_req, res) => {
@@ -21,8 +30,20 @@ export async function createRouter(
 
   router.post('/validate', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const problems = await requestValidator.validate(req.body);
+    const problems = await requestChecker.check(req.body);
     res.json({ valid: problems.length === 0, problems });
+  });
+
+  router.get('/tenants', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    let items = await tenants.listTenants();
+    if (req.query.owned) {
+      const { ownershipEntityRefs } = await userInfo.getUserInfo(credentials);
+      items = tenantsOwnedBy(items, ownershipEntityRefs);
+    }
+    res.json({
+      items: items.map(({ namespace, owners }) => ({ namespace, owners })),
+    });
   });
 
   return router;

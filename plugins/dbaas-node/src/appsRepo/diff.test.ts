@@ -1,5 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  mkdirSync,
+  existsSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { unifiedDiff } from './diff';
@@ -12,7 +19,11 @@ function reader(files: Record<string, string>): ReadFile {
 }
 
 const BEFORE = {
-  'b/values.yaml': lines('postgresqlDatabases:', '  - name: a', '    mode: standard'),
+  'b/values.yaml': lines(
+    'postgresqlDatabases:',
+    '  - name: a',
+    '    mode: standard',
+  ),
   'a/application.yaml': lines('name: a', 'version: 0.1.0'),
   'c/values.yaml': 'x: 1',
 };
@@ -103,7 +114,10 @@ describe('unifiedDiff', () => {
       };
       const diff = await unifiedDiff(
         [
-          ...Object.entries(after).map(([path, content]) => ({ path, content })),
+          ...Object.entries(after).map(([path, content]) => ({
+            path,
+            content,
+          })),
           { path: 'a/application.yaml', content: null },
         ],
         reader(BEFORE),

@@ -58,9 +58,8 @@ export async function unifiedDiff(
   for (const edit of edits) {
     finalContent.set(edit.path, edit.content);
   }
-  const paths = [...finalContent.keys()].sort((a, b) =>
-    a < b ? -1 : a > b ? 1 : 0,
-  );
+  // Default sort: by UTF-16 code units, the same order for every locale.
+  const paths = [...finalContent.keys()].sort();
   const sections: string[] = [];
   for (const path of paths) {
     const after = finalContent.get(path)!;

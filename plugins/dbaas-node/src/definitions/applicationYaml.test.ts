@@ -122,7 +122,11 @@ describe('updateApplicationChartVersion', () => {
         '  chartVersion: "1.2.0"',
       ),
     ],
-    ['a file at that version', DESIGN_EXAMPLE.replace('1.0.1', '1.2.0'), DESIGN_EXAMPLE.replace('1.0.1', '1.2.0')],
+    [
+      'a file at that version',
+      DESIGN_EXAMPLE.replace('1.0.1', '1.2.0'),
+      DESIGN_EXAMPLE.replace('1.0.1', '1.2.0'),
+    ],
   ])('sets the version in %s', (_, content, expected) => {
     expect(updateApplicationChartVersion(content, '1.2.0', PATH)).toBe(
       expected,

@@ -70,9 +70,7 @@ function checkText(
     throw new InputError(`The ${field} must be a non-empty string`);
   }
   if (Array.from(value).length > maxLength) {
-    throw new InputError(
-      `The ${field} is longer than ${maxLength} characters`,
-    );
+    throw new InputError(`The ${field} is longer than ${maxLength} characters`);
   }
   const withoutNewlines = allowNewlines ? value.replace(/\n/g, '') : value;
   if (CONTROL_CHARACTERS.test(withoutNewlines)) {

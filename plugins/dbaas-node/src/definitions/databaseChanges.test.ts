@@ -46,9 +46,10 @@ describe('paths', () => {
     ['./apps', 'apps/payments/ledger/values.yaml'],
     ['gitops/apps', 'gitops/apps/payments/ledger/values.yaml'],
   ])('base path %j', (basePath, expected) => {
-    expect(databaseFolderPaths(basePath, 'payments', 'ledger').values).toBe(
-      expected,
-    );
+    expect(
+      databaseFolderPaths({ basePath, namespace: 'payments', folder: 'ledger' })
+        .values,
+    ).toBe(expected);
   });
 
   it.each(['../x', 'a/../b', 'a//b', '.git', 'a/.GIT/b', 'a\\b'])(
@@ -75,7 +76,11 @@ describe('createDatabaseEdit', () => {
       {
         path: 'apps/payments/orders/values.yaml',
         content: expect.stringContaining(
-          lines('postgresqlDatabases:', '  - name: orders', '    mode: standard'),
+          lines(
+            'postgresqlDatabases:',
+            '  - name: orders',
+            '    mode: standard',
+          ),
         ),
       },
       {
@@ -127,7 +132,9 @@ describe('createDatabaseEdit', () => {
     const edits = await edit(
       reader({ 'apps/payments/ledger/application.yaml': LEDGER_APP }),
     );
-    expect(edits.map(e => e.path)).toEqual(['apps/payments/ledger/values.yaml']);
+    expect(edits.map(e => e.path)).toEqual([
+      'apps/payments/ledger/values.yaml',
+    ]);
   });
 
   it('refuses a database the folder already lists', async () => {
@@ -151,7 +158,9 @@ describe('createDatabaseEdit', () => {
     });
     await expect(
       edit(
-        reader({ 'apps/payments/ledger/values.yaml': 'postgresqlDatabases: {}\n' }),
+        reader({
+          'apps/payments/ledger/values.yaml': 'postgresqlDatabases: {}\n',
+        }),
       ),
     ).rejects.toMatchObject({
       name: 'InputError',
@@ -216,9 +225,10 @@ describe('updateDatabaseEdit', () => {
   });
 
   it('changes the chart version', async () => {
-    const edits = await updateDatabaseEdit({ ...target, chartVersion: '1.1.0' })(
-      reader(REPO),
-    );
+    const edits = await updateDatabaseEdit({
+      ...target,
+      chartVersion: '1.1.0',
+    })(reader(REPO));
     expect(edits).toEqual([
       {
         path: 'apps/payments/ledger/application.yaml',
@@ -257,9 +267,9 @@ describe('updateDatabaseEdit', () => {
       { 'apps/payments/ledger/values.yaml': LEDGER_VALUES },
     ],
   ])('throws NotFoundError for %j', async (input, files) => {
-    await expect(updateDatabaseEdit(input)(reader(files))).rejects.toMatchObject(
-      { name: 'NotFoundError' },
-    );
+    await expect(
+      updateDatabaseEdit(input)(reader(files)),
+    ).rejects.toMatchObject({ name: 'NotFoundError' });
   });
 
   it('refuses an update without changes', () => {
@@ -334,7 +344,10 @@ describe('findDefinedDatabases', () => {
             '  - name: Bad_Name',
           ),
         },
-        { path: 'apps/checkout/cart/values.yaml', content: 'postgresqlDatabases: {}\n' },
+        {
+          path: 'apps/checkout/cart/values.yaml',
+          content: 'postgresqlDatabases: {}\n',
+        },
         { path: 'apps/checkout/values.yaml', content: LEDGER_VALUES },
         { path: 'apps/checkout/a/b/values.yaml', content: LEDGER_VALUES },
         { path: 'other/payments/x/values.yaml', content: LEDGER_VALUES },

@@ -136,16 +136,19 @@ export function normalizeBasePath(basePath: string | undefined): string {
 }
 
 /**
- * The paths of a database folder's files.
+ * The paths of a database folder's files. Joins without validating; the
+ * edit builders validate the namespace and folder first.
  *
  * @public
  */
 export function databaseFolderPaths(
-  basePath: string,
-  namespace: string,
-  folder: string,
+  location: Pick<DatabaseLocation, 'basePath' | 'namespace' | 'folder'>,
 ): { folder: string; values: string; application: string } {
-  const folderPath = posix.join(normalizeBasePath(basePath), namespace, folder);
+  const folderPath = posix.join(
+    normalizeBasePath(location.basePath),
+    location.namespace,
+    location.folder,
+  );
   return {
     folder: folderPath,
     values: posix.join(folderPath, VALUES_FILE),
@@ -178,10 +181,10 @@ function checkLocation(location: DatabaseLocation) {
   failOnProblems(
     'folder',
     validateDatabaseName(folder).map(p => ({
-      message: `folder ${p.message.replace(/database name/g, 'folder name')}`,
+      message: p.message.replace(/database name/g, 'folder name'),
     })),
   );
-  return databaseFolderPaths(location.basePath, namespace, folder);
+  return databaseFolderPaths(location);
 }
 
 function checkModeInput(mode: unknown): void {
@@ -205,7 +208,9 @@ function describeRef({ namespace, name }: DatabaseLocation): string {
  *
  * @public
  */
-export function createDatabaseEdit(input: CreateDatabaseEditInput): DatabaseEdit {
+export function createDatabaseEdit(
+  input: CreateDatabaseEditInput,
+): DatabaseEdit {
   const paths = checkLocation(input);
   checkModeInput(input.mode);
   const mode = input.mode ?? DEFAULT_DATABASE_MODE;
@@ -241,7 +246,9 @@ export function createDatabaseEdit(input: CreateDatabaseEditInput): DatabaseEdit
  *
  * @public
  */
-export function updateDatabaseEdit(input: UpdateDatabaseEditInput): DatabaseEdit {
+export function updateDatabaseEdit(
+  input: UpdateDatabaseEditInput,
+): DatabaseEdit {
   const paths = checkLocation(input);
   checkModeInput(input.mode);
   if (input.chartVersion !== undefined) {
@@ -249,7 +256,9 @@ export function updateDatabaseEdit(input: UpdateDatabaseEditInput): DatabaseEdit
   }
   if (input.mode === undefined && input.chartVersion === undefined) {
     throw new InputError(
-      `Nothing to update for ${describeRef(input)}: give a mode or a chartVersion`,
+      `Nothing to update for ${describeRef(
+        input,
+      )}: give a mode or a chartVersion`,
     );
   }
   const { mode, chartVersion, name } = input;
@@ -258,11 +267,18 @@ export function updateDatabaseEdit(input: UpdateDatabaseEditInput): DatabaseEdit
     const values = await read(paths.values);
     if (values === undefined) {
       throw new NotFoundError(
-        `Database ${describeRef(input)} is not defined: ${paths.values} does not exist`,
+        `Database ${describeRef(input)} is not defined: ${
+          paths.values
+        } does not exist`,
       );
     }
     const edits: FileEdit[] = [];
-    const nextValues = updateDatabaseEntry(values, name, { mode }, paths.values);
+    const nextValues = updateDatabaseEntry(
+      values,
+      name,
+      { mode },
+      paths.values,
+    );
     if (nextValues !== values) {
       edits.push({ path: paths.values, content: nextValues });
     }
@@ -296,7 +312,9 @@ export function updateDatabaseEdit(input: UpdateDatabaseEditInput): DatabaseEdit
  *
  * @public
  */
-export function deleteDatabaseEdit(input: DeleteDatabaseEditInput): DatabaseEdit {
+export function deleteDatabaseEdit(
+  input: DeleteDatabaseEditInput,
+): DatabaseEdit {
   const paths = checkLocation(input);
   const { name } = input;
 
@@ -304,7 +322,9 @@ export function deleteDatabaseEdit(input: DeleteDatabaseEditInput): DatabaseEdit
     const values = await read(paths.values);
     if (values === undefined) {
       throw new NotFoundError(
-        `Database ${describeRef(input)} is not defined: ${paths.values} does not exist`,
+        `Database ${describeRef(input)} is not defined: ${
+          paths.values
+        } does not exist`,
       );
     }
     const next = removeDatabaseEntry(values, name, paths.values);
@@ -337,9 +357,9 @@ export function findDefinedDatabases(
   const problems: DefinitionProblem[] = [];
   const definedAt = new Map<string, string>();
 
-  const sorted = [...files].sort((a, b) =>
-    a.path < b.path ? -1 : a.path > b.path ? 1 : 0,
-  );
+  const paths = files.map(f => f.path).sort();
+  const byPath = new Map(files.map(f => [f.path, f]));
+  const sorted = paths.map(p => byPath.get(p)!);
   for (const file of sorted) {
     if (!file.path.startsWith(prefix)) {
       continue;

@@ -55,17 +55,62 @@ describe('parseDatabaseDefinitions', () => {
   });
 
   it.each([
-    ['a mapping for the list', 'postgresqlDatabases: {}\n', /line 1: postgresqlDatabases must be a list, found a mapping/],
-    ['a string for the list', 'postgresqlDatabases: oops\n', /must be a list, found the string "oops"/],
-    ['tab indentation', 'postgresqlDatabases:\n\t- name: a\n', /is not valid YAML: Tabs are not allowed as indentation at line 2/],
+    [
+      'a mapping for the list',
+      'postgresqlDatabases: {}\n',
+      /line 1: postgresqlDatabases must be a list, found a mapping/,
+    ],
+    [
+      'a string for the list',
+      'postgresqlDatabases: oops\n',
+      /must be a list, found the string "oops"/,
+    ],
+    [
+      'tab indentation',
+      'postgresqlDatabases:\n\t- name: a\n',
+      /is not valid YAML: Tabs are not allowed as indentation at line 2/,
+    ],
     ['invalid YAML', 'postgresqlDatabases: [\n', /is not valid YAML/],
-    ['a number as name', lines('postgresqlDatabases:', '  - name: 5'), /line 2: entry 1 of postgresqlDatabases needs a string name, found the number "5"/],
-    ['a missing name', lines('postgresqlDatabases:', '  - mode: standard'), /entry 1 of postgresqlDatabases needs a string name, found nothing/],
-    ['a scalar entry', lines('postgresqlDatabases:', '  - a'), /entry 1 of postgresqlDatabases must be a mapping with a name/],
-    ['an unknown mode', lines('postgresqlDatabases:', '  - name: a', '    mode: forever'), /\("a"\) has an unknown mode "forever"; expected one of standard, protected/],
-    ['a duplicate name', lines('postgresqlDatabases:', '  - name: a', '  - name: b', '  - name: a'), /line 4: entry 3 of postgresqlDatabases repeats the name "a" of entry 1/],
-    ['a duplicate key', lines('postgresqlDatabases: []', 'postgresqlDatabases: []'), /Map keys must be unique at line 2/],
-    ['a list at the top', lines('- name: a'), /the file must be a mapping, found a list/],
+    [
+      'a number as name',
+      lines('postgresqlDatabases:', '  - name: 5'),
+      /line 2: entry 1 of postgresqlDatabases needs a string name, found the number "5"/,
+    ],
+    [
+      'a missing name',
+      lines('postgresqlDatabases:', '  - mode: standard'),
+      /entry 1 of postgresqlDatabases needs a string name, found nothing/,
+    ],
+    [
+      'a scalar entry',
+      lines('postgresqlDatabases:', '  - a'),
+      /entry 1 of postgresqlDatabases must be a mapping with a name/,
+    ],
+    [
+      'an unknown mode',
+      lines('postgresqlDatabases:', '  - name: a', '    mode: forever'),
+      /\("a"\) has an unknown mode "forever"; expected one of standard, protected/,
+    ],
+    [
+      'a duplicate name',
+      lines(
+        'postgresqlDatabases:',
+        '  - name: a',
+        '  - name: b',
+        '  - name: a',
+      ),
+      /line 4: entry 3 of postgresqlDatabases repeats the name "a" of entry 1/,
+    ],
+    [
+      'a duplicate key',
+      lines('postgresqlDatabases: []', 'postgresqlDatabases: []'),
+      /Map keys must be unique at line 2/,
+    ],
+    [
+      'a list at the top',
+      lines('- name: a'),
+      /the file must be a mapping, found a list/,
+    ],
     ['two documents', lines('a: 1', '---', 'b: 2'), /multiple documents/],
   ])('refuses %s with an InputError naming the file', (_, content, message) => {
     let error: Error | undefined;
@@ -422,5 +467,53 @@ describe('removeDatabaseEntry', () => {
         PATH,
       ),
     ).toThrow(expect.objectContaining({ name: 'InputError' }));
+  });
+});
+
+describe('other shapes', () => {
+  const NESTED = lines(
+    'postgresqlDatabases:',
+    '  - name: a',
+    '    extensions:',
+    '      - pgcrypto',
+    '    mode: standard',
+    '  - name: b',
+    '    settings: { x: 1 }',
+  );
+
+  it('adds after an entry with nested values', () => {
+    expect(
+      addDatabaseEntry(NESTED, { name: 'c', mode: 'protected' }, PATH),
+    ).toBe(`${NESTED}  - name: c\n    mode: protected\n`);
+  });
+
+  it('removes an entry with nested values', () => {
+    expect(removeDatabaseEntry(NESTED, 'a', PATH)).toBe(
+      lines('postgresqlDatabases:', '  - name: b', '    settings: { x: 1 }'),
+    );
+  });
+
+  it('keeps CRLF line endings', () => {
+    const crlf = NESTED.replace(/\n/g, '\r\n');
+    const added = addDatabaseEntry(crlf, { name: 'c', mode: 'standard' }, PATH);
+    expect(added).toBe(`${crlf}  - name: c\r\n    mode: standard\r\n`);
+    expect(updateDatabaseEntry(crlf, 'a', { mode: 'protected' }, PATH)).toBe(
+      crlf.replace('mode: standard', 'mode: protected'),
+    );
+    expect(removeDatabaseEntry(crlf, 'b', PATH)).toBe(
+      crlf.replace('  - name: b\r\n    settings: { x: 1 }\r\n', ''),
+    );
+    expect(
+      addDatabaseEntry('other: 1\r\n', { name: 'c', mode: 'standard' }, PATH),
+    ).toBe(
+      'other: 1\r\npostgresqlDatabases:\r\n  - name: c\r\n    mode: standard\r\n',
+    );
+  });
+
+  it('adds to a file with a document start marker', () => {
+    const content = lines('---', 'postgresqlDatabases:', '  - name: a');
+    expect(
+      addDatabaseEntry(content, { name: 'c', mode: 'standard' }, PATH),
+    ).toBe(`${content}  - name: c\n    mode: standard\n`);
   });
 });

@@ -1,8 +1,4 @@
-import {
-  ConflictError,
-  InputError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import {
   DATABASE_MODES,
   DatabaseMode,
@@ -93,9 +89,10 @@ function readValues(content: string, path: string): ParsedValues {
   }
   if (!isSeq(value)) {
     throw new InputError(
-      `${lineOf(parsed, value)}: ${DATABASES_KEY} must be a list, found ${describeNode(
+      `${lineOf(
+        parsed,
         value,
-      )}`,
+      )}: ${DATABASES_KEY} must be a list, found ${describeNode(value)}`,
     );
   }
 
@@ -141,9 +138,7 @@ function readValues(content: string, path: string): ParsedValues {
     const previous = seen.get(name);
     if (previous !== undefined) {
       throw new InputError(
-        `${where} repeats the name ${showValue(name)} of entry ${
-          previous + 1
-        }`,
+        `${where} repeats the name ${showValue(name)} of entry ${previous + 1}`,
       );
     }
     seen.set(name, index);
@@ -257,7 +252,12 @@ function spliceAdd(
   if (!pair) {
     // Append the key at the end of the file.
     const prefix = source === '' || source.endsWith('\n') ? '' : '\n';
-    return `${source}${prefix}${renderYaml({ [DATABASES_KEY]: [item] })}`;
+    return splice(
+      source,
+      source.length,
+      source.length,
+      `${prefix}${renderYaml({ [DATABASES_KEY]: [item] })}`,
+    );
   }
   if (!seq) {
     // `postgresqlDatabases:` with no value: list under the key.

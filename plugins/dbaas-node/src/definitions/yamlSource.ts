@@ -121,9 +121,10 @@ export function rootMap(parsed: ParsedYaml): YAMLMap | undefined {
   }
   if (!isMap(contents)) {
     throw new InputError(
-      `${lineOf(parsed, contents)}: the file must be a mapping, found ${describeNode(
+      `${lineOf(
+        parsed,
         contents,
-      )}`,
+      )}: the file must be a mapping, found ${describeNode(contents)}`,
     );
   }
   return contents;
@@ -212,6 +213,11 @@ export function renderScalar(value: string, type?: Scalar.Type): string {
   return rendered;
 }
 
+/** Uses the file's line endings (CRLF or LF) for inserted text. */
+export function matchLineEndings(source: string, text: string): string {
+  return source.includes('\r\n') ? text.replace(/\r?\n/g, '\r\n') : text;
+}
+
 /** Replaces `source[start, end)` with `text`. */
 export function splice(
   source: string,
@@ -219,7 +225,10 @@ export function splice(
   end: number,
   text: string,
 ): string {
-  return `${source.slice(0, start)}${text}${source.slice(end)}`;
+  return `${source.slice(0, start)}${matchLineEndings(
+    source,
+    text,
+  )}${source.slice(end)}`;
 }
 
 /**

@@ -57,3 +57,19 @@ export function mergeTenants(lists: Tenant[][]): Tenant[] {
     a.namespace.localeCompare(b.namespace),
   );
 }
+
+/**
+ * Several directories as one (e.g. the catalog and `dbaas.tenants`), merged
+ * with {@link mergeTenants}.
+ *
+ * @public
+ */
+export class MergedTenantDirectory implements TenantDirectory {
+  constructor(private readonly directories: TenantDirectory[]) {}
+
+  async listTenants(): Promise<Tenant[]> {
+    return mergeTenants(
+      await Promise.all(this.directories.map(d => d.listTenants())),
+    );
+  }
+}

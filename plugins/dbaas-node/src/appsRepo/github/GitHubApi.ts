@@ -41,6 +41,9 @@ export type NewTreeEntry =
   | { path: string; mode: '100644'; type: 'blob'; content: string }
   | { path: string; mode: '100644'; type: 'blob'; sha: null };
 
+const PAGE_SIZE = 100;
+const MAX_PAGES = 30;
+
 function status(error: unknown): number | undefined {
   return (error as { status?: number })?.status;
 }
@@ -310,22 +313,38 @@ export class GitHubApi {
 
   /** Open pull requests against a base branch (paginated). */
   async listOpenPulls(base: string): Promise<PullInfo[]> {
-    const pulls = await this.octokit.paginate(this.octokit.pulls.list, {
-      ...this.#r(),
-      state: 'open',
-      base,
-      per_page: 100,
+    return this.#pages(async page => {
+      const { data } = await this.octokit.pulls.list({
+        ...this.#r(),
+        state: 'open',
+        base,
+        per_page: PAGE_SIZE,
+        page,
+      });
+      return data.map(toPull);
     });
-    return pulls.map(toPull);
   }
 
   /** Files of a pull request (paginated). */
   async listPullFiles(number: number): Promise<PullFile[]> {
-    const files = await this.octokit.paginate(this.octokit.pulls.listFiles, {
-      ...this.#r(),
-      pull_number: number,
-      per_page: 100,
+    return this.#pages(async page => {
+      const { data } = await this.octokit.pulls.listFiles({
+        ...this.#r(),
+        pull_number: number,
+        per_page: PAGE_SIZE,
+        page,
+      });
+      return data.map(f => ({ filename: f.filename, status: f.status, sha: f.sha }));
     });
-    return files.map(f => ({ filename: f.filename, status: f.status, sha: f.sha }));
+  }
+
+  async #pages<T>(fetchPage: (page: number) => Promise<T[]>): Promise<T[]> {
+    const all: T[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const items = await fetchPage(page);
+      all.push(...items);
+      if (items.length < PAGE_SIZE) break;
+    }
+    return all;
   }
 }

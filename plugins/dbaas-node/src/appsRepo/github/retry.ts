@@ -108,9 +108,9 @@ function resolveOptions(options: GitHubRetryOptions = {}): Resolved {
   };
 }
 
-function describeCall(request: any, options: any): string {
+function describeCall(octokit: Octokit, options: any): string {
   try {
-    const parsed = request.endpoint.parse(options);
+    const parsed = octokit.request.endpoint.parse(options);
     return `${parsed.method} ${new URL(parsed.url).pathname}`;
   } catch {
     return `${options.method} ${options.url}`;
@@ -139,7 +139,7 @@ export function installGitHubRetries(
   const opts = resolveOptions(options);
 
   octokit.hook.wrap('request', async (request, endpointOptions) => {
-    const call = describeCall(request, endpointOptions);
+    const call = describeCall(octokit, endpointOptions);
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       try {

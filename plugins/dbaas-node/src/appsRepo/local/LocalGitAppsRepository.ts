@@ -58,7 +58,9 @@ function delay(ms: number): Promise<void> {
 }
 
 function commitMessage(change: AppsRepoChange): string {
-  const message = String(change.commitMessage || change.title || change.branchName);
+  const message = String(
+    change.commitMessage || change.title || change.branchName,
+  );
   return message.endsWith('\n') ? message : `${message}\n`;
 }
 
@@ -67,11 +69,12 @@ function errorName(error: unknown): string | undefined {
 }
 
 /**
+ * @internal
  * Checks that an edited path is a plain relative path inside the work tree:
  * no `..`, `.`, empty or `.git` segments, no backslashes or control
  * characters.
  */
-function checkEditPath(path: unknown): string {
+export function checkEditPath(path: unknown): string {
   if (
     typeof path !== 'string' ||
     path === '' ||
@@ -80,7 +83,9 @@ function checkEditPath(path: unknown): string {
     posix.normalize(path) !== path ||
     path
       .split('/')
-      .some(s => s === '' || s === '.' || s === '..' || s.toLowerCase() === '.git')
+      .some(
+        s => s === '' || s === '.' || s === '..' || s.toLowerCase() === '.git',
+      )
   ) {
     throw new InputError(
       `Refusing to write ${JSON.stringify(String(path)).slice(
@@ -335,14 +340,14 @@ export class LocalGitAppsRepository implements AppsRepository {
       branch === this.baseBranch
     ) {
       throw new InputError(
-        `Branch ${JSON.stringify(String(branch)).slice(0, 200)} must start with ${DBAAS_BRANCH_PREFIX}`,
+        `Branch ${JSON.stringify(String(branch)).slice(
+          0,
+          200,
+        )} must start with ${DBAAS_BRANCH_PREFIX}`,
       );
     }
     const { git } = await this.ready();
-    const valid = await git.exec([
-      'check-ref-format',
-      `refs/heads/${branch}`,
-    ]);
+    const valid = await git.exec(['check-ref-format', `refs/heads/${branch}`]);
     if (valid.code !== 0) {
       throw new InputError(
         `${JSON.stringify(branch).slice(0, 200)} is not a valid branch name`,
@@ -448,6 +453,7 @@ export class LocalGitAppsRepository implements AppsRepository {
     baseSha: string,
     edits: FileEdit[],
   ): Promise<string> {
+    await this.checkShapes(git, baseSha, edits);
     const dir = await mkdtemp(join(tmpdir(), 'dbaas-index-'));
     const env = { GIT_INDEX_FILE: join(dir, 'index') };
     try {
@@ -477,6 +483,39 @@ export class LocalGitAppsRepository implements AppsRepository {
   }
 
   /**
+   * Refuses edits that would silently turn a file into a folder or a folder
+   * into a file (git would replace one with the other), so nothing is lost.
+   */
+  private async checkShapes(
+    git: GitRunner,
+    baseSha: string,
+    edits: FileEdit[],
+  ): Promise<void> {
+    const checks: Array<{ path: string; expect: 'tree' | 'blob' }> = [];
+    for (const edit of edits) {
+      const segments = edit.path.split('/');
+      for (let i = 1; i < segments.length; i++) {
+        checks.push({ path: segments.slice(0, i).join('/'), expect: 'tree' });
+      }
+      checks.push({ path: edit.path, expect: 'blob' });
+    }
+    const { stdout } = await git.run(['cat-file', '--batch-check'], {
+      input: `${checks.map(c => `${baseSha}:${c.path}`).join('\n')}\n`,
+    });
+    const answers = stdout.toString('utf8').split('\n');
+    checks.forEach((check, i) => {
+      const type = /^[0-9a-f]+ (\S+) \d+$/.exec(answers[i] ?? '')?.[1];
+      if (type !== undefined && type !== check.expect) {
+        throw new InputError(
+          `Cannot write the change: ${check.path} is a ${
+            type === 'tree' ? 'folder' : 'file'
+          } in ${this.baseBranch}`,
+        );
+      }
+    });
+  }
+
+  /**
    * Moves refs in one atomic transaction, each only if it still points at
    * `oldSha` (or does not exist, when `oldSha` is undefined). Returns false
    * when another writer got there first.
@@ -503,12 +542,18 @@ export class LocalGitAppsRepository implements AppsRepository {
         return false; // lost the race
       }
     }
-    if (/cannot lock ref|unable to create .*\.lock|file exists/i.test(result.stderr)) {
+    if (
+      /cannot lock ref|unable to create .*\.lock|file exists/i.test(
+        result.stderr,
+      )
+    ) {
       return false; // another writer holds the ref's lock right now
     }
     throw new ForwardedError(
       `git update-ref failed in ${this.path} while merging ${branch}`,
-      new Error(result.stderr.trim().split('\n')[0] || `exit code ${result.code}`),
+      new Error(
+        result.stderr.trim().split('\n')[0] || `exit code ${result.code}`,
+      ),
     );
   }
 
@@ -525,7 +570,10 @@ export class LocalGitAppsRepository implements AppsRepository {
     }
     try {
       const head = await git.exec(['symbolic-ref', '-q', 'HEAD']);
-      if (head.code !== 0 || head.stdout.toString('utf8').trim() !== this.baseRef) {
+      if (
+        head.code !== 0 ||
+        head.stdout.toString('utf8').trim() !== this.baseRef
+      ) {
         return;
       }
       await git.run(['update-index', '-q', '--refresh'], { okCodes: [0, 1] });

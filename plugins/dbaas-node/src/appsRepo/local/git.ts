@@ -56,10 +56,7 @@ function summarizeStderr(stderr: string, code: number): string {
 export class GitRunner {
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(
-    readonly cwd: string,
-    identity: { name: string; email: string },
-  ) {
+  constructor(readonly cwd: string, identity: { name: string; email: string }) {
     const env: NodeJS.ProcessEnv = { ...process.env };
     for (const name of REPOSITORY_VARIABLES) {
       delete env[name];
@@ -97,9 +94,7 @@ export class GitRunner {
             : (0 as unknown);
           if (typeof code !== 'number') {
             // Not an exit code: git missing, output too large, killed, ...
-            reject(
-              new ForwardedError(`Could not run git ${args[0]}`, error),
-            );
+            reject(new ForwardedError(`Could not run git ${args[0]}`, error));
             return;
           }
           resolve({ stdout, stderr: stderr.toString('utf8'), code });

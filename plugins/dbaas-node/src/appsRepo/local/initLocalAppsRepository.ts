@@ -5,6 +5,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { RepoFile } from '../types';
 import { GitRunner } from './git';
+import { checkEditPath } from './LocalGitAppsRepository';
 
 /**
  * Options of {@link initLocalAppsRepository}.
@@ -57,7 +58,12 @@ export async function initLocalAppsRepository(
     if (base.code === 0) {
       return { created: false };
     }
-    const anyCommit = await git.exec(['rev-parse', '--verify', '--quiet', 'HEAD']);
+    const anyCommit = await git.exec([
+      'rev-parse',
+      '--verify',
+      '--quiet',
+      'HEAD',
+    ]);
     if (anyCommit.code === 0) {
       throw new InputError(
         `The repository ${path} has no branch ${baseBranch}; create it or configure dbaas.gitops.baseBranch`,
@@ -72,8 +78,11 @@ export async function initLocalAppsRepository(
   try {
     const entries: string[] = [];
     for (const file of options.files ?? []) {
+      checkEditPath(file.path);
       const blob = (
-        await git.text(['hash-object', '-w', '--stdin'], { input: file.content })
+        await git.text(['hash-object', '-w', '--stdin'], {
+          input: file.content,
+        })
       ).trim();
       entries.push(`100644 ${blob}\t${file.path}`);
     }

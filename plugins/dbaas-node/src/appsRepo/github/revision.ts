@@ -1,0 +1,125 @@
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
+import { InputError } from '@backstage/errors';
+import type { FileEdit, ReadFile } from '../types';
+import { CommitHead, GitHubApi, TreeItem } from './GitHubApi';
+
+/** Git's blob id of a text, as GitHub computes it. */
+export function gitBlobSha(content: string): string {
+  const body = Buffer.from(content, 'utf8');
+  return createHash('sha1')
+    .update(`blob ${body.length}\0`)
+    .update(body)
+    .digest('hex');
+}
+
+/**
+ * Checks that a path is a plain relative path inside the repository: no
+ * `..`, `.`, empty or `.git` segments, no backslashes or control characters.
+ */
+export function checkRepoPath(path: unknown): string {
+  if (
+    typeof path !== 'string' ||
+    path === '' ||
+    path.startsWith('/') ||
+    /[\u0000-\u001f\u007f\\]/.test(path) || // eslint-disable-line no-control-regex
+    posix.normalize(path) !== path ||
+    path
+      .split('/')
+      .some(s => s === '' || s === '.' || s === '..' || s.toLowerCase() === '.git')
+  ) {
+    throw new InputError(
+      `Refusing to use ${JSON.stringify(String(path)).slice(
+        0,
+        200,
+      )}: not a plain relative path inside the apps repository`,
+    );
+  }
+  return path;
+}
+
+/** Validates a change's edits; the last edit of a path wins. */
+export function checkEdits(edits: unknown): FileEdit[] {
+  if (!Array.isArray(edits)) {
+    throw new InputError('A change must return a list of file edits');
+  }
+  const byPath = new Map<string, FileEdit>();
+  for (const edit of edits as FileEdit[]) {
+    checkRepoPath(edit?.path);
+    if (edit.content !== null && typeof edit.content !== 'string') {
+      throw new InputError(
+        `The edit of ${edit.path} must be a string or null (to delete it)`,
+      );
+    }
+    byPath.delete(edit.path);
+    byPath.set(edit.path, { path: edit.path, content: edit.content });
+  }
+  return [...byPath.values()];
+}
+
+/**
+ * Reads the files of one commit for a change's `edit(read)`, at the cost of
+ * one recursive tree listing (fetched on the first read) plus one blob per
+ * existing file read: files that do not exist cost nothing more. When GitHub
+ * truncates the listing (a very large repository) each read falls back to
+ * the contents API. Remembers the blob id of every path it answered, so that
+ * a newer revision can tell whether the change would come out the same.
+ */
+export class Revision {
+  /** Path to blob sha (`null` when the file does not exist) of every read. */
+  readonly seen = new Map<string, string | null>();
+  #listing?: Promise<Map<string, TreeItem> | undefined>;
+
+  constructor(
+    private readonly api: GitHubApi,
+    readonly head: CommitHead,
+  ) {}
+
+  get commitSha() {
+    return this.head.commitSha;
+  }
+
+  get treeSha() {
+    return this.head.treeSha;
+  }
+
+  readonly read: ReadFile = async (path: string) => {
+    checkRepoPath(path);
+    const listing = await this.#getListing();
+    if (listing) {
+      const item = listing.get(path);
+      if (!item || item.type !== 'blob') {
+        this.seen.set(path, null);
+        return undefined;
+      }
+      this.seen.set(path, item.sha);
+      return this.api.getBlob(item.sha);
+    }
+    const file = await this.api.getFile(path, this.commitSha);
+    this.seen.set(path, file?.sha ?? null);
+    return file?.content;
+  };
+
+  /** The blob id at a path, `null` when there is no file. */
+  async blobSha(path: string): Promise<string | null> {
+    if (this.seen.has(path)) return this.seen.get(path)!;
+    const listing = await this.#getListing();
+    if (listing) {
+      const item = listing.get(path);
+      return item && item.type === 'blob' ? item.sha : null;
+    }
+    return (await this.api.getFile(path, this.commitSha))?.sha ?? null;
+  }
+
+  #getListing(): Promise<Map<string, TreeItem> | undefined> {
+    if (!this.#listing) {
+      this.#listing = this.api
+        .getTree(this.treeSha, true)
+        .then(({ items, truncated }) => (truncated ? undefined : items));
+      this.#listing.catch(() => {
+        this.#listing = undefined;
+      });
+    }
+    return this.#listing;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './types';
+export * from './local';
+export * from './github';
+export { unifiedDiff } from './diff';
+export { createAppsRepository } from './createAppsRepository';

@@ -1,0 +1,2 @@
+export * from './RequestedDatabases';
+export * from './DatabaseRequestChecker';

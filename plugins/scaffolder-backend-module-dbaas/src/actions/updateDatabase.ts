@@ -1,0 +1,131 @@
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  DATABASE_MODES,
+  deriveDatabaseNames,
+} from '@dbaas/plugin-dbaas-common';
+import {
+  databaseFolderPaths,
+  updateDatabaseEdit,
+} from '@dbaas/plugin-dbaas-node';
+import { examples } from './updateDatabase.examples';
+import { authorizeTenantChange } from './shared/authorizeTenantChange';
+import { branchNameFor } from './shared/branchNames';
+import { checkDatabaseRef } from './shared/checkDatabaseRef';
+import { DbaasActionEnvironment } from './shared/DbaasActionEnvironment';
+import { locateDefinedDatabase } from './shared/locateDefinedDatabase';
+import { outputSchema } from './shared/outputSchema';
+import { proposeDatabaseChange } from './shared/proposeDatabaseChange';
+import { updatePullRequestText } from './shared/pullRequestText';
+import { requestedBy } from './shared/requestedBy';
+import { withDefaultReviewers } from './shared/withDefaultReviewers';
+
+/**
+ * `dbaas:database:update`: opens a pull request changing a database's mode
+ * or its folder's chart version.
+ *
+ * @public
+ */
+export function createDbaasDatabaseUpdateAction(env: DbaasActionEnvironment) {
+  return createTemplateAction({
+    id: 'dbaas:database:update',
+    description:
+      "Changes a PostgreSQL database's mode (standard/protected) or chart version through a pull request.",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        namespace: z =>
+          z.string({ description: 'Tenant: the Kubernetes namespace' }),
+        name: z => z.string({ description: 'Database name in the namespace' }),
+        mode: z =>
+          z.enum(DATABASE_MODES, { description: 'New mode' }).optional(),
+        chartVersion: z =>
+          z
+            .string({
+              description:
+                "New idp-postgresql chart version (applies to the database's whole folder)",
+            })
+            .optional(),
+      },
+      output: outputSchema,
+    },
+    async handler(ctx) {
+      const { namespace, name, mode, chartVersion } = ctx.input;
+      if (mode === undefined && chartVersion === undefined) {
+        throw new InputError(
+          'Nothing to change: give a mode or a chartVersion',
+        );
+      }
+      checkDatabaseRef({ namespace, name }, env.reservedNamespaces);
+      await authorizeTenantChange(
+        env,
+        await ctx.getInitiatorCredentials(),
+        namespace,
+      );
+      const appsRepo = env.appsRepoFor();
+      const branchName = branchNameFor('update', namespace, name, ctx.task.id);
+      // Located once per task: after a local repository merged the change,
+      // a recovered task would no longer find what it changed.
+      const defined = await ctx.checkpoint({
+        key: `dbaas.located.${branchName}`,
+        fn: async () => {
+          const found = await locateDefinedDatabase(env.checkerFor(appsRepo), {
+            namespace,
+            name,
+          });
+          return { folder: found.folder, mode: found.mode };
+        },
+      });
+
+      const changes = [
+        ...(mode && mode !== defined.mode
+          ? [`mode: ${defined.mode} → ${mode}`]
+          : []),
+        ...(chartVersion ? [`chart version → ${chartVersion}`] : []),
+      ];
+      const names = deriveDatabaseNames(namespace, name, {
+        secretPathTemplate: env.secretPathTemplate,
+      });
+      const text = updatePullRequestText({
+        names,
+        mode: mode ?? defined.mode,
+        folderPath: databaseFolderPaths({
+          basePath: env.settings.basePath,
+          namespace,
+          folder: defined.folder,
+        }).folder,
+        requestedBy: await requestedBy(ctx),
+        taskId: ctx.task.id,
+        changes: changes.length > 0 ? changes : ['no change'],
+      });
+      // Protection being switched on or off is reviewed like a protected
+      // database.
+      const reviewedAs =
+        mode === 'protected' || defined.mode === 'protected'
+          ? 'protected'
+          : 'standard';
+      await proposeDatabaseChange(
+        ctx,
+        appsRepo,
+        withDefaultReviewers(
+          {
+            ...text,
+            branchName,
+            edit: updateDatabaseEdit({
+              basePath: env.settings.basePath,
+              namespace,
+              folder: defined.folder,
+              name,
+              mode,
+              chartVersion,
+            }),
+          },
+          reviewedAs,
+          env.settings,
+        ),
+        names,
+      );
+    },
+  });
+}
