@@ -31,7 +31,10 @@ describe('FakeGitHub', () => {
   });
 
   it('serves git data, contents and refs with GitHub semantics', async () => {
-    const { data: ref } = await octokit.git.getRef({ ...repo, ref: 'heads/main' });
+    const { data: ref } = await octokit.git.getRef({
+      ...repo,
+      ref: 'heads/main',
+    });
     const { data: base } = await octokit.git.getCommit({
       ...repo,
       commit_sha: ref.object.sha,
@@ -40,7 +43,12 @@ describe('FakeGitHub', () => {
       ...repo,
       base_tree: base.tree.sha,
       tree: [
-        { path: 'team/b/values.yaml', mode: '100644', type: 'blob', content: 'y: 2\n' },
+        {
+          path: 'team/b/values.yaml',
+          mode: '100644',
+          type: 'blob',
+          content: 'y: 2\n',
+        },
         { path: 'team/a/values.yaml', mode: '100644', type: 'blob', sha: null },
       ],
     });
@@ -50,10 +58,21 @@ describe('FakeGitHub', () => {
       tree: tree.sha,
       parents: [ref.object.sha],
     });
-    await octokit.git.createRef({ ...repo, ref: 'refs/heads/feature/x', sha: commit.sha });
+    await octokit.git.createRef({
+      ...repo,
+      ref: 'refs/heads/feature/x',
+      sha: commit.sha,
+    });
     await expect(
-      octokit.git.createRef({ ...repo, ref: 'refs/heads/feature/x', sha: commit.sha }),
-    ).rejects.toMatchObject({ status: 422, message: 'Reference already exists' });
+      octokit.git.createRef({
+        ...repo,
+        ref: 'refs/heads/feature/x',
+        sha: commit.sha,
+      }),
+    ).rejects.toMatchObject({
+      status: 422,
+      message: 'Reference already exists',
+    });
 
     expect(fake.listFiles('acme', 'apps', 'feature/x')).toEqual({
       'README.md': 'hello\n',
@@ -64,11 +83,21 @@ describe('FakeGitHub', () => {
       path: 'team/b/values.yaml',
       ref: commit.sha,
     });
-    expect(Buffer.from((file as any).content, 'base64').toString()).toBe('y: 2\n');
-    const { data: dir } = await octokit.repos.getContent({ ...repo, path: 'team', ref: 'feature/x' });
+    expect(Buffer.from((file as any).content, 'base64').toString()).toBe(
+      'y: 2\n',
+    );
+    const { data: dir } = await octokit.repos.getContent({
+      ...repo,
+      path: 'team',
+      ref: 'feature/x',
+    });
     expect((dir as any[]).map(e => [e.name, e.type])).toEqual([['b', 'dir']]);
     await expect(
-      octokit.repos.getContent({ ...repo, path: 'team/a/values.yaml', ref: 'feature/x' }),
+      octokit.repos.getContent({
+        ...repo,
+        path: 'team/a/values.yaml',
+        ref: 'feature/x',
+      }),
     ).rejects.toMatchObject({ status: 404 });
 
     const { data: recursive } = await octokit.git.getTree({
@@ -87,11 +116,22 @@ describe('FakeGitHub', () => {
     const other = fake.commitToBranch('acme', 'apps', 'main', { 'c.txt': 'c' });
     await expect(
       octokit.git.updateRef({ ...repo, ref: 'heads/feature/x', sha: other }),
-    ).rejects.toMatchObject({ status: 422, message: 'Update is not a fast forward' });
+    ).rejects.toMatchObject({
+      status: 422,
+      message: 'Update is not a fast forward',
+    });
     expect(fake.forceUpdates).toEqual([]);
-    await octokit.git.updateRef({ ...repo, ref: 'heads/feature/x', sha: other, force: true });
+    await octokit.git.updateRef({
+      ...repo,
+      ref: 'heads/feature/x',
+      sha: other,
+      force: true,
+    });
     expect(fake.forceUpdates).toEqual([
-      expect.objectContaining({ ref: 'refs/heads/feature/x', fastForward: false }),
+      expect.objectContaining({
+        ref: 'refs/heads/feature/x',
+        fastForward: false,
+      }),
     ]);
   });
 
@@ -117,34 +157,59 @@ describe('FakeGitHub', () => {
       .create({ ...repo, head: 'acme:dbaas/x', base: 'main', title: 'T' })
       .catch(e => e);
     expect(dup.status).toBe(422);
-    expect(dup.message).toContain('A pull request already exists for acme:dbaas/x.');
+    expect(dup.message).toContain(
+      'A pull request already exists for acme:dbaas/x.',
+    );
 
-    await octokit.issues.addLabels({ ...repo, issue_number: 1, labels: ['dbaas'] });
+    await octokit.issues.addLabels({
+      ...repo,
+      issue_number: 1,
+      labels: ['dbaas'],
+    });
     await octokit.pulls.requestReviewers({
       ...repo,
       pull_number: 1,
       reviewers: ['alice'],
       team_reviewers: ['dba'],
     });
-    const { data: list } = await octokit.pulls.list({ ...repo, head: 'acme:dbaas/x' });
+    const { data: list } = await octokit.pulls.list({
+      ...repo,
+      head: 'acme:dbaas/x',
+    });
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({
       labels: [{ name: 'dbaas' }],
       requested_reviewers: [{ login: 'alice' }],
       requested_teams: [{ slug: 'dba' }],
     });
-    const { data: files } = await octokit.pulls.listFiles({ ...repo, pull_number: 1 });
-    expect(files).toEqual([expect.objectContaining({ filename: 'n.txt', status: 'added' })]);
+    const { data: files } = await octokit.pulls.listFiles({
+      ...repo,
+      pull_number: 1,
+    });
+    expect(files).toEqual([
+      expect.objectContaining({ filename: 'n.txt', status: 'added' }),
+    ]);
 
     fake.mergePull('acme', 'apps', 1);
     expect(fake.readFile('acme', 'apps', 'main', 'n.txt')).toBe('n\n');
-    expect(fake.listPulls('acme', 'apps', { state: 'closed' })[0].merged).toBe(true);
+    expect(fake.listPulls('acme', 'apps', { state: 'closed' })[0].merged).toBe(
+      true,
+    );
   });
 
   it('refuses to merge a pull request whose file changed on both sides', async () => {
-    fake.commitToBranch('acme', 'apps', 'dbaas/x', { 'team/a/values.yaml': 'x: 2\n' });
-    await octokit.pulls.create({ ...repo, head: 'dbaas/x', base: 'main', title: 'T' });
-    fake.commitToBranch('acme', 'apps', 'main', { 'team/a/values.yaml': 'x: 3\n' });
+    fake.commitToBranch('acme', 'apps', 'dbaas/x', {
+      'team/a/values.yaml': 'x: 2\n',
+    });
+    await octokit.pulls.create({
+      ...repo,
+      head: 'dbaas/x',
+      base: 'main',
+      title: 'T',
+    });
+    fake.commitToBranch('acme', 'apps', 'main', {
+      'team/a/values.yaml': 'x: 3\n',
+    });
     const { data } = await octokit.pulls.get({ ...repo, pull_number: 1 });
     expect(data.mergeable).toBe(false);
     expect(() => fake.mergePull('acme', 'apps', 1)).toThrow(/not mergeable/);
@@ -157,19 +222,31 @@ describe('FakeGitHub', () => {
       status: 429,
       headers: { 'retry-after': '3' },
     });
-    const err = await octokit.git.getRef({ ...repo, ref: 'heads/main' }).catch(e => e);
+    const err = await octokit.git
+      .getRef({ ...repo, ref: 'heads/main' })
+      .catch(e => e);
     expect(err).toMatchObject({ status: 429 });
     expect(err.response.headers['retry-after']).toBe('3');
-    await expect(octokit.git.getRef({ ...repo, ref: 'heads/main' })).resolves.toBeDefined();
+    await expect(
+      octokit.git.getRef({ ...repo, ref: 'heads/main' }),
+    ).resolves.toBeDefined();
 
-    fake.resetConnectionNext({ method: 'POST', pathPattern: /\/git\/blobs$/, afterHandling: true });
-    const reset = await octokit.git.createBlob({ ...repo, content: 'zz' }).catch(e => e);
+    fake.resetConnectionNext({
+      method: 'POST',
+      pathPattern: /\/git\/blobs$/,
+      afterHandling: true,
+    });
+    const reset = await octokit.git
+      .createBlob({ ...repo, content: 'zz' })
+      .catch(e => e);
     expect(reset.status).toBe(500);
     expect(reset.response).toBeUndefined();
     // the request was processed before the connection dropped
     expect(fake.requests.at(-1)).toMatchObject({ method: 'POST', status: 0 });
     const sha = createHash('sha1').update('blob 2\0zz').digest('hex');
-    await expect(octokit.git.getBlob({ ...repo, file_sha: sha })).resolves.toBeDefined();
+    await expect(
+      octokit.git.getBlob({ ...repo, file_sha: sha }),
+    ).resolves.toBeDefined();
 
     fake.latencyMs = 30;
     const started = Date.now();
@@ -194,7 +271,9 @@ describe('FakeGitHub', () => {
     const { data } = await octokit.git.getRef({ ...repo, ref: 'heads/main' });
     stop();
     expect(data.object.sha).toBe(fake.branchSha('acme', 'apps', 'main'));
-    expect(fake.readFile('acme', 'apps', data.object.sha, 'moved.txt')).toBe('m');
+    expect(fake.readFile('acme', 'apps', data.object.sha, 'moved.txt')).toBe(
+      'm',
+    );
   });
 
   it('serves the API under /api/v3 like GitHub Enterprise', async () => {

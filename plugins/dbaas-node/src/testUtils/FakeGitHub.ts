@@ -9,7 +9,7 @@ import {
   defaultFailureBody,
 } from './fakeGitHub/faults';
 import { gitRoutes } from './fakeGitHub/gitRoutes';
-import { FakeHttpError, FakeResponse, notFound } from './fakeGitHub/http';
+import { DOCS_URL, FakeHttpError, FakeResponse } from './fakeGitHub/http';
 import { GitCommit, GitObjectStore, GitPerson } from './fakeGitHub/objectStore';
 import {
   graphqlRoute,
@@ -18,6 +18,7 @@ import {
 } from './fakeGitHub/pullRoutes';
 import {
   BOT,
+  FakePullRequestView,
   FakeRepo,
   getCommitOr404,
   pullJson,
@@ -74,13 +75,6 @@ export interface FakeGitHubOptions {
   /** Login of the authenticated user (default `dbaas-bot`). */
   login?: string;
 }
-
-/**
- * The pull request fields tests usually look at.
- *
- * @public
- */
-export type FakePullRequestView = ReturnType<typeof pullJson>;
 
 const globalRoutes: GlobalRoute[] = [
   graphqlRoute,
@@ -342,7 +336,10 @@ export class FakeGitHub {
   ): FakePullRequestView[] {
     const state = this.#repo(owner, repo);
     return state.pulls
-      .filter(p => !filter.state || filter.state === 'all' || p.state === filter.state)
+      .filter(
+        p =>
+          !filter.state || filter.state === 'all' || p.state === filter.state,
+      )
       .filter(p => !filter.head || p.head === filter.head)
       .sort((a, b) => b.number - a.number)
       .map(p => pullJson(state, p, this.#state.render));
@@ -372,7 +369,8 @@ export class FakeGitHub {
 
   #repo(owner: string, repo: string): FakeRepo {
     const state = this.#state.repos.get(repoKey(owner, repo));
-    if (!state) throw new Error(`FakeGitHub has no repository ${owner}/${repo}`);
+    if (!state)
+      throw new Error(`FakeGitHub has no repository ${owner}/${repo}`);
     return state;
   }
 
@@ -448,12 +446,18 @@ export class FakeGitHub {
       );
     } catch (error) {
       if (error instanceof FakeHttpError) {
-        return { status: error.status, body: error.body, headers: error.headers };
+        return {
+          status: error.status,
+          body: error.body,
+          headers: error.headers,
+        };
       }
-      const e = notFound();
       return {
         status: 500,
-        body: { message: `FakeGitHub: ${String(error)}`, documentation_url: e.body.documentation_url },
+        body: {
+          message: `FakeGitHub: ${String(error)}`,
+          documentation_url: DOCS_URL,
+        },
       };
     }
   }

@@ -9,8 +9,8 @@ export type {
   FakeGitHubOptions,
   FakeGitHubRequest,
   FakeGitHubRequestHook,
-  FakePullRequestView,
 } from './FakeGitHub';
+export type { FakePullRequestView } from './fakeGitHub/repoState';
 export type {
   FakeConnectionReset,
   FakeFailure,

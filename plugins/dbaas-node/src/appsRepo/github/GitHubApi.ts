@@ -49,7 +49,9 @@ function status(error: unknown): number | undefined {
 }
 
 function has422(error: unknown, pattern: RegExp): boolean {
-  return status(error) === 422 && pattern.test(String((error as Error).message));
+  return (
+    status(error) === 422 && pattern.test(String((error as Error).message))
+  );
 }
 
 function toPull(data: any): PullInfo {
@@ -91,8 +93,14 @@ export class GitHubApi {
   /** `GET /repos/{o}/{r}/branches/{branch}`: head commit and its tree in one call. */
   async getBranch(branch: string): Promise<CommitHead> {
     try {
-      const { data } = await this.octokit.repos.getBranch({ ...this.#r(), branch });
-      return { commitSha: data.commit.sha, treeSha: data.commit.commit.tree.sha };
+      const { data } = await this.octokit.repos.getBranch({
+        ...this.#r(),
+        branch,
+      });
+      return {
+        commitSha: data.commit.sha,
+        treeSha: data.commit.commit.tree.sha,
+      };
     } catch (error) {
       if (status(error) === 404) {
         throw new NotFoundError(
@@ -126,7 +134,10 @@ export class GitHubApi {
   async getBlob(sha: string): Promise<string> {
     const cached = this.#blobs.get(sha);
     if (cached !== undefined) return cached;
-    const { data } = await this.octokit.git.getBlob({ ...this.#r(), file_sha: sha });
+    const { data } = await this.octokit.git.getBlob({
+      ...this.#r(),
+      file_sha: sha,
+    });
     const content = Buffer.from(
       data.content,
       data.encoding === 'base64' ? 'base64' : 'utf8',
@@ -200,7 +211,10 @@ export class GitHubApi {
   }
 
   /** `POST /repos/{o}/{r}/git/refs`; `'exists'` on "Reference already exists". */
-  async createBranch(branch: string, sha: string): Promise<'created' | 'exists'> {
+  async createBranch(
+    branch: string,
+    sha: string,
+  ): Promise<'created' | 'exists'> {
     try {
       await this.octokit.git.createRef({
         ...this.#r(),
@@ -259,7 +273,10 @@ export class GitHubApi {
     return {
       status: data.status as string,
       aheadBy: data.ahead_by,
-      commits: data.commits.map(c => ({ sha: c.sha, message: c.commit.message })),
+      commits: data.commits.map(c => ({
+        sha: c.sha,
+        message: c.commit.message,
+      })),
     };
   }
 
@@ -272,7 +289,10 @@ export class GitHubApi {
     draft?: boolean;
   }): Promise<PullInfo | 'exists'> {
     try {
-      const { data } = await this.octokit.pulls.create({ ...this.#r(), ...input });
+      const { data } = await this.octokit.pulls.create({
+        ...this.#r(),
+        ...input,
+      });
       return toPull(data);
     } catch (error) {
       if (has422(error, /A pull request already exists/i)) return 'exists';
@@ -298,7 +318,11 @@ export class GitHubApi {
 
   /** `POST /repos/{o}/{r}/issues/{n}/labels`. */
   async addLabels(number: number, labels: string[]) {
-    await this.octokit.issues.addLabels({ ...this.#r(), issue_number: number, labels });
+    await this.octokit.issues.addLabels({
+      ...this.#r(),
+      issue_number: number,
+      labels,
+    });
   }
 
   /** `POST /repos/{o}/{r}/pulls/{n}/requested_reviewers`. */
@@ -334,7 +358,11 @@ export class GitHubApi {
         per_page: PAGE_SIZE,
         page,
       });
-      return data.map(f => ({ filename: f.filename, status: f.status, sha: f.sha }));
+      return data.map(f => ({
+        filename: f.filename,
+        status: f.status,
+        sha: f.sha,
+      }));
     });
   }
 

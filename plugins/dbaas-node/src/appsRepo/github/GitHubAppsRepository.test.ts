@@ -108,7 +108,9 @@ describe('GitHubAppsRepository', () => {
 
     expect(calls()).toEqual([
       'GET /repos/acme/apps/branches/main',
-      expect.stringMatching(/^GET \/repos\/acme\/apps\/git\/trees\/[0-9a-f]{40}$/),
+      expect.stringMatching(
+        /^GET \/repos\/acme\/apps\/git\/trees\/[0-9a-f]{40}$/,
+      ),
       'POST /repos/acme/apps/git/trees',
       'POST /repos/acme/apps/git/commits',
       'POST /repos/acme/apps/git/refs',
@@ -189,14 +191,24 @@ describe('GitHubAppsRepository', () => {
     await repo.proposeChange(change);
     // one more call: the existing values.yaml blob
     expect(fake.requests).toHaveLength(7);
-    const values = fake.readFile(OWNER, REPO, change.branchName, 'payments/billing/values.yaml');
+    const values = fake.readFile(
+      OWNER,
+      REPO,
+      change.branchName,
+      'payments/billing/values.yaml',
+    );
     expect(values).toBe(expected[0].content);
     expect(values).toContain('# Databases of the billing service');
     expect(values).toContain('mode: protected # keep the data');
     expect(values).toContain('name: invoices');
-    expect(fake.readFile(OWNER, REPO, change.branchName, 'payments/billing/application.yaml')).toBe(
-      BILLING_APP,
-    );
+    expect(
+      fake.readFile(
+        OWNER,
+        REPO,
+        change.branchName,
+        'payments/billing/application.yaml',
+      ),
+    ).toBe(BILLING_APP);
   });
 
   it('returns the same branch and pull request when the change is proposed again', async () => {
@@ -210,8 +222,13 @@ describe('GitHubAppsRepository', () => {
     expect(second).toEqual(first);
     expect(third).toEqual(first);
     expect(fake.listPulls(OWNER, REPO, { state: 'all' })).toHaveLength(1);
-    expect(fake.listBranches(OWNER, REPO)).toEqual(['dbaas/create/payments/ledger/task1', 'main']);
-    expect(fake.branchSha(OWNER, REPO, change.branchName)).toBe(first.commitSha);
+    expect(fake.listBranches(OWNER, REPO)).toEqual([
+      'dbaas/create/payments/ledger/task1',
+      'main',
+    ]);
+    expect(fake.branchSha(OWNER, REPO, change.branchName)).toBe(
+      first.commitSha,
+    );
     expect(fake.forceUpdates).toEqual([]);
   });
 
@@ -219,7 +236,10 @@ describe('GitHubAppsRepository', () => {
     const repo = makeRepo();
     const a = createChange('payments', 'invoices', { folder: 'billing' });
     const b = createChange('payments', 'refunds', { folder: 'billing' });
-    const [ra, rb] = await Promise.all([repo.proposeChange(a), repo.proposeChange(b)]);
+    const [ra, rb] = await Promise.all([
+      repo.proposeChange(a),
+      repo.proposeChange(b),
+    ]);
     expect(ra.number).not.toBe(rb.number);
 
     const path = 'payments/billing/values.yaml';
@@ -236,7 +256,10 @@ describe('GitHubAppsRepository', () => {
     const again = await repo.proposeChange(b);
     expect(again.number).toBe(rb.number);
     const rebuilt = fake.getCommit(OWNER, REPO, again.commitSha);
-    expect(rebuilt.parents).toEqual([rb.commitSha, fake.branchSha(OWNER, REPO, 'main')]);
+    expect(rebuilt.parents).toEqual([
+      rb.commitSha,
+      fake.branchSha(OWNER, REPO, 'main'),
+    ]);
     fake.mergePull(OWNER, REPO, rb.number);
     const merged = fake.readFile(OWNER, REPO, 'main', path)!;
     for (const name of ['billing', 'invoices', 'refunds']) {
@@ -252,7 +275,9 @@ describe('GitHubAppsRepository', () => {
       status: 429,
       headers: { 'retry-after': '2' },
     });
-    const result = await makeRepo().proposeChange(createChange('payments', 'ledger'));
+    const result = await makeRepo().proposeChange(
+      createChange('payments', 'ledger'),
+    );
     expect(waits).toEqual([2000]);
     expect(result.number).toBe(1);
     expect(fake.pendingFaults).toBe(0);
@@ -268,7 +293,9 @@ describe('GitHubAppsRepository', () => {
         'x-ratelimit-reset': String(Math.floor(clock / 1000) + 7),
       },
     });
-    const result = await makeRepo().proposeChange(createChange('payments', 'ledger'));
+    const result = await makeRepo().proposeChange(
+      createChange('payments', 'ledger'),
+    );
     expect(waits).toEqual([7000]);
     expect(result.number).toBe(1);
   });
@@ -294,7 +321,12 @@ describe('GitHubAppsRepository', () => {
   });
 
   it('retries 5xx answers in the middle of the sequence with backoff', async () => {
-    fake.failNext({ method: 'POST', pathPattern: /\/git\/commits$/, status: 502, times: 2 });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: /\/git\/commits$/,
+      status: 502,
+      times: 2,
+    });
     const change = createChange('payments', 'ledger');
     const result = await makeRepo().proposeChange(change);
     expect(waits).toEqual([100, 200]);
@@ -302,7 +334,9 @@ describe('GitHubAppsRepository', () => {
     expect(fake.listPulls(OWNER, REPO)).toHaveLength(1);
     const expected = await expectedEdits(change);
     for (const edit of expected) {
-      expect(fake.readFile(OWNER, REPO, change.branchName, edit.path)).toBe(edit.content);
+      expect(fake.readFile(OWNER, REPO, change.branchName, edit.path)).toBe(
+        edit.content,
+      );
     }
   });
 
@@ -312,8 +346,13 @@ describe('GitHubAppsRepository', () => {
       pathPattern: /\/pulls$/,
       afterHandling: true,
     });
-    const result = await makeRepo().proposeChange(createChange('payments', 'ledger'));
-    expect(result).toMatchObject({ number: 1, url: 'https://github.com/acme/apps/pull/1' });
+    const result = await makeRepo().proposeChange(
+      createChange('payments', 'ledger'),
+    );
+    expect(result).toMatchObject({
+      number: 1,
+      url: 'https://github.com/acme/apps/pull/1',
+    });
     expect(fake.listPulls(OWNER, REPO, { state: 'all' })).toHaveLength(1);
     expect(calls().slice(-3)).toEqual([
       'POST /repos/acme/apps/pulls', // created, answer lost
@@ -330,15 +369,24 @@ describe('GitHubAppsRepository', () => {
     });
     const change = createChange('payments', 'ledger');
     const result = await makeRepo().proposeChange(change);
-    expect(result.commitSha).toBe(fake.branchSha(OWNER, REPO, change.branchName));
+    expect(result.commitSha).toBe(
+      fake.branchSha(OWNER, REPO, change.branchName),
+    );
     expect(fake.listPulls(OWNER, REPO)).toHaveLength(1);
     expect(fake.forceUpdates).toEqual([]);
   });
 
   it('completes the same pull request when a whole attempt failed half way', async () => {
-    fake.failNext({ method: 'POST', pathPattern: /\/pulls$/, status: 503, times: 10 });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: /\/pulls$/,
+      status: 503,
+      times: 10,
+    });
     const change = createChange('payments', 'ledger');
-    const failed = await makeRepo({ maxRetries: 2 }).proposeChange(change).catch(e => e);
+    const failed = await makeRepo({ maxRetries: 2 })
+      .proposeChange(change)
+      .catch(e => e);
     expect(failed.name).toBe('ServiceUnavailableError');
     expect(fake.branchSha(OWNER, REPO, change.branchName)).toBeDefined();
     expect(fake.listPulls(OWNER, REPO)).toHaveLength(0);
@@ -351,13 +399,22 @@ describe('GitHubAppsRepository', () => {
   });
 
   it('gives a clear error naming the call and status when retries run out', async () => {
-    fake.failNext({ method: 'POST', pathPattern: /\/git\/commits$/, status: 503, times: 100 });
+    fake.failNext({
+      method: 'POST',
+      pathPattern: /\/git\/commits$/,
+      status: 503,
+      times: 100,
+    });
     const error = await makeRepo({ maxRetries: 3 })
       .proposeChange(createChange('payments', 'ledger'))
       .catch(e => e);
     expect(error.name).toBe('ServiceUnavailableError');
-    expect(error.message).toContain('Could not propose dbaas/create/payments/ledger/task1 to acme/apps');
-    expect(error.message).toContain('POST /repos/acme/apps/git/commits failed after 4 attempts');
+    expect(error.message).toContain(
+      'Could not propose dbaas/create/payments/ledger/task1 to acme/apps',
+    );
+    expect(error.message).toContain(
+      'POST /repos/acme/apps/git/commits failed after 4 attempts',
+    );
     expect(error.message).toContain('503');
     expect(waits).toEqual([100, 200, 400]);
   });
@@ -396,11 +453,15 @@ describe('GitHubAppsRepository', () => {
     fake.onRequest(req => {
       if (!done && req.method === 'POST' && req.path.endsWith('/git/refs')) {
         done = true;
-        fake.commitToBranch(OWNER, REPO, 'main', { 'other/x/values.yaml': 'x' });
+        fake.commitToBranch(OWNER, REPO, 'main', {
+          'other/x/values.yaml': 'x',
+        });
       }
     });
     const result = await makeRepo().proposeChange(change);
-    expect(fake.getCommit(OWNER, REPO, result.commitSha).parents).toEqual([baseSha]);
+    expect(fake.getCommit(OWNER, REPO, result.commitSha).parents).toEqual([
+      baseSha,
+    ]);
     expect(writes().map(r => `${r.method} ${r.path}`)).toEqual([
       'POST /repos/acme/apps/git/trees',
       'POST /repos/acme/apps/git/commits',
@@ -440,18 +501,26 @@ describe('GitHubAppsRepository', () => {
     });
     fake.clearRequests();
     const error = await makeRepo()
-      .proposeChange(createChange('payments', 'invoices', { folder: 'billing' }))
+      .proposeChange(
+        createChange('payments', 'invoices', { folder: 'billing' }),
+      )
       .catch(e => e);
     expect(error.name).toBe('InputError');
     expect(writes()).toEqual([]);
   });
 
   it('refuses an invalid branch name before calling GitHub', async () => {
-    const change = { ...createChange('payments', 'ledger'), branchName: 'main' };
+    const change = {
+      ...createChange('payments', 'ledger'),
+      branchName: 'main',
+    };
     await expect(makeRepo().proposeChange(change)).rejects.toMatchObject({
       name: 'InputError',
     });
-    const other = { ...createChange('payments', 'ledger'), branchName: 'dbaas/../x' };
+    const other = {
+      ...createChange('payments', 'ledger'),
+      branchName: 'dbaas/../x',
+    };
     await expect(makeRepo().proposeChange(other)).rejects.toMatchObject({
       name: 'InputError',
     });
@@ -478,15 +547,24 @@ describe('GitHubAppsRepository', () => {
       'orders/cart/deep/values.yaml': 'not: a definition\n',
     });
     const repo = makeRepo();
-    await expect(repo.readFile('payments/billing/values.yaml')).resolves.toBe(BILLING_VALUES);
-    await expect(repo.readFile('payments/nothing/values.yaml')).resolves.toBeUndefined();
+    await expect(repo.readFile('payments/billing/values.yaml')).resolves.toBe(
+      BILLING_VALUES,
+    );
+    await expect(
+      repo.readFile('payments/nothing/values.yaml'),
+    ).resolves.toBeUndefined();
     await expect(repo.readFile('payments')).resolves.toBeUndefined();
-    await expect(repo.readFile('../etc/passwd')).rejects.toMatchObject({ name: 'InputError' });
+    await expect(repo.readFile('../etc/passwd')).rejects.toMatchObject({
+      name: 'InputError',
+    });
 
     fake.clearRequests();
     const fresh = makeRepo();
     await expect(fresh.listDefinitionFiles()).resolves.toEqual([
-      { path: 'orders/cart/values.yaml', content: 'postgresqlDatabases:\n  - name: cart\n' },
+      {
+        path: 'orders/cart/values.yaml',
+        content: 'postgresqlDatabases:\n  - name: cart\n',
+      },
       { path: 'payments/billing/values.yaml', content: BILLING_VALUES },
     ]);
     expect(fake.requests).toHaveLength(4);
@@ -498,7 +576,8 @@ describe('GitHubAppsRepository', () => {
 
   it('lists definitions under a base path', async () => {
     fake.commitToBranch(OWNER, REPO, 'main', {
-      'tenants/orders/cart/values.yaml': 'postgresqlDatabases:\n  - name: cart\n',
+      'tenants/orders/cart/values.yaml':
+        'postgresqlDatabases:\n  - name: cart\n',
     });
     const files = await makeRepo({}, 'tenants').listDefinitionFiles();
     expect(files.map(f => f.path)).toEqual(['tenants/orders/cart/values.yaml']);
@@ -507,7 +586,9 @@ describe('GitHubAppsRepository', () => {
   it('lists the open changes of the suite with their files at head', async () => {
     const repo = makeRepo();
     const ledger = createChange('payments', 'ledger');
-    const invoices = createChange('payments', 'invoices', { folder: 'billing' });
+    const invoices = createChange('payments', 'invoices', {
+      folder: 'billing',
+    });
     await repo.proposeChange(ledger);
     await repo.proposeChange(invoices);
     const closed = await repo.proposeChange(createChange('payments', 'gone'));
@@ -528,14 +609,24 @@ describe('GitHubAppsRepository', () => {
       ledger.branchName,
     ]);
     const ledgerChange = open.find(o => o.branchName === ledger.branchName)!;
-    expect(ledgerChange).toMatchObject({ title: ledger.title, url: expect.stringContaining('/pull/') });
+    expect(ledgerChange).toMatchObject({
+      title: ledger.title,
+      url: expect.stringContaining('/pull/'),
+    });
     expect(ledgerChange.files).toEqual(
       expect.arrayContaining(
-        (await expectedEdits(ledger)).map(e => ({ path: e.path, content: e.content })),
+        (await expectedEdits(ledger)).map(e => ({
+          path: e.path,
+          content: e.content,
+        })),
       ),
     );
-    const invoicesChange = open.find(o => o.branchName === invoices.branchName)!;
-    expect(invoicesChange.files.map(f => f.path)).toEqual(['payments/billing/values.yaml']);
+    const invoicesChange = open.find(
+      o => o.branchName === invoices.branchName,
+    )!;
+    expect(invoicesChange.files.map(f => f.path)).toEqual([
+      'payments/billing/values.yaml',
+    ]);
     expect(invoicesChange.files[0].content).toContain('name: invoices');
   });
 
@@ -543,9 +634,20 @@ describe('GitHubAppsRepository', () => {
     it('uses the integration token and API base URL', async () => {
       const config = new ConfigReader({
         integrations: {
-          github: [{ host: 'github.com', apiBaseUrl: fake.apiBaseUrl, token: 'cfg-token' }],
+          github: [
+            {
+              host: 'github.com',
+              apiBaseUrl: fake.apiBaseUrl,
+              token: 'cfg-token',
+            },
+          ],
         },
-        dbaas: { gitops: { repoUrl: 'https://github.com/acme/apps', baseBranch: 'main' } },
+        dbaas: {
+          gitops: {
+            repoUrl: 'https://github.com/acme/apps',
+            baseBranch: 'main',
+          },
+        },
       });
       const repo = GitHubAppsRepository.fromConfig(config, { retry: retry() });
       expect(repo.baseBranch).toBe('main');
@@ -554,12 +656,23 @@ describe('GitHubAppsRepository', () => {
     });
 
     it('works with GitHub Enterprise and the scaffolder repo URL format', async () => {
-      const ghe = await FakeGitHub.start({ enterprise: true, htmlHost: 'ghe.example.com' });
+      const ghe = await FakeGitHub.start({
+        enterprise: true,
+        htmlHost: 'ghe.example.com',
+      });
       try {
-        ghe.seedRepo('platform', 'gitops', { files: { 'a/b/values.yaml': 'x: 1\n' } });
+        ghe.seedRepo('platform', 'gitops', {
+          files: { 'a/b/values.yaml': 'x: 1\n' },
+        });
         const config = new ConfigReader({
           integrations: {
-            github: [{ host: 'ghe.example.com', apiBaseUrl: ghe.apiBaseUrl, token: 'ghe-token' }],
+            github: [
+              {
+                host: 'ghe.example.com',
+                apiBaseUrl: ghe.apiBaseUrl,
+                token: 'ghe-token',
+              },
+            ],
           },
         });
         const repo = GitHubAppsRepository.fromConfig(config, {
@@ -569,8 +682,12 @@ describe('GitHubAppsRepository', () => {
         await expect(repo.listDefinitionFiles()).resolves.toEqual([
           { path: 'a/b/values.yaml', content: 'x: 1\n' },
         ]);
-        const result = await repo.proposeChange(createChange('payments', 'ledger'));
-        expect(result.url).toBe('https://ghe.example.com/platform/gitops/pull/1');
+        const result = await repo.proposeChange(
+          createChange('payments', 'ledger'),
+        );
+        expect(result.url).toBe(
+          'https://ghe.example.com/platform/gitops/pull/1',
+        );
       } finally {
         await ghe.stop();
       }
@@ -582,9 +699,9 @@ describe('GitHubAppsRepository', () => {
           repoUrl: 'https://git.example.com/a/b',
         }),
       ).toThrow(/No GitHub integration for git.example.com/);
-      expect(() => GitHubAppsRepository.fromConfig(new ConfigReader({}))).toThrow(
-        /dbaas.gitops.repoUrl/,
-      );
+      expect(() =>
+        GitHubAppsRepository.fromConfig(new ConfigReader({})),
+      ).toThrow(/dbaas.gitops.repoUrl/);
     });
   });
 });

@@ -116,7 +116,9 @@ async function mapLimit<T, R>(
       results[i] = await fn(items[i]);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, worker),
+  );
   return results;
 }
 
@@ -177,7 +179,10 @@ export class GitHubAppsRepository implements AppsRepository {
     const credentials =
       options.credentialsProvider ??
       DefaultGithubCredentialsProvider.fromIntegrations(integrations);
-    const octokit = new Octokit({ baseUrl: apiBaseUrl, userAgent: 'backstage-dbaas' });
+    const octokit = new Octokit({
+      baseUrl: apiBaseUrl,
+      userAgent: 'backstage-dbaas',
+    });
     const url = `https://${host}/${owner}/${repo}`;
     // Fresh credentials per attempt: GitHub App tokens expire.
     octokit.hook.before('request', async request => {
@@ -226,8 +231,9 @@ export class GitHubAppsRepository implements AppsRepository {
 
   async readFile(path: string): Promise<string | undefined> {
     checkRepoPath(path);
-    return this.#guard(`Could not read ${path}`, async () =>
-      (await this.#api.getFile(path, this.baseBranch))?.content,
+    return this.#guard(
+      `Could not read ${path}`,
+      async () => (await this.#api.getFile(path, this.baseBranch))?.content,
     );
   }
 
@@ -245,19 +251,27 @@ export class GitHubAppsRepository implements AppsRepository {
       const pulls = (await this.#api.listOpenPulls(this.baseBranch)).filter(
         p =>
           p.headRef?.startsWith(DBAAS_BRANCH_PREFIX) &&
-          (!p.headRepo || p.headRepo.toLowerCase() === this.#slug.toLowerCase()),
+          (!p.headRepo ||
+            p.headRepo.toLowerCase() === this.#slug.toLowerCase()),
       );
       return mapLimit(pulls, 4, async pull => {
         const files = (await this.#api.listPullFiles(pull.number)).filter(
-          f => f.status !== 'removed' && OPEN_CHANGE_FILES.has(posix.basename(f.filename)),
+          f =>
+            f.status !== 'removed' &&
+            OPEN_CHANGE_FILES.has(posix.basename(f.filename)),
         );
-        const contents = await Promise.all(files.map(f => this.#api.getBlob(f.sha)));
+        const contents = await Promise.all(
+          files.map(f => this.#api.getBlob(f.sha)),
+        );
         return {
           number: pull.number,
           url: pull.url,
           branchName: pull.headRef,
           title: pull.title,
-          files: files.map((f, i) => ({ path: f.filename, content: contents[i] })),
+          files: files.map((f, i) => ({
+            path: f.filename,
+            content: contents[i],
+          })),
         };
       });
     });
@@ -285,7 +299,10 @@ export class GitHubAppsRepository implements AppsRepository {
     );
   }
 
-  async #propose(change: AppsRepoChange, branch: string): Promise<ProposedChange> {
+  async #propose(
+    change: AppsRepoChange,
+    branch: string,
+  ): Promise<ProposedChange> {
     let revision = new Revision(
       this.#api,
       await this.#api.getBranch(this.baseBranch),
@@ -332,25 +349,42 @@ export class GitHubAppsRepository implements AppsRepository {
       );
       if (!moved) return this.#finish(change, branch, pull, ours);
       this.#logger?.info(
-        `${this.baseBranch} of ${this.#slug} moved to ${moved.commitSha} while ${branch} was written; rebuilding it on the new head`,
+        `${this.baseBranch} of ${this.#slug} moved to ${
+          moved.commitSha
+        } while ${branch} was written; rebuilding it on the new head`,
       );
       revision = moved;
     }
     throw new ConflictError(
-      `${this.baseBranch} of ${this.#slug} kept moving while ${branch} was written (${
+      `${this.baseBranch} of ${
+        this.#slug
+      } kept moving while ${branch} was written (${
         this.#maxRounds
       } rounds); retry later`,
     );
   }
 
   /** Tree entries of the edits; deleting a file that is not there is skipped. */
-  async #treeEntries(revision: Revision, edits: FileEdit[]): Promise<NewTreeEntry[]> {
+  async #treeEntries(
+    revision: Revision,
+    edits: FileEdit[],
+  ): Promise<NewTreeEntry[]> {
     const entries: NewTreeEntry[] = [];
     for (const edit of edits) {
       if (edit.content !== null) {
-        entries.push({ path: edit.path, mode: '100644', type: 'blob', content: edit.content });
+        entries.push({
+          path: edit.path,
+          mode: '100644',
+          type: 'blob',
+          content: edit.content,
+        });
       } else if ((await revision.blobSha(edit.path)) !== null) {
-        entries.push({ path: edit.path, mode: '100644', type: 'blob', sha: null });
+        entries.push({
+          path: edit.path,
+          mode: '100644',
+          type: 'blob',
+          sha: null,
+        });
       }
     }
     return entries;
@@ -379,10 +413,14 @@ export class GitHubAppsRepository implements AppsRepository {
     if (await this.#hasContent(existing, tree, edits)) return existing;
 
     const comparison = await this.#api.compare(head.commitSha, existing);
-    const foreign = comparison.commits.filter(c => !hasTrailer(c.message, branch));
+    const foreign = comparison.commits.filter(
+      c => !hasTrailer(c.message, branch),
+    );
     if (foreign.length > 0 || comparison.aheadBy > comparison.commits.length) {
       throw new ConflictError(
-        `Branch ${branch} of ${this.#slug} has commits that were not made by this suite (${
+        `Branch ${branch} of ${
+          this.#slug
+        } has commits that were not made by this suite (${
           foreign.map(c => c.sha.slice(0, 7)).join(', ') || 'too many to check'
         }); it is left untouched. Merge or close its pull request, or delete the branch, then retry.`,
       );
@@ -402,10 +440,18 @@ export class GitHubAppsRepository implements AppsRepository {
    * branch head and the new base head, holding the rebuilt tree, then a
    * fast-forward update.
    */
-  async #rebuild(branch: string, branchHead: string, head: CommitHead, tree: string) {
+  async #rebuild(
+    branch: string,
+    branchHead: string,
+    head: CommitHead,
+    tree: string,
+  ) {
     const merge = await this.#api.createCommit(
       withTrailer(
-        `Rebuild ${branch} on ${this.baseBranch} (${head.commitSha.slice(0, 7)})\n\n` +
+        `Rebuild ${branch} on ${this.baseBranch} (${head.commitSha.slice(
+          0,
+          7,
+        )})\n\n` +
           `${this.baseBranch} moved; the change was computed again on its new head.`,
         branch,
       ),
@@ -447,7 +493,9 @@ export class GitHubAppsRepository implements AppsRepository {
     const open = await this.#api.findPull(branch, this.baseBranch, 'open');
     if (!open) {
       throw new ConflictError(
-        `GitHub reports a pull request for ${branch} in ${this.#slug}, but none is open`,
+        `GitHub reports a pull request for ${branch} in ${
+          this.#slug
+        }, but none is open`,
       );
     }
     return open;
@@ -499,7 +547,9 @@ export class GitHubAppsRepository implements AppsRepository {
       }
     };
     if (change.labels?.length) {
-      await soft('add labels', () => this.#api.addLabels(pull.number, change.labels!));
+      await soft('add labels', () =>
+        this.#api.addLabels(pull.number, change.labels!),
+      );
     }
     const reviewers = change.reviewers ?? [];
     const teams = change.teamReviewers ?? [];
@@ -508,7 +558,13 @@ export class GitHubAppsRepository implements AppsRepository {
         this.#api.requestReviewers(pull.number, reviewers, teams),
       );
     }
-    return { url: pull.url, number: pull.number, branchName: branch, merged: false, commitSha };
+    return {
+      url: pull.url,
+      number: pull.number,
+      branchName: branch,
+      merged: false,
+      commitSha,
+    };
   }
 
   /** A retry after the pull request was merged: the edit now refuses, the change is done. */
@@ -525,7 +581,9 @@ export class GitHubAppsRepository implements AppsRepository {
     const pull = await this.#api.findPull(branch, this.baseBranch, 'all');
     if (pull?.merged) return this.#result(pull, branch);
     throw new ConflictError(
-      `Nothing to propose: ${this.baseBranch} of ${this.#slug} already has the files of ${branch}`,
+      `Nothing to propose: ${this.baseBranch} of ${
+        this.#slug
+      } already has the files of ${branch}`,
     );
   }
 
@@ -560,7 +618,9 @@ export class GitHubAppsRepository implements AppsRepository {
   }
 
   /** `<basePath>/<namespace>/<folder>/values.yaml` blobs of a tree. */
-  async #definitionBlobs(treeSha: string): Promise<{ path: string; sha: string }[]> {
+  async #definitionBlobs(
+    treeSha: string,
+  ): Promise<{ path: string; sha: string }[]> {
     const prefix = this.basePath === '' ? '' : `${this.basePath}/`;
     const isDefinition = (path: string) => {
       if (!path.startsWith(prefix)) return false;
@@ -586,12 +646,17 @@ export class GitHubAppsRepository implements AppsRepository {
       const nextLevel = await mapLimit(level, 8, async dir =>
         [...(await this.#api.getTree(dir.sha, false)).items.entries()]
           .filter(([, item]) => item.type === 'tree')
-          .map(([name, item]) => ({ path: posix.join(dir.path, name), sha: item.sha })),
+          .map(([name, item]) => ({
+            path: posix.join(dir.path, name),
+            sha: item.sha,
+          })),
       );
       level = nextLevel.flat();
     }
     const found = await mapLimit(level, 8, async dir => {
-      const values = (await this.#api.getTree(dir.sha, false)).items.get(VALUES_FILE);
+      const values = (await this.#api.getTree(dir.sha, false)).items.get(
+        VALUES_FILE,
+      );
       return values?.type === 'blob'
         ? [{ path: posix.join(dir.path, VALUES_FILE), sha: values.sha }]
         : [];
@@ -611,13 +676,15 @@ export class GitHubAppsRepository implements AppsRepository {
         }
         throw error;
       }
-      const request = (error as { request?: { method?: string; url?: string } }).request;
+      const request = (error as { request?: { method?: string; url?: string } })
+        .request;
       const call = request?.url
         ? `${request.method} ${new URL(request.url).pathname}`
         : 'a GitHub API call';
       const message = `${context}: GitHub answered ${status} to ${call}`;
       if (status === 404) throw new NotFoundError(message, error);
-      if (status === 409 || status === 422) throw new ConflictError(message, error);
+      if (status === 409 || status === 422)
+        throw new ConflictError(message, error);
       throw new ForwardedError(message, error);
     }
   }

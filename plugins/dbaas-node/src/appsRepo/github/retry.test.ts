@@ -2,7 +2,11 @@ import { Octokit } from '@octokit/rest';
 import { FakeGitHub } from '../../testUtils';
 import { classifyGitHubError, installGitHubRetries } from './retry';
 
-function httpError(status: number, headers: Record<string, string> = {}, message = 'x') {
+function httpError(
+  status: number,
+  headers: Record<string, string> = {},
+  message = 'x',
+) {
   return Object.assign(new Error(message), {
     name: 'HttpError',
     status,
@@ -14,11 +18,15 @@ describe('classifyGitHubError', () => {
   const now = 1_000_000_000_000;
 
   it('honours retry-after on 429 and 403', () => {
-    expect(classifyGitHubError(httpError(429, { 'retry-after': '30' }), now)).toMatchObject({
+    expect(
+      classifyGitHubError(httpError(429, { 'retry-after': '30' }), now),
+    ).toMatchObject({
       kind: 'rate-limit',
       waitMs: 30_000,
     });
-    expect(classifyGitHubError(httpError(403, { 'retry-after': '5' }), now)).toMatchObject({
+    expect(
+      classifyGitHubError(httpError(403, { 'retry-after': '5' }), now),
+    ).toMatchObject({
       kind: 'rate-limit',
       waitMs: 5000,
     });
@@ -28,7 +36,10 @@ describe('classifyGitHubError', () => {
     const reset = String(now / 1000 + 42);
     expect(
       classifyGitHubError(
-        httpError(403, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset }),
+        httpError(403, {
+          'x-ratelimit-remaining': '0',
+          'x-ratelimit-reset': reset,
+        }),
         now,
       ),
     ).toMatchObject({ kind: 'rate-limit', waitMs: 42_000 });
@@ -36,7 +47,10 @@ describe('classifyGitHubError', () => {
 
   it('waits a minute on a secondary rate limit without headers', () => {
     expect(
-      classifyGitHubError(httpError(403, {}, 'You have exceeded a secondary rate limit'), now),
+      classifyGitHubError(
+        httpError(403, {}, 'You have exceeded a secondary rate limit'),
+        now,
+      ),
     ).toMatchObject({ kind: 'rate-limit', waitMs: 60_000 });
   });
 
@@ -46,9 +60,10 @@ describe('classifyGitHubError', () => {
     const network = Object.assign(new Error('fetch failed'), { status: 500 });
     expect(classifyGitHubError(network, now).kind).toBe('transient');
     expect(classifyGitHubError(httpError(501), now).kind).toBe('fatal');
-    expect(classifyGitHubError(httpError(403, {}, 'Resource not accessible'), now).kind).toBe(
-      'fatal',
-    );
+    expect(
+      classifyGitHubError(httpError(403, {}, 'Resource not accessible'), now)
+        .kind,
+    ).toBe('fatal');
     expect(classifyGitHubError(httpError(404), now).kind).toBe('fatal');
     expect(classifyGitHubError(httpError(422), now).kind).toBe('fatal');
     expect(classifyGitHubError(new TypeError('bug'), now).kind).toBe('fatal');
@@ -71,7 +86,11 @@ describe('installGitHubRetries', () => {
     };
     installGitHubRetries(octokit, { sleep, baseDelayMs: 10 });
     installGitHubRetries(octokit, { sleep, baseDelayMs: 10 });
-    fake.resetConnectionNext({ method: 'GET', pathPattern: '/repos/acme/apps', times: 2 });
+    fake.resetConnectionNext({
+      method: 'GET',
+      pathPattern: '/repos/acme/apps',
+      times: 2,
+    });
     const { data } = await octokit.repos.get({ owner: 'acme', repo: 'apps' });
     expect(data.default_branch).toBe('main');
     expect(waits).toEqual([10, 20]);
@@ -81,7 +100,9 @@ describe('installGitHubRetries', () => {
   it('passes other errors through untouched', async () => {
     const octokit = new Octokit({ baseUrl: fake.apiBaseUrl });
     installGitHubRetries(octokit, { sleep: async () => {} });
-    await expect(octokit.repos.get({ owner: 'acme', repo: 'nope' })).rejects.toMatchObject({
+    await expect(
+      octokit.repos.get({ owner: 'acme', repo: 'nope' }),
+    ).rejects.toMatchObject({
       status: 404,
     });
     expect(fake.requests).toHaveLength(1);
@@ -89,7 +110,10 @@ describe('installGitHubRetries', () => {
 
   it('times out a hanging attempt and retries it', async () => {
     const octokit = new Octokit({ baseUrl: fake.apiBaseUrl });
-    installGitHubRetries(octokit, { sleep: async () => {}, requestTimeoutMs: 50 });
+    installGitHubRetries(octokit, {
+      sleep: async () => {},
+      requestTimeoutMs: 50,
+    });
     fake.latencyMs = 200;
     let first = true;
     fake.onRequest(() => {

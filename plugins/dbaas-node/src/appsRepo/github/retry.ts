@@ -62,7 +62,9 @@ export function classifyGitHubError(error: any, now: number): RetryDecision {
   const retryAfter = header(error, 'retry-after');
   const remaining = header(error, 'x-ratelimit-remaining');
   const reset = header(error, 'x-ratelimit-reset');
-  const message = String(error?.response?.data?.message ?? error?.message ?? '');
+  const message = String(
+    error?.response?.data?.message ?? error?.message ?? '',
+  );
   const rateLimited =
     status === 429 ||
     (status === 403 &&
@@ -143,21 +145,20 @@ export function installGitHubRetries(
     let waited = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        const signal = AbortSignal.timeout(opts.requestTimeoutMs);
-        return await request({
-          ...endpointOptions,
-          request: { ...endpointOptions.request, signal },
-        } as typeof endpointOptions);
+        // Mutated in place: hooks registered before this one (auth,
+        // credentials) are bound to this very object.
+        endpointOptions.request = {
+          ...endpointOptions.request,
+          signal: AbortSignal.timeout(opts.requestTimeoutMs),
+        } as typeof endpointOptions.request;
+        return await request(endpointOptions);
       } catch (error) {
         const decision = classifyGitHubError(error, opts.now());
         if (decision.kind === 'fatal') throw error;
         const waitMs =
           decision.kind === 'rate-limit'
             ? decision.waitMs
-            : Math.min(
-                MAX_BACKOFF_MS,
-                opts.baseDelayMs * 2 ** (attempt - 1),
-              );
+            : Math.min(MAX_BACKOFF_MS, opts.baseDelayMs * 2 ** (attempt - 1));
         const attempts = `${attempt} attempt${attempt === 1 ? '' : 's'}`;
         if (attempt > opts.maxRetries) {
           throw new ServiceUnavailableError(
@@ -169,16 +170,20 @@ export function installGitHubRetries(
           throw new ServiceUnavailableError(
             `GitHub API call ${call} failed after ${attempts}: ${
               decision.detail
-            }; waiting ${Math.ceil(waitMs / 1000)} s more would exceed the bound of ${Math.ceil(
+            }; waiting ${Math.ceil(
+              waitMs / 1000,
+            )} s more would exceed the bound of ${Math.ceil(
               opts.maxWaitMs / 1000,
             )} s (already waited ${waited} ms)`,
             error,
           );
         }
         logger?.warn(
-          `GitHub API call ${call} failed (${decision.detail}); retrying in ${waitMs} ms (attempt ${
-            attempt + 1
-          } of ${opts.maxRetries + 1})`,
+          `GitHub API call ${call} failed (${
+            decision.detail
+          }); retrying in ${waitMs} ms (attempt ${attempt + 1} of ${
+            opts.maxRetries + 1
+          })`,
         );
         await opts.sleep(waitMs);
         waited += waitMs;

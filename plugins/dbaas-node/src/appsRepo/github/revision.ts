@@ -26,7 +26,9 @@ export function checkRepoPath(path: unknown): string {
     posix.normalize(path) !== path ||
     path
       .split('/')
-      .some(s => s === '' || s === '.' || s === '..' || s.toLowerCase() === '.git')
+      .some(
+        s => s === '' || s === '.' || s === '..' || s.toLowerCase() === '.git',
+      )
   ) {
     throw new InputError(
       `Refusing to use ${JSON.stringify(String(path)).slice(
@@ -70,10 +72,7 @@ export class Revision {
   readonly seen = new Map<string, string | null>();
   #listing?: Promise<Map<string, TreeItem> | undefined>;
 
-  constructor(
-    private readonly api: GitHubApi,
-    readonly head: CommitHead,
-  ) {}
+  constructor(private readonly api: GitHubApi, readonly head: CommitHead) {}
 
   get commitSha() {
     return this.head.commitSha;

@@ -57,11 +57,14 @@ function delay(ms: number): Promise<void> {
   return new Promise(done => setTimeout(done, ms));
 }
 
+// The merge commit is the local "pull request": it carries the description
+// too, so `git log` tells what a pull request would have said.
 function commitMessage(change: AppsRepoChange): string {
-  const message = String(
+  const subject = String(
     change.commitMessage || change.title || change.branchName,
-  );
-  return message.endsWith('\n') ? message : `${message}\n`;
+  ).trimEnd();
+  const body = change.body?.trim();
+  return body ? `${subject}\n\n${body}\n` : `${subject}\n`;
 }
 
 function errorName(error: unknown): string | undefined {

@@ -16,7 +16,12 @@ export const contentsRoutes: Route[] = [
       const entry = repo.objects.lookup(treeSha, path);
       if (!entry) throw notFound();
       const base = `${state.render.apiBaseUrl}/repos/${repo.owner}/${repo.name}`;
-      const describe = (p: string, sha: string, type: string, size: number) => ({
+      const describe = (
+        p: string,
+        sha: string,
+        type: string,
+        size: number,
+      ) => ({
         type,
         name: p.split('/').pop() ?? '',
         path: p,

@@ -93,7 +93,10 @@ function updateRef({ repo, params, body, state }: RouteContext) {
 
 function createTree({ repo, body, state }: RouteContext) {
   if (!Array.isArray(body?.tree)) {
-    throw new FakeHttpError(422, 'Invalid request.\n\n"tree" wasn\'t supplied.');
+    throw new FakeHttpError(
+      422,
+      'Invalid request.\n\n"tree" wasn\'t supplied.',
+    );
   }
   const baseTree = body.base_tree as string | undefined;
   if (baseTree !== undefined && repo.objects.typeOf(baseTree) !== 'tree') {

@@ -228,7 +228,8 @@ export class GitObjectStore {
       }
       const subSha = this.#apply(existing?.sha, sub);
       if (subSha === undefined) entries.delete(name);
-      else entries.set(name, { name, mode: '040000', type: 'tree', sha: subSha });
+      else
+        entries.set(name, { name, mode: '040000', type: 'tree', sha: subSha });
     }
     if (entries.size === 0) return undefined;
     return this.putTree([...entries.values()]);

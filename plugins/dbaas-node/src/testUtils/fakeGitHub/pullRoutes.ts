@@ -1,13 +1,7 @@
 /*
  * Pull request, label, reviewer and (minimal) GraphQL endpoints.
  */
-import {
-  FakeHttpError,
-  created,
-  notFound,
-  ok,
-  validationFailed,
-} from './http';
+import { FakeHttpError, created, notFound, ok, validationFailed } from './http';
 import { FlatEntry } from './objectStore';
 import {
   BOT,
@@ -166,11 +160,15 @@ function listPulls({ repo, query, state }: RouteContext) {
       const [owner, branch] = head.includes(':')
         ? head.split(/:(.*)/s)
         : [repo.owner, head];
-      return owner.toLowerCase() === repo.owner.toLowerCase() && p.head === branch;
+      return (
+        owner.toLowerCase() === repo.owner.toLowerCase() && p.head === branch
+      );
     })
     .filter(p => !base || p.base === base)
     .sort((a, b) =>
-      query.get('direction') === 'asc' ? a.number - b.number : b.number - a.number,
+      query.get('direction') === 'asc'
+        ? a.number - b.number
+        : b.number - a.number,
     );
   return ok(
     pulls
@@ -241,7 +239,11 @@ export const pullRoutes: Route[] = [
         findPull(repo, params[0]),
         body?.commit_title,
       );
-      return ok({ sha, merged: true, message: 'Pull Request successfully merged' });
+      return ok({
+        sha,
+        merged: true,
+        message: 'Pull Request successfully merged',
+      });
     },
   },
   {
@@ -300,18 +302,24 @@ export const graphqlRoute: GlobalRoute = {
         errors: [{ message: 'FakeGitHub does not support this GraphQL query' }],
       });
     }
-    const repo = state.repos.get(repoKey(String(vars.owner), String(vars.repo)));
+    const repo = state.repos.get(
+      repoKey(String(vars.owner), String(vars.repo)),
+    );
     if (!repo) {
       return ok({
         data: { repository: null },
-        errors: [{ type: 'NOT_FOUND', message: 'Could not resolve to a Repository' }],
+        errors: [
+          { type: 'NOT_FOUND', message: 'Could not resolve to a Repository' },
+        ],
       });
     }
     const head = String(vars.head ?? '');
     const ref = head.startsWith('refs/') ? head : `refs/heads/${head}`;
     if (!repo.refs.has(ref)) return ok({ data: { repository: { ref: null } } });
     const branch = ref.replace(/^refs\/heads\//, '');
-    const open = repo.pulls.filter(p => p.state === 'open' && p.head === branch);
+    const open = repo.pulls.filter(
+      p => p.state === 'open' && p.head === branch,
+    );
     return ok({
       data: {
         repository: {

@@ -163,11 +163,52 @@ export function currentHeadSha(repo: FakeRepo, pull: FakePullRequest) {
   return pull.headShaWhenClosed ?? repo.refs.get(`refs/heads/${pull.head}`);
 }
 
+/**
+ * A pull request in GitHub's REST shape (the fields the fake fills in).
+ *
+ * @public
+ */
+export interface FakePullRequestView {
+  id: number;
+  number: number;
+  state: 'open' | 'closed';
+  title: string;
+  body: string;
+  draft: boolean;
+  html_url: string;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  closed_at: string | null;
+  merged_at: string | null;
+  merged: boolean;
+  merge_commit_sha: string | null;
+  labels: { id: number; name: string }[];
+  assignees: { login: string }[];
+  requested_reviewers: { login: string }[];
+  requested_teams: { slug: string; name: string }[];
+  head: {
+    label: string;
+    ref: string;
+    sha: string | null;
+    user: { login: string };
+    repo: unknown;
+  };
+  base: {
+    label: string;
+    ref: string;
+    sha: string | null;
+    user: { login: string };
+    repo: unknown;
+  };
+  [key: string]: unknown;
+}
+
 export function pullJson(
   repo: FakeRepo,
   pull: FakePullRequest,
   ctx: RenderContext,
-) {
+): FakePullRequestView {
   const fullName = `${repo.owner}/${repo.name}`;
   const repoRef = repoJson(repo, ctx);
   return {

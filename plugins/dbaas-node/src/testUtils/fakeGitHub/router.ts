@@ -4,7 +4,11 @@
 import { FakeHttpError, FakeResponse, notFound } from './http';
 import { FakeRepo, RenderContext } from './repoState';
 
-/** A force update of a ref the fake has seen (`PATCH refs` with `force: true`). */
+/**
+ * A force update of a ref the fake has seen (`PATCH refs` with `force: true`).
+ *
+ * @public
+ */
 export interface FakeForceUpdate {
   owner: string;
   repo: string;
@@ -54,7 +58,10 @@ export function repoKey(owner: string, repo: string) {
 export function requireString(body: any, field: string): string {
   const value = body?.[field];
   if (typeof value !== 'string' || value === '') {
-    throw new FakeHttpError(422, `Invalid request.\n\n"${field}" wasn't supplied.`);
+    throw new FakeHttpError(
+      422,
+      `Invalid request.\n\n"${field}" wasn't supplied.`,
+    );
   }
   return value;
 }
