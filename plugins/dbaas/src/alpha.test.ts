@@ -4,6 +4,7 @@ import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import dbaasPlugin from './alpha';
 import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
+import { tenantPickerFormField } from './alpha/tenantPickerFormField';
 import { dbaasApiRef } from './api/DbaasApi';
 
 describe('dbaas plugin (new frontend system)', () => {
@@ -14,6 +15,9 @@ describe('dbaas plugin (new frontend system)', () => {
       dbaasPlugin.getExtension(
         'scaffolder-form-field:dbaas/database-name-picker',
       ),
+    ).toBeDefined();
+    expect(
+      dbaasPlugin.getExtension('scaffolder-form-field:dbaas/tenant-picker'),
     ).toBeDefined();
   });
 
@@ -27,6 +31,16 @@ describe('dbaas plugin (new frontend system)', () => {
 
   it('adds the database name picker to the scaffolder form fields, loaded lazily', async () => {
     const loader = createExtensionTester(databaseNamePickerFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+
+    await expect(loader()).resolves.toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+    });
+  });
+
+  it('adds the tenant picker to the scaffolder form fields, loaded lazily', async () => {
+    const loader = createExtensionTester(tenantPickerFormField).get(
       FormFieldBlueprint.dataRefs.formFieldLoader,
     );
 

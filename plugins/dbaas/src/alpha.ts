@@ -7,10 +7,11 @@
 import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
+import { tenantPickerFormField } from './alpha/tenantPickerFormField';
 
 /**
- * The dbaas frontend plugin: the dbaas API and the `DbaasDatabaseNamePicker`
- * scaffolder field.
+ * The dbaas frontend plugin: the dbaas API and the `DbaasTenantPicker` and
+ * `DbaasDatabaseNamePicker` scaffolder fields.
  *
  * @alpha
  */
@@ -18,5 +19,5 @@ export default createFrontendPlugin({
   pluginId: 'dbaas',
   title: 'Databases',
   info: { packageJson: () => import('../package.json') },
-  extensions: [dbaasApi, databaseNamePickerFormField],
+  extensions: [dbaasApi, tenantPickerFormField, databaseNamePickerFormField],
 });

@@ -6,12 +6,22 @@
  * @packageDocumentation
  */
 
-export { dbaasPlugin, DbaasDatabaseNamePickerFieldExtension } from './plugin';
+export {
+  dbaasPlugin,
+  DbaasDatabaseNamePickerFieldExtension,
+  DbaasTenantPickerFieldExtension,
+} from './plugin';
 export { dbaasApiRef } from './api/DbaasApi';
 export type { DbaasApi } from './api/DbaasApi';
 export { DbaasClient } from './api/DbaasClient';
+export type { ListTenantsOptions, Tenant, TenantList } from './api/types';
 export {
   DbaasDatabaseNamePickerFieldSchema,
   dbaasDatabaseNamePickerValidation,
 } from './components/DbaasDatabaseNamePicker';
 export type { DbaasDatabaseNamePickerUiOptions } from './components/DbaasDatabaseNamePicker';
+export {
+  DbaasTenantPickerFieldSchema,
+  dbaasTenantPickerValidation,
+} from './components/DbaasTenantPicker';
+export type { DbaasTenantPickerUiOptions } from './components/DbaasTenantPicker';

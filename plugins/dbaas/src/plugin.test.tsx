@@ -6,11 +6,16 @@ import {
   useCustomFieldExtensions,
 } from '@backstage/plugin-scaffolder-react';
 import { dbaasApiRef } from './api/DbaasApi';
-import { DbaasDatabaseNamePickerFieldExtension, dbaasPlugin } from './plugin';
+import {
+  DbaasDatabaseNamePickerFieldExtension,
+  DbaasTenantPickerFieldExtension,
+  dbaasPlugin,
+} from './plugin';
 
 function FieldNames() {
   const extensions = useCustomFieldExtensions(
     <ScaffolderFieldExtensions>
+      <DbaasTenantPickerFieldExtension />
       <DbaasDatabaseNamePickerFieldExtension />
     </ScaffolderFieldExtensions>,
   );
@@ -25,20 +30,23 @@ describe('dbaas plugin (legacy frontend system)', () => {
     ]);
   });
 
-  it('provides the field extension through the dbaas plugin, so that using it registers the API', () => {
+  it('provides the field extensions through the dbaas plugin, so that using one registers the API', () => {
     expect(
       getComponentData(
         <DbaasDatabaseNamePickerFieldExtension />,
         'core.plugin',
       ),
     ).toBe(dbaasPlugin);
+    expect(
+      getComponentData(<DbaasTenantPickerFieldExtension />, 'core.plugin'),
+    ).toBe(dbaasPlugin);
   });
 
-  it('names the field DbaasDatabaseNamePicker for ui:field', async () => {
+  it('names the fields DbaasTenantPicker and DbaasDatabaseNamePicker for ui:field', async () => {
     renderInTestApp(<FieldNames />);
 
     expect(
-      await screen.findByText('DbaasDatabaseNamePicker'),
+      await screen.findByText('DbaasTenantPicker,DbaasDatabaseNamePicker'),
     ).toBeInTheDocument();
   });
 });

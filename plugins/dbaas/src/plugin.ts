@@ -15,6 +15,13 @@ import {
   DbaasDatabaseNamePickerUiOptions,
   dbaasDatabaseNamePickerValidation,
 } from './components/DbaasDatabaseNamePicker';
+import {
+  DBAAS_TENANT_PICKER_FIELD,
+  DbaasTenantPicker,
+  DbaasTenantPickerFieldSchema,
+  DbaasTenantPickerUiOptions,
+  dbaasTenantPickerValidation,
+} from './components/DbaasTenantPicker';
 
 /**
  * The dbaas plugin for apps on the legacy frontend system. Apps on the new
@@ -58,3 +65,21 @@ attachComponentData(
   'core.plugin',
   dbaasPlugin,
 );
+
+/**
+ * The `DbaasTenantPicker` scaffolder field, for `<ScaffolderFieldExtensions>`
+ * in legacy apps. Using it is enough to install {@link dbaasPlugin} and its
+ * API.
+ *
+ * @public
+ */
+export const DbaasTenantPickerFieldExtension = dbaasPlugin.provide(
+  createScaffolderFieldExtension<string, DbaasTenantPickerUiOptions>({
+    name: DBAAS_TENANT_PICKER_FIELD,
+    component: DbaasTenantPicker,
+    validation: dbaasTenantPickerValidation,
+    schema: DbaasTenantPickerFieldSchema.schema,
+  }),
+);
+
+attachComponentData(DbaasTenantPickerFieldExtension, 'core.plugin', dbaasPlugin);

@@ -4,6 +4,7 @@ import type {
   ValidateDatabaseRequest,
   ValidateDatabaseResponse,
 } from '@dbaas/plugin-dbaas-common';
+import type { ListTenantsOptions, TenantList } from './types';
 
 /**
  * Talks to the dbaas backend (`/api/dbaas`) from the browser.
@@ -23,6 +24,12 @@ export interface DbaasApi {
     request: ValidateDatabaseRequest,
     options?: { signal?: AbortSignal },
   ): Promise<ValidateDatabaseResponse>;
+
+  /**
+   * `GET /tenants`: the tenants and their owners, sorted by namespace. With
+   * `owned: true`, only the tenants the signed-in user's groups own.
+   */
+  listTenants(options?: ListTenantsOptions): Promise<TenantList>;
 }
 
 /**

@@ -91,6 +91,93 @@ describe('DbaasClient', () => {
     });
   });
 
+  describe('listTenants', () => {
+    const items = [
+      { namespace: 'payments', owners: ['group:default/payments'] },
+      {
+        namespace: 'shared',
+        owners: ['group:default/payments', 'group:default/platform'],
+      },
+    ];
+
+    it('asks for the tenants the caller owns with owned=true', async () => {
+      let query: string | undefined;
+      server.use(
+        http.get(`${baseUrl}/tenants`, ({ request }) => {
+          query = new URL(request.url).search;
+          return HttpResponse.json({ items });
+        }),
+      );
+
+      await expect(client.listTenants({ owned: true })).resolves.toEqual({
+        items,
+      });
+      expect(query).toBe('?owned=true');
+    });
+
+    it('asks for every tenant without a query, since the backend reads any owned value as true', async () => {
+      const queries: string[] = [];
+      server.use(
+        http.get(`${baseUrl}/tenants`, ({ request }) => {
+          queries.push(new URL(request.url).search);
+          return HttpResponse.json({ items });
+        }),
+      );
+
+      await expect(client.listTenants()).resolves.toEqual({ items });
+      await expect(client.listTenants({ owned: false })).resolves.toEqual({
+        items,
+      });
+      expect(queries).toEqual(['', '']);
+    });
+
+    it('throws a ResponseError that carries the server message on 401', async () => {
+      server.use(
+        http.get(`${baseUrl}/tenants`, () =>
+          HttpResponse.json(
+            {
+              error: { name: 'AuthenticationError', message: 'Missing token' },
+              request: { method: 'GET', url: '/api/dbaas/tenants' },
+              response: { statusCode: 401 },
+            },
+            { status: 401, statusText: 'Unauthorized' },
+          ),
+        ),
+      );
+
+      const error = await client.listTenants({ owned: true }).then(
+        () => undefined,
+        e => e,
+      );
+
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(401);
+      expect(error.cause).toMatchObject({
+        name: 'AuthenticationError',
+        message: 'Missing token',
+      });
+    });
+
+    it('passes the abort signal to fetch', async () => {
+      const fetch = jest.fn(async () => HttpResponse.json({ items: [] }));
+      const fakeFetchClient = new DbaasClient({
+        discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
+        fetchApi: { fetch },
+      });
+      const controller = new AbortController();
+
+      await fakeFetchClient.listTenants({
+        owned: true,
+        signal: controller.signal,
+      });
+
+      expect(fetch).toHaveBeenCalledWith(
+        `${baseUrl}/tenants?owned=true`,
+        expect.objectContaining({ signal: controller.signal }),
+      );
+    });
+  });
+
   it('passes the abort signal to fetch', async () => {
     const fetch = jest.fn(async () => HttpResponse.json({ status: 'ok' }));
     const fakeFetchClient = new DbaasClient({

@@ -6,6 +6,7 @@ import type {
   ValidateDatabaseResponse,
 } from '@dbaas/plugin-dbaas-common';
 import type { DbaasApi } from './DbaasApi';
+import type { ListTenantsOptions, TenantList } from './types';
 
 /**
  * The default {@link DbaasApi}: resolves the backend with the discovery API
@@ -37,6 +38,15 @@ export class DbaasClient implements DbaasApi {
         namespace: request.namespace,
         name: request.name,
       }),
+      signal: options?.signal,
+    });
+  }
+
+  async listTenants(options?: ListTenantsOptions): Promise<TenantList> {
+    // The backend treats any value of `owned` as true, so it is sent only
+    // when asked for.
+    const query = options?.owned ? '?owned=true' : '';
+    return this.request<TenantList>(`/tenants${query}`, {
       signal: options?.signal,
     });
   }

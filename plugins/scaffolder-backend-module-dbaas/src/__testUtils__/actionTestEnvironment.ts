@@ -118,7 +118,7 @@ export function createContext<T extends JsonObject>(
     output: (name: string, value: unknown) => {
       outputs[name] = value;
     },
-    async checkpoint({ key, fn }) {
+    async checkpoint({ key, fn }: { key: string; fn: () => Promise<unknown> }) {
       if (store.has(key)) {
         return store.get(key) as any;
       }

@@ -23,6 +23,7 @@ export interface PullInfo {
   headSha?: string;
   /** Head of the base branch as GitHub saw it for this pull request. */
   baseSha?: string;
+  open: boolean;
   merged: boolean;
   mergeCommitSha?: string;
   /** `owner/repo` of the head, to ignore pull requests from forks. */
@@ -62,6 +63,7 @@ function toPull(data: any): PullInfo {
     headRef: data.head?.ref,
     headSha: data.head?.sha ?? undefined,
     baseSha: data.base?.sha ?? undefined,
+    open: data.state === 'open',
     merged: Boolean(data.merged_at ?? data.merged),
     mergeCommitSha: data.merge_commit_sha ?? undefined,
     headRepo: data.head?.repo?.full_name ?? undefined,

@@ -232,6 +232,42 @@ describe('GitHubAppsRepository', () => {
     expect(fake.forceUpdates).toEqual([]);
   });
 
+  it('ends with one branch and one pull request on a double click', async () => {
+    const change = createChange('payments', 'ledger');
+    const [a, b] = await Promise.all([
+      makeRepo().proposeChange(change),
+      makeRepo().proposeChange(change),
+    ]);
+    expect(a.number).toBe(b.number);
+    expect(a.commitSha).toBe(b.commitSha);
+    expect(fake.listPulls(OWNER, REPO, { state: 'all' })).toHaveLength(1);
+    expect(fake.listBranches(OWNER, REPO)).toHaveLength(2);
+    expect(fake.forceUpdates).toEqual([]);
+  });
+
+  it('moves an existing branch without commits of its own forward', async () => {
+    const change = createChange('payments', 'ledger');
+    await new Octokit({ baseUrl: fake.apiBaseUrl }).git.createRef({
+      owner: OWNER,
+      repo: REPO,
+      ref: `refs/heads/${change.branchName}`,
+      sha: fake.branchSha(OWNER, REPO, 'main')!,
+    });
+    const result = await makeRepo().proposeChange(change);
+    expect(fake.getCommit(OWNER, REPO, result.commitSha).parents).toEqual([
+      fake.branchSha(OWNER, REPO, 'main'),
+    ]);
+    expect(
+      fake.readFile(
+        OWNER,
+        REPO,
+        change.branchName,
+        'payments/ledger/values.yaml',
+      ),
+    ).toContain('name: ledger');
+    expect(fake.forceUpdates).toEqual([]);
+  });
+
   it('keeps everybody\u2019s entries when two changes edit the same values.yaml at once', async () => {
     const repo = makeRepo();
     const a = createChange('payments', 'invoices', { folder: 'billing' });
@@ -507,6 +543,23 @@ describe('GitHubAppsRepository', () => {
       .catch(e => e);
     expect(error.name).toBe('InputError');
     expect(writes()).toEqual([]);
+  });
+
+  it('refuses a change that changes nothing, without a branch or pull request', async () => {
+    const change: AppsRepoChange = {
+      ...createChange('payments', 'ledger'),
+      edit: async read => [
+        { path: 'README.md', content: (await read('README.md'))! },
+        { path: 'not/there.yaml', content: null },
+      ],
+    };
+    const error = await makeRepo()
+      .proposeChange(change)
+      .catch(e => e);
+    expect(error.name).toBe('ConflictError');
+    expect(error.message).toContain('Nothing to propose');
+    expect(fake.listBranches(OWNER, REPO)).toEqual(['main']);
+    expect(fake.listPulls(OWNER, REPO, { state: 'all' })).toEqual([]);
   });
 
   it('refuses an invalid branch name before calling GitHub', async () => {

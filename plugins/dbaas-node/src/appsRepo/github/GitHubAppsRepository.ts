@@ -324,7 +324,12 @@ export class GitHubAppsRepository implements AppsRepository {
       const tree = entries.length
         ? await this.#api.createTree(head.treeSha, entries)
         : head.treeSha;
-      if (tree === head.treeSha) return this.#nothingToChange(branch);
+      if (tree === head.treeSha) {
+        // The base already has these files (someone merged the same content).
+        return pull && ours
+          ? this.#finish(change, branch, pull, ours)
+          : this.#nothingToChange(branch);
+      }
 
       try {
         ours = ours
@@ -579,7 +584,7 @@ export class GitHubAppsRepository implements AppsRepository {
 
   async #nothingToChange(branch: string): Promise<ProposedChange> {
     const pull = await this.#api.findPull(branch, this.baseBranch, 'all');
-    if (pull?.merged) return this.#result(pull, branch);
+    if (pull?.merged || pull?.open) return this.#result(pull, branch);
     throw new ConflictError(
       `Nothing to propose: ${this.baseBranch} of ${
         this.#slug

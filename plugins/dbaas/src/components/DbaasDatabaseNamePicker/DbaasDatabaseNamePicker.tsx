@@ -3,8 +3,8 @@ import CircularProgress from '@material-ui/core/CircularProgress';
 import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
-import { ResponseError } from '@backstage/errors';
 import { describeValue } from '@dbaas/plugin-dbaas-common';
+import { describeError } from '../describeError';
 import { namespaceFromFormData } from './namespaceField';
 
 import type { DbaasDatabaseNamePickerProps } from './schema';
@@ -22,15 +22,6 @@ const useStyles = makeStyles(theme => ({
     color: theme.palette.success.main,
   },
 }));
-
-function describeCheckError(error: Error): string {
-  // A ResponseError's own message is only the status line; the reason the
-  // backend gave is in its cause.
-  if (error instanceof ResponseError && error.cause?.message) {
-    return error.cause.message;
-  }
-  return error.message;
-}
 
 /**
  * Every message that makes the name unusable, each once: the naming rules
@@ -128,7 +119,7 @@ export const DbaasDatabaseNamePicker = (
       </span>
     );
   } else if (check.state === 'failed') {
-    helperText = `Could not check whether ${quotedName} is available: ${describeCheckError(
+    helperText = `Could not check whether ${quotedName} is available: ${describeError(
       check.error,
     )}`;
   } else if (name !== '' && namespace === undefined) {

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yaml from 'yaml';
+import {
+  createDbaasDatabaseCreateAction,
+  createDbaasDatabaseDeleteAction,
+  createDbaasDatabaseUpdateAction,
+} from './actions';
+
+// The templates in templates/ must only use our actions with inputs those
+// actions accept, so a renamed input fails here and not in a user's form.
+const repoRoot = join(__dirname, '..', '..', '..');
+const actions = [
+  createDbaasDatabaseCreateAction,
+  createDbaasDatabaseUpdateAction,
+  createDbaasDatabaseDeleteAction,
+].map(create => create({} as any));
+
+describe('templates', () => {
+  const location = yaml.parse(
+    readFileSync(join(repoRoot, 'templates/all.yaml'), 'utf8'),
+  );
+  const targets: string[] = location.spec.targets;
+
+  it('registers at least the PostgreSQL database template', () => {
+    expect(targets).toContain('./postgres-database/template.yaml');
+  });
+
+  it.each(targets)('%s uses dbaas actions with known inputs', target => {
+    const template = yaml.parse(
+      readFileSync(join(repoRoot, 'templates', target), 'utf8'),
+    );
+    expect(template.kind).toBe('Template');
+    for (const step of template.spec.steps) {
+      const action = actions.find(a => a.id === step.action);
+      if (!step.action.startsWith('dbaas:')) {
+        continue;
+      }
+      expect(action).toBeDefined();
+      const schema = action!.schema?.input as {
+        properties: Record<string, unknown>;
+        required?: string[];
+      };
+      for (const key of Object.keys(step.input)) {
+        expect(Object.keys(schema.properties)).toContain(key);
+      }
+      for (const key of schema.required ?? []) {
+        expect(Object.keys(step.input)).toContain(key);
+      }
+    }
+  });
+});
