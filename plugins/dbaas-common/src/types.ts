@@ -181,3 +181,23 @@ export interface DatabaseStatusChange {
   /** Why it changed, e.g. the pull request or the provisioning error. */
   reason?: string;
 }
+
+/**
+ * A tenant as the API shows it: a Kubernetes namespace that may hold
+ * databases, and the entity refs of its owners.
+ *
+ * @public
+ */
+export interface TenantSummary {
+  namespace: string;
+  owners: string[];
+}
+
+/**
+ * Response of `GET /tenants`, sorted by namespace.
+ *
+ * @public
+ */
+export interface ListTenantsResponse {
+  items: TenantSummary[];
+}

@@ -82,4 +82,8 @@ export const DbaasTenantPickerFieldExtension = dbaasPlugin.provide(
   }),
 );
 
-attachComponentData(DbaasTenantPickerFieldExtension, 'core.plugin', dbaasPlugin);
+attachComponentData(
+  DbaasTenantPickerFieldExtension,
+  'core.plugin',
+  dbaasPlugin,
+);

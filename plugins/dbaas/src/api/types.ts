@@ -1,28 +1,22 @@
-// These mirror the `Tenant` and `TenantList` schemas of the backend's
-// OpenAPI spec (`GET /tenants`). They belong in `@dbaas/plugin-dbaas-common`
-// next to the other request and response types; they live here until that
-// package exports them, and should then be re-exported from there.
+import type {
+  ListTenantsResponse,
+  TenantSummary,
+} from '@dbaas/plugin-dbaas-common';
 
 /**
  * A tenant: a Kubernetes namespace that may hold databases, and the groups
- * that own it.
+ * that own it (`GET /tenants`).
  *
  * @public
  */
-export interface Tenant {
-  namespace: string;
-  /** Entity refs of the owners, e.g. `group:default/payments`. */
-  owners: string[];
-}
+export type Tenant = TenantSummary;
 
 /**
  * Response of `GET /tenants`, sorted by namespace.
  *
  * @public
  */
-export interface TenantList {
-  items: Tenant[];
-}
+export type TenantList = ListTenantsResponse;
 
 /**
  * Options of `DbaasApi.listTenants`.

@@ -36,13 +36,15 @@ export const SETTINGS: GitopsSettings = {
 export async function createLocalAppsRepo(files: RepoFile[]) {
   const path = await mkdtemp(join(tmpdir(), 'dbaas-actions-'));
   await initLocalAppsRepository({ path, files });
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: path, encoding: 'utf8' }).trim();
+  const gitRaw = (...args: string[]) =>
+    execFileSync('git', args, { cwd: path, encoding: 'utf8' });
+  const git = (...args: string[]) => gitRaw(...args).trim();
   return {
     path,
     repo: new LocalGitAppsRepository({ path }),
     git,
-    show: (file: string) => git('show', `main:${file}`) + '\n',
+    /** A file on main, byte for byte. */
+    show: (file: string) => gitRaw('show', `main:${file}`),
     head: () => git('rev-parse', 'main'),
     cleanup: () => rm(path, { recursive: true, force: true }),
   };

@@ -11,7 +11,7 @@ import { describeError } from '../describeError';
 import { describeOwners } from './owners';
 import type { DbaasTenantPickerProps } from './schema';
 import { useOwnedTenants } from './useOwnedTenants';
-import { localNamespaceProblems } from './validation';
+import { allowedNamespacesOption, localNamespaceProblems } from './validation';
 
 const useStyles = makeStyles(theme => ({
   line: {
@@ -28,6 +28,14 @@ const useStyles = makeStyles(theme => ({
     verticalAlign: 'baseline',
   },
 }));
+
+// A div rather than a p, since the loading line holds the progress
+// indicator's div. FormHelperText takes `component`; its props type omits it.
+const helperTextProps = {
+  component: 'div',
+  margin: 'dense',
+  style: { marginLeft: 0 },
+} as const;
 
 /** Shown when the user's groups own no tenant at all. */
 const NO_OWNED_TENANT =
@@ -57,7 +65,7 @@ export const DbaasTenantPicker = (props: DbaasTenantPickerProps) => {
     schema: { title = 'Namespace', description },
   } = props;
   const classes = useStyles();
-  const allowedNamespaces = uiSchema?.['ui:options']?.allowedNamespaces;
+  const allowedNamespaces = allowedNamespacesOption(uiSchema?.['ui:options']);
   const owned = useOwnedTenants();
   const value = formData ?? '';
 
@@ -128,7 +136,6 @@ export const DbaasTenantPicker = (props: DbaasTenantPickerProps) => {
       );
     }
   }
-  problems.push(...(rawErrors ?? []));
   const uniqueProblems = [...new Set(problems)];
 
   let helperText: ReactNode;
@@ -157,7 +164,10 @@ export const DbaasTenantPicker = (props: DbaasTenantPickerProps) => {
       );
     }
   } else {
-    helperText = [description, selected && describeOwners(selected.tenant.owners)]
+    helperText = [
+      description,
+      selected && describeOwners(selected.tenant.owners),
+    ]
       .filter(Boolean)
       .map(line => (
         <span key={String(line)} className={classes.line}>
@@ -173,19 +183,18 @@ export const DbaasTenantPicker = (props: DbaasTenantPickerProps) => {
       label={title}
       helperText={helperText}
       required={required}
-      disabled={
-        disabled || (options.length === 0 && value === '')
-      }
+      disabled={disabled || (options.length === 0 && value === '')}
       value={value}
       onChange={event => onChange((event.target.value as string) || undefined)}
       margin="normal"
-      error={uniqueProblems.length > 0}
+      // The form prints the errors of the last submit under the field.
+      error={uniqueProblems.length > 0 || (rawErrors?.length ?? 0) > 0}
       SelectProps={{
         renderValue: namespace => namespace as string,
         autoFocus: uiSchema?.['ui:autofocus'],
         readOnly: readonly,
       }}
-      FormHelperTextProps={{ margin: 'dense', style: { marginLeft: 0 } }}
+      FormHelperTextProps={helperTextProps}
     >
       {options.map(({ tenant, problems: tenantProblems }) => (
         <MenuItem

@@ -30,7 +30,7 @@ describe('dbaasTenantPickerValidation', () => {
 
   it('rejects the reserved namespaces', async () => {
     await expect(validate('kube-system')).resolves.toEqual([
-      "`kube-system` is a reserved namespace (matches `kube-*`)",
+      '`kube-system` is a reserved namespace (matches `kube-*`)',
     ]);
     await expect(validate('default')).resolves.toEqual([
       '`default` is a reserved namespace',
@@ -46,6 +46,12 @@ describe('dbaasTenantPickerValidation', () => {
     ).resolves.toEqual([
       '`shared` is not one of the namespaces allowed here: `payments`, `billing`',
     ]);
+  });
+
+  it('ignores an allowedNamespaces that is not a list', async () => {
+    await expect(
+      validate('billing', { allowedNamespaces: 'payments' as any }),
+    ).resolves.toEqual([]);
   });
 
   it('leaves an empty value to required', async () => {

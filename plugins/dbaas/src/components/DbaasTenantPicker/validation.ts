@@ -3,6 +3,21 @@ import { describeValue, validateNamespace } from '@dbaas/plugin-dbaas-common';
 import type { DbaasTenantPickerUiOptions } from './schema';
 
 /**
+ * `ui:options.allowedNamespaces`, or undefined when absent. Templates are
+ * not checked against the options schema, so anything but a list of
+ * strings is ignored rather than misread (a string's `includes` would match
+ * substrings).
+ */
+export function allowedNamespacesOption(
+  uiOptions: DbaasTenantPickerUiOptions | undefined,
+): string[] | undefined {
+  const allowed: unknown = uiOptions?.allowedNamespaces;
+  return Array.isArray(allowed)
+    ? allowed.filter((item): item is string => typeof item === 'string')
+    : undefined;
+}
+
+/**
  * The problems of a namespace that the browser can find on its own: the
  * naming rules, the default reserved namespaces, and `allowedNamespaces`.
  * Whether the user's groups own it needs the backend; the picker shows that,
@@ -12,9 +27,7 @@ export function localNamespaceProblems(
   namespace: string,
   allowedNamespaces?: string[],
 ): string[] {
-  const problems = validateNamespace(namespace).map(
-    problem => problem.message,
-  );
+  const problems = validateNamespace(namespace).map(problem => problem.message);
   if (allowedNamespaces && !allowedNamespaces.includes(namespace)) {
     problems.push(
       `${describeValue(namespace)} is not one of the namespaces allowed here: ${
@@ -39,8 +52,9 @@ export const dbaasTenantPickerValidation: CustomFieldValidator<
   if (namespace === undefined || namespace === null || namespace === '') {
     return;
   }
-  const allowedNamespaces =
-    context.uiSchema?.['ui:options']?.allowedNamespaces;
+  const allowedNamespaces = allowedNamespacesOption(
+    context.uiSchema?.['ui:options'],
+  );
   for (const message of localNamespaceProblems(namespace, allowedNamespaces)) {
     validation.addError(message);
   }
