@@ -33,12 +33,18 @@ ensure_postgres_binaries() {
   log "using PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}') from $PG_BIN"
 }
 
+# runuser lives in /usr/sbin, which a non-login root shell may not have on PATH.
+runuser_bin() {
+  command -v runuser 2>/dev/null || { [ -x /usr/sbin/runuser ] && echo /usr/sbin/runuser; } \
+    || { [ -x /sbin/runuser ] && echo /sbin/runuser; } || die "runuser (util-linux) not found"
+}
+
 # initdb and postgres refuse to run as root: as root, run them as the
 # 'postgres' system user that the Debian package creates.
 as_pg_user() {
   if [ "$(id -u)" = 0 ]; then
     id postgres >/dev/null 2>&1 || die "running as root needs the 'postgres' system user (created by the postgresql package)"
-    runuser -u postgres -- "$@"
+    "$(runuser_bin)" -u postgres -- "$@"
   else
     "$@"
   fi
@@ -62,7 +68,7 @@ cluster_base_dir() {
   mkdir -p "$wanted"
   if [ "$(id -u)" = 0 ]; then
     chown postgres: "$wanted" 2>/dev/null || true
-    if ! runuser -u postgres -- test -w "$wanted" 2>/dev/null; then
+    if ! as_pg_user test -w "$wanted" 2>/dev/null; then
       local fallback
       fallback="/var/tmp/dbaas-$(printf '%s' "$wanted" | sha256sum | cut -c1-12)"
       mkdir -p "$fallback" && chown postgres: "$fallback"
