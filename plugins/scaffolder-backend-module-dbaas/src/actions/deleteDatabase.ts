@@ -10,7 +10,7 @@ import { authorizeTenantChange } from './shared/authorizeTenantChange';
 import { branchNameFor } from './shared/branchNames';
 import { checkDatabaseRef } from './shared/checkDatabaseRef';
 import { DbaasActionEnvironment } from './shared/DbaasActionEnvironment';
-import { locateDefinedDatabase } from './shared/locateDefinedDatabase';
+import { locateDefinedDatabaseOnce } from './shared/locateDefinedDatabase';
 import { outputSchema } from './shared/outputSchema';
 import { proposeDatabaseChange } from './shared/proposeDatabaseChange';
 import { deletePullRequestText } from './shared/pullRequestText';
@@ -57,18 +57,12 @@ export function createDbaasDatabaseDeleteAction(env: DbaasActionEnvironment) {
       );
       const appsRepo = env.appsRepoFor();
       const branchName = branchNameFor('delete', namespace, name, ctx.task.id);
-      // Located once per task: after a local repository merged the change,
-      // a recovered task would no longer find what it changed.
-      const defined = await ctx.checkpoint({
-        key: `dbaas.located.${branchName}`,
-        fn: async () => {
-          const found = await locateDefinedDatabase(env.checkerFor(appsRepo), {
-            namespace,
-            name,
-          });
-          return { folder: found.folder, mode: found.mode };
-        },
-      });
+      const defined = await locateDefinedDatabaseOnce(
+        ctx,
+        env.checkerFor(appsRepo),
+        { namespace, name },
+        branchName,
+      );
       const names = deriveDatabaseNames(namespace, name, {
         secretPathTemplate: env.secretPathTemplate,
       });

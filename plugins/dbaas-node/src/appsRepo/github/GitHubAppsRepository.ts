@@ -29,7 +29,8 @@ import {
 import { CommitHead, GitHubApi, NewTreeEntry, PullInfo } from './GitHubApi';
 import { parseGitHubRepoUrl } from './repoUrl';
 import { GitHubRetryOptions, installGitHubRetries } from './retry';
-import { Revision, checkEdits, checkRepoPath, gitBlobSha } from './revision';
+import { Revision, gitBlobSha } from './revision';
+import { checkEdits, checkRepoPath } from '../repoPaths';
 
 /**
  * Trailer every commit of the suite carries (`Dbaas-Change: <branch>`), so

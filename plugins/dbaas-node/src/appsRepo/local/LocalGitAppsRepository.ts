@@ -1,6 +1,6 @@
 import { mkdtemp, realpath, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, posix, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
@@ -25,6 +25,7 @@ import {
   RepoFile,
 } from '../types';
 import { GitRunner, parseCatFileBatch } from './git';
+import { checkEdits, checkRepoPath } from '../repoPaths';
 
 /**
  * Options of {@link LocalGitAppsRepository}.
@@ -69,50 +70,6 @@ function commitMessage(change: AppsRepoChange): string {
 
 function errorName(error: unknown): string | undefined {
   return isError(error) ? error.name : undefined;
-}
-
-/**
- * @internal
- * Checks that an edited path is a plain relative path inside the work tree:
- * no `..`, `.`, empty or `.git` segments, no backslashes or control
- * characters.
- */
-export function checkEditPath(path: unknown): string {
-  if (
-    typeof path !== 'string' ||
-    path === '' ||
-    path.startsWith('/') ||
-    /[\u0000-\u001f\u007f\\]/.test(path) || // eslint-disable-line no-control-regex
-    posix.normalize(path) !== path ||
-    path
-      .split('/')
-      .some(
-        s => s === '' || s === '.' || s === '..' || s.toLowerCase() === '.git',
-      )
-  ) {
-    throw new InputError(
-      `Refusing to write ${JSON.stringify(String(path)).slice(
-        0,
-        200,
-      )}: not a plain relative path inside the apps repository`,
-    );
-  }
-  return path;
-}
-
-function checkEdits(edits: unknown): FileEdit[] {
-  if (!Array.isArray(edits)) {
-    throw new InputError('A change must return a list of file edits');
-  }
-  for (const edit of edits as FileEdit[]) {
-    checkEditPath(edit?.path);
-    if (edit.content !== null && typeof edit.content !== 'string') {
-      throw new InputError(
-        `The edit of ${edit.path} must be a string or null (to delete it)`,
-      );
-    }
-  }
-  return edits as FileEdit[];
 }
 
 /**
@@ -263,7 +220,7 @@ export class LocalGitAppsRepository implements AppsRepository {
   /** Reads files of one commit; `undefined` for a missing file. */
   private reader(git: GitRunner, commit: string): ReadFile {
     return async (path: string) => {
-      checkEditPath(path);
+      checkRepoPath(path);
       const [object] = await this.readBlobs(git, [`${commit}:${path}`]);
       if (!object) {
         return undefined;

@@ -5,7 +5,7 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import { InputError } from '@backstage/errors';
 import type { RepoFile } from '../types';
 import { GitRunner } from './git';
-import { checkEditPath } from './LocalGitAppsRepository';
+import { checkRepoPath } from '../repoPaths';
 
 /**
  * Options of {@link initLocalAppsRepository}.
@@ -78,7 +78,7 @@ export async function initLocalAppsRepository(
   try {
     const entries: string[] = [];
     for (const file of options.files ?? []) {
-      checkEditPath(file.path);
+      checkRepoPath(file.path);
       const blob = (
         await git.text(['hash-object', '-w', '--stdin'], {
           input: file.content,

@@ -1,5 +1,10 @@
 import { ConflictError, NotFoundError } from '@backstage/errors';
-import { DatabaseRef, isSameDatabase } from '@dbaas/plugin-dbaas-common';
+import { ActionContext } from '@backstage/plugin-scaffolder-node';
+import {
+  DatabaseMode,
+  DatabaseRef,
+  isSameDatabase,
+} from '@dbaas/plugin-dbaas-common';
 import {
   DatabaseRequestChecker,
   KnownDatabase,
@@ -32,4 +37,24 @@ export async function locateDefinedDatabase(
   throw new NotFoundError(
     `Database ${ref.namespace}/${ref.name} is not defined in the apps repository`,
   );
+}
+
+/**
+ * {@link locateDefinedDatabase} once per task: after a local repository
+ * merged the change, a recovered task would no longer find what it changed,
+ * so the first answer is kept in the task's checkpoint.
+ */
+export async function locateDefinedDatabaseOnce(
+  ctx: ActionContext<any, any>,
+  checker: DatabaseRequestChecker,
+  ref: DatabaseRef,
+  branchName: string,
+): Promise<{ folder: string; mode: DatabaseMode }> {
+  return ctx.checkpoint({
+    key: `dbaas.located.${branchName}`,
+    fn: async () => {
+      const found = await locateDefinedDatabase(checker, ref);
+      return { folder: found.folder, mode: found.mode };
+    },
+  });
 }
