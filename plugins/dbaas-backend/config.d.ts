@@ -225,6 +225,12 @@ export interface Config {
        * @default 'kubectl port-forward -n rds-proxy svc/rds-proxy-idp-rds-proxy 5432:5432'
        */
       portForwardCommand?: string;
+      /**
+       * True when people reach the clusters' public endpoints directly (the
+       * embedded default): snippets then skip the port-forward.
+       * @default false
+       */
+      direct?: boolean;
       /** pgAdmin URL, linked from the connection card when set. */
       pgAdminUrl?: string;
       /**
@@ -232,6 +238,16 @@ export interface Config {
        * @default 'require'
        */
       sslmode?: 'require' | 'verify-full';
+    };
+
+    /** The catalog entities of databases and clusters. */
+    catalog?: {
+      /**
+       * Owner of cluster entities, and of databases whose tenant has no
+       * known owner.
+       * @default 'group:default/platform'
+       */
+      owner?: string;
     };
 
     /**

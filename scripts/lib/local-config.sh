@@ -36,6 +36,9 @@ dbaas:
         host: 127.0.0.1
         port: ${PG_PORT}
       capacity: 1
+  connection:
+    # The local cluster is reachable as it is: no port-forward in snippets.
+    direct: true
   snapshots:
     local:
       directory: ${dev_dir}/snapshots

@@ -167,6 +167,15 @@ export interface DatabaseSummary {
   /** The cluster holding it, once known. */
   cluster?: string;
   entityRef: string;
+  /** Entity refs of the tenant's owners (catalog or `dbaas.tenants`). */
+  owners: string[];
+  /**
+   * Set while the cluster cannot be reached: the status above is the last
+   * one known, not a failure.
+   */
+  unknownSince?: string;
+  /** Why the cluster could not be reached (one line, no credentials). */
+  unknownReason?: string;
 }
 
 /**
@@ -175,6 +184,8 @@ export interface DatabaseSummary {
  * @public
  */
 export interface DatabaseStatusChange {
+  /** The status before, absent for the first one. */
+  from?: DatabaseStatus;
   status: DatabaseStatus;
   /** ISO 8601 timestamp. */
   at: string;
@@ -200,4 +211,84 @@ export interface TenantSummary {
  */
 export interface ListTenantsResponse {
   items: TenantSummary[];
+}
+
+/**
+ * A pull request of the suite about one database.
+ *
+ * @public
+ */
+export interface DatabasePullRequest {
+  number: number;
+  url: string;
+  kind: 'create' | 'update' | 'delete';
+  state: 'open' | 'closed' | 'merged';
+  /** ISO 8601 */
+  updatedAt: string;
+}
+
+/**
+ * `GET /databases/:namespace/:name`: a database with where it is defined,
+ * its pull requests and its history of status changes (newest first).
+ *
+ * @public
+ */
+export interface DatabaseDetail extends DatabaseSummary {
+  /** `<basePath>/<namespace>/<folder>` in the apps repository, once defined. */
+  folderPath?: string;
+  environment?: string;
+  /** The last provisioning or sync error, if the last attempt failed. */
+  lastError?: string;
+  sizeBytes?: number;
+  pullRequests: DatabasePullRequest[];
+  history: DatabaseStatusChange[];
+}
+
+/**
+ * `GET /databases?namespace=&status=`.
+ *
+ * @public
+ */
+export interface ListDatabasesResponse {
+  items: DatabaseSummary[];
+}
+
+/** @public */
+export type SslMode = 'require' | 'verify-full';
+
+/**
+ * How to reach one role of a database. Never a password: apps read it from
+ * the Kubernetes Secret, people from the secret manager.
+ *
+ * @public
+ */
+export interface RoleConnection {
+  access: 'read' | 'write' | 'admin';
+  host: string;
+  port: number;
+  database: string;
+  username: string;
+  kubernetesSecretName: string;
+  /** Namespace of the Kubernetes Secret (the tenant). */
+  kubernetesNamespace: string;
+  secretManagerPath: string;
+  sslmode: SslMode;
+}
+
+/**
+ * `GET /databases/:namespace/:name/connection`.
+ *
+ * @public
+ */
+export interface ConnectionInfo {
+  namespace: string;
+  name: string;
+  databaseName: string;
+  roles: RoleConnection[];
+  /** For people: how to reach the cluster from a laptop. */
+  portForwardCommand: string;
+  /** Host and port to use after the port-forward. */
+  localHost: string;
+  localPort: number;
+  pgAdminUrl?: string;
 }

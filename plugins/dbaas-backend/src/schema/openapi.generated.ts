@@ -106,8 +106,160 @@ export const spec = {
         },
       },
     },
+    '/databases': {
+      get: {
+        operationId: 'ListDatabases',
+        summary: 'The inventory, filtered to what the caller may read.',
+        parameters: [
+          {
+            name: 'namespace',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/DatabaseStatus',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Databases, sorted by namespace and name.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ListDatabasesResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/databases/{namespace}/{name}': {
+      get: {
+        operationId: 'GetDatabase',
+        summary:
+          'One database with its pull requests and history of status changes.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The database.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatabaseDetail',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/databases/{namespace}/{name}/connection': {
+      get: {
+        operationId: 'GetDatabaseConnection',
+        summary: 'How to connect, per role; never a password.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Hosts, users, secret names and paths per role.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ConnectionInfo',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/refresh': {
+      post: {
+        operationId: 'RefreshInventory',
+        summary:
+          'Runs the inventory sync now (after a scaffolder action, for example).',
+        responses: {
+          '202': {
+            description: 'The sync was started.',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
+    parameters: {
+      namespace: {
+        name: 'namespace',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      name: {
+        name: 'name',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+    },
     responses: {
       ErrorResponse: {
         description: 'An error.',
@@ -195,6 +347,303 @@ export const spec = {
           },
         },
         required: ['field', 'rule', 'message'],
+        additionalProperties: false,
+      },
+      DatabaseStatus: {
+        type: 'string',
+        enum: [
+          'requested',
+          'merged',
+          'provisioning',
+          'ready',
+          'failed',
+          'abandoned',
+          'deletion-requested',
+          'deleted',
+          'orphaned',
+          'unmanaged',
+        ],
+      },
+      DatabaseSummary: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          mode: {
+            type: 'string',
+            enum: ['standard', 'protected'],
+          },
+          status: {
+            $ref: '#/components/schemas/DatabaseStatus',
+          },
+          statusSince: {
+            type: 'string',
+            format: 'date-time',
+          },
+          cluster: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          unknownSince: {
+            type: 'string',
+            format: 'date-time',
+          },
+          unknownReason: {
+            type: 'string',
+          },
+        },
+        required: [
+          'namespace',
+          'name',
+          'databaseName',
+          'mode',
+          'status',
+          'statusSince',
+          'entityRef',
+          'owners',
+        ],
+        additionalProperties: false,
+      },
+      ListDatabasesResponse: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DatabaseSummary',
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
+      DatabasePullRequest: {
+        type: 'object',
+        properties: {
+          number: {
+            type: 'integer',
+          },
+          url: {
+            type: 'string',
+          },
+          kind: {
+            type: 'string',
+            enum: ['create', 'update', 'delete'],
+          },
+          state: {
+            type: 'string',
+            enum: ['open', 'closed', 'merged'],
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['number', 'url', 'kind', 'state', 'updatedAt'],
+        additionalProperties: false,
+      },
+      DatabaseStatusChange: {
+        type: 'object',
+        properties: {
+          from: {
+            $ref: '#/components/schemas/DatabaseStatus',
+          },
+          status: {
+            $ref: '#/components/schemas/DatabaseStatus',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['status', 'at'],
+        additionalProperties: false,
+      },
+      DatabaseDetail: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          mode: {
+            type: 'string',
+            enum: ['standard', 'protected'],
+          },
+          status: {
+            $ref: '#/components/schemas/DatabaseStatus',
+          },
+          statusSince: {
+            type: 'string',
+            format: 'date-time',
+          },
+          cluster: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          unknownSince: {
+            type: 'string',
+            format: 'date-time',
+          },
+          unknownReason: {
+            type: 'string',
+          },
+          folderPath: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          lastError: {
+            type: 'string',
+          },
+          sizeBytes: {
+            type: 'integer',
+          },
+          pullRequests: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DatabasePullRequest',
+            },
+          },
+          history: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DatabaseStatusChange',
+            },
+          },
+        },
+        required: [
+          'namespace',
+          'name',
+          'databaseName',
+          'mode',
+          'status',
+          'statusSince',
+          'entityRef',
+          'owners',
+          'pullRequests',
+          'history',
+        ],
+        additionalProperties: false,
+      },
+      RoleConnection: {
+        type: 'object',
+        properties: {
+          access: {
+            type: 'string',
+            enum: ['read', 'write', 'admin'],
+          },
+          host: {
+            type: 'string',
+          },
+          port: {
+            type: 'integer',
+          },
+          database: {
+            type: 'string',
+          },
+          username: {
+            type: 'string',
+          },
+          kubernetesSecretName: {
+            type: 'string',
+          },
+          kubernetesNamespace: {
+            type: 'string',
+          },
+          secretManagerPath: {
+            type: 'string',
+          },
+          sslmode: {
+            type: 'string',
+            enum: ['require', 'verify-full'],
+          },
+        },
+        required: [
+          'access',
+          'host',
+          'port',
+          'database',
+          'username',
+          'kubernetesSecretName',
+          'kubernetesNamespace',
+          'secretManagerPath',
+          'sslmode',
+        ],
+        additionalProperties: false,
+      },
+      ConnectionInfo: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          roles: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RoleConnection',
+            },
+          },
+          portForwardCommand: {
+            type: 'string',
+          },
+          localHost: {
+            type: 'string',
+          },
+          localPort: {
+            type: 'integer',
+          },
+          pgAdminUrl: {
+            type: 'string',
+          },
+        },
+        required: [
+          'namespace',
+          'name',
+          'databaseName',
+          'roles',
+          'portForwardCommand',
+          'localHost',
+          'localPort',
+        ],
         additionalProperties: false,
       },
       Tenant: {

@@ -8,6 +8,7 @@ import {
   tenantsOwnedBy,
 } from '@dbaas/plugin-dbaas-node';
 import express from 'express';
+import { DatabaseReader } from '../reading/DatabaseReader';
 import { createOpenApiRouter } from '../schema/openapi';
 
 export interface RouterOptions {
@@ -15,13 +16,16 @@ export interface RouterOptions {
   userInfo: UserInfoService;
   requestChecker: DatabaseRequestChecker;
   tenants: TenantDirectory;
+  databases: DatabaseReader;
+  /** Starts an inventory sync now. */
+  refreshInventory(): Promise<void>;
 }
 
 /** HTTP only: parse, authorize, call a service, map to a response. */
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { httpAuth, userInfo, requestChecker, tenants } = options;
+  const { httpAuth, userInfo, requestChecker, tenants, databases } = options;
   const router = await createOpenApiRouter();
 
   router.get('/health', (_req, res) => {
@@ -44,6 +48,37 @@ export async function createRouter(
     res.json({
       items: items.map(({ namespace, owners }) => ({ namespace, owners })),
     });
+  });
+
+  router.get('/databases', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const items = await databases.list(
+      { namespace: req.query.namespace, status: req.query.status },
+      credentials,
+    );
+    res.json({ items });
+  });
+
+  router.get('/databases/:namespace/:name', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await databases.get(req.params, credentials));
+  });
+
+  router.get('/databases/:namespace/:name/connection', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await databases.connection(req.params, credentials));
+  });
+
+  router.post('/refresh', async (req, res) => {
+    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await options.refreshInventory();
+    res.status(202).end();
   });
 
   return router;

@@ -100,6 +100,28 @@ export interface OpenChange {
 }
 
 /**
+ * A pull request of the suite in any state, for the inventory: which
+ * databases are requested, abandoned, merged or about to be removed.
+ *
+ * @public
+ */
+export interface SuiteChange {
+  number: number;
+  url: string;
+  branchName: string;
+  title: string;
+  state: 'open' | 'closed' | 'merged';
+  /** ISO 8601 */
+  createdAt: string;
+  /** ISO 8601 */
+  updatedAt: string;
+  /** ISO 8601, when merged */
+  mergedAt?: string;
+  /** ISO 8601, when closed (merged or not) */
+  closedAt?: string;
+}
+
+/**
  * The GitOps apps repository, on GitHub or on disk.
  *
  * @public
@@ -116,6 +138,11 @@ export interface AppsRepository {
   listDefinitionFiles(): Promise<RepoFile[]>;
   /** Open pull requests whose branch starts with the suite's prefix. */
   listOpenChanges(): Promise<OpenChange[]>;
+  /**
+   * Pull requests of the suite (branch prefix `dbaas/`) in every state,
+   * newest first; with `updatedSince`, only those updated since then.
+   */
+  listChanges(options?: { updatedSince?: Date }): Promise<SuiteChange[]>;
   /** Computes the change on the current base without writing anything. */
   previewChange(change: AppsRepoChange): Promise<ChangePreview>;
   /**

@@ -197,6 +197,104 @@ describe('FakeGitHub', () => {
     );
   });
 
+  it('lists pull requests sorted, paged with Link headers, with moving updated_at', async () => {
+    let now = Date.UTC(2030, 0, 1);
+    const clocked = await FakeGitHub.start({ now: () => new Date(now) });
+    try {
+      clocked.seedRepo('acme', 'apps', { files: { a: 'a\n' } });
+      const client = new Octokit({ baseUrl: clocked.apiBaseUrl });
+      for (let n = 1; n <= 5; n++) {
+        now += 60_000;
+        clocked.commitToBranch('acme', 'apps', `dbaas/${n}`, { [n]: `${n}` });
+        await client.pulls.create({
+          ...repo,
+          head: `dbaas/${n}`,
+          base: 'main',
+          title: `PR ${n}`,
+        });
+      }
+      const updated = `${new Date(now + 60_000).toISOString().slice(0, 19)}Z`;
+      now += 60_000;
+      clocked.mergePull('acme', 'apps', 2);
+      clocked.closePull('acme', 'apps', 4);
+      now += 60_000;
+      clocked.commitToBranch('acme', 'apps', 'dbaas/1', { b: 'b\n' });
+      clocked.commitToBranch('acme', 'apps', 'dbaas/4', { b: 'b\n' }); // closed: no change
+      clocked.openForkPull('acme', 'apps', {
+        forkOwner: 'mallory',
+        head: 'dbaas/1',
+        title: 'Fork',
+      });
+
+      const page = async (query: Record<string, string | number>) => {
+        const res = await client.request('GET /repos/{owner}/{repo}/pulls', {
+          ...repo,
+          ...query,
+        });
+        return { numbers: res.data.map(p => p.number), link: res.headers.link };
+      };
+      // Default: open ones, by creation, newest first.
+      expect((await page({})).numbers).toEqual([6, 5, 3, 1]);
+      // sort=updated defaults to ascending, like GitHub.
+      expect((await page({ state: 'all', sort: 'updated' })).numbers).toEqual([
+        3, 5, 2, 4, 1, 6,
+      ]);
+      const first = await page({
+        state: 'all',
+        sort: 'updated',
+        direction: 'desc',
+        per_page: 4,
+      });
+      expect(first.numbers).toEqual([6, 1, 4, 2]);
+      expect(first.link).toMatch(/[?&]page=2[^>]*>; rel="next"/);
+      expect(first.link).toMatch(/[?&]page=2[^>]*>; rel="last"/);
+      expect(first.link).toContain('sort=updated');
+      const second = await page({
+        state: 'all',
+        sort: 'updated',
+        direction: 'desc',
+        per_page: 4,
+        page: 2,
+      });
+      expect(second.numbers).toEqual([5, 3]);
+      expect(second.link).not.toContain('rel="next"');
+      expect(second.link).toMatch(/[?&]page=1[^>]*>; rel="prev"/);
+      expect(
+        (await page({ state: 'all', head: 'mallory:dbaas/1' })).numbers,
+      ).toEqual([6]);
+
+      const pulls = clocked.listPulls('acme', 'apps', { state: 'all' });
+      const byNumber = (n: number) => pulls.find(p => p.number === n)!;
+      expect(byNumber(2)).toMatchObject({
+        state: 'closed',
+        merged: true,
+        merged_at: updated,
+        closed_at: updated,
+        updated_at: updated,
+      });
+      expect(byNumber(4)).toMatchObject({
+        merged_at: null,
+        closed_at: updated,
+        updated_at: updated,
+      });
+      expect(byNumber(1).updated_at).not.toBe(byNumber(1).created_at);
+      expect(byNumber(1).created_at).toMatch(/:00Z$/);
+      expect(byNumber(6)).toMatchObject({
+        head: {
+          label: 'mallory:dbaas/1',
+          ref: 'dbaas/1',
+          repo: { full_name: 'mallory/apps', fork: true },
+        },
+        base: { repo: { full_name: 'acme/apps' } },
+      });
+      expect((byNumber(6).head.repo as any).id).not.toBe(
+        (byNumber(6).base.repo as any).id,
+      );
+    } finally {
+      await clocked.stop();
+    }
+  });
+
   it('refuses to merge a pull request whose file changed on both sides', async () => {
     fake.commitToBranch('acme', 'apps', 'dbaas/x', {
       'team/a/values.yaml': 'x: 2\n',

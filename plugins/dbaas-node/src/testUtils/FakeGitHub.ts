@@ -20,9 +20,12 @@ import {
   BOT,
   FakePullRequestView,
   FakeRepo,
+  currentHeadSha,
   getCommitOr404,
+  isoSeconds,
   pullJson,
   resolveCommit,
+  touchPullsOfBranch,
 } from './fakeGitHub/repoState';
 import {
   FakeForceUpdate,
@@ -74,6 +77,12 @@ export interface FakeGitHubOptions {
   htmlHost?: string;
   /** Login of the authenticated user (default `dbaas-bot`). */
   login?: string;
+  /**
+   * The fake's clock, for pull request timestamps (`created_at`,
+   * `updated_at`, ...; rendered in whole seconds like GitHub) and the dates
+   * of commits the fake makes. Defaults to the real time.
+   */
+  now?: () => Date;
 }
 
 const globalRoutes: GlobalRoute[] = [
@@ -125,6 +134,7 @@ export class FakeGitHub {
         htmlBaseUrl: `https://${options.htmlHost ?? 'github.com'}`,
         login: options.login ?? 'dbaas-bot',
       },
+      clock: options.now ?? (() => new Date()),
     };
     this.#server = http.createServer((req, res) => {
       this.#handle(req, res).catch(error => {
@@ -231,7 +241,7 @@ export class FakeGitHub {
         sha: state.objects.putBlob(content),
       })),
     );
-    const now = new Date().toISOString();
+    const now = this.#state.clock().toISOString();
     const commit = state.objects.putCommit({
       tree,
       parents: [],
@@ -268,7 +278,7 @@ export class FakeGitHub {
         sha: content === null ? null : state.objects.putBlob(content),
       })),
     );
-    const now = new Date().toISOString();
+    const now = this.#state.clock().toISOString();
     const who = {
       name: author.name ?? 'Someone Else',
       email: author.email ?? 'someone@example.com',
@@ -282,7 +292,72 @@ export class FakeGitHub {
       committer: who,
     });
     state.refs.set(ref, commit.sha);
+    touchPullsOfBranch(state, branch, isoSeconds(this.#state.clock()));
     return commit.sha;
+  }
+
+  /**
+   * Opens a pull request from a fork (`forkOwner/<repo>`) as someone else
+   * would: its head commit holds `files` on top of the base branch and is
+   * kept in this repository's object store (GitHub shares objects between
+   * a repository and its forks). Returns the pull request number.
+   */
+  openForkPull(
+    owner: string,
+    repo: string,
+    pull: {
+      forkOwner: string;
+      head: string;
+      title: string;
+      base?: string;
+      files?: Record<string, string>;
+    },
+  ): number {
+    const state = this.#repo(owner, repo);
+    const base = pull.base ?? state.defaultBranch;
+    const parent = resolveCommit(state, base);
+    const tree = state.objects.buildTree(
+      getCommitOr404(state, parent).tree,
+      Object.entries(pull.files ?? { 'fork.txt': `${pull.head}\n` }).map(
+        ([path, content]) => ({
+          path,
+          mode: '100644',
+          type: 'blob',
+          sha: state.objects.putBlob(content),
+        }),
+      ),
+    );
+    const date = this.#state.clock();
+    const who = {
+      name: pull.forkOwner,
+      email: `${pull.forkOwner}@example.com`,
+    };
+    const commit = state.objects.putCommit({
+      tree,
+      parents: [parent],
+      message: pull.title,
+      author: { ...who, date: date.toISOString() },
+      committer: { ...who, date: date.toISOString() },
+    });
+    const now = isoSeconds(date);
+    const number = state.pulls.length + 1;
+    state.pulls.push({
+      number,
+      title: pull.title,
+      body: '',
+      head: pull.head,
+      base,
+      state: 'open',
+      draft: false,
+      labels: [],
+      requestedReviewers: [],
+      requestedTeams: [],
+      assignees: [],
+      createdAt: now,
+      updatedAt: now,
+      fork: { owner: pull.forkOwner, sha: commit.sha },
+    });
+    return number;
   }
 
   /** A file's content at a branch, tag or commit sha; `undefined` if absent. */
@@ -350,7 +425,7 @@ export class FakeGitHub {
     const state = this.#repo(owner, repo);
     const pull = state.pulls.find(p => p.number === number);
     if (!pull) throw new Error(`No pull request #${number}`);
-    return mergePullRequest(state, pull);
+    return mergePullRequest(state, pull, undefined, this.#state.clock());
   }
 
   /** Closes a pull request without merging. */
@@ -358,9 +433,11 @@ export class FakeGitHub {
     const state = this.#repo(owner, repo);
     const pull = state.pulls.find(p => p.number === number);
     if (!pull) throw new Error(`No pull request #${number}`);
-    pull.headShaWhenClosed = state.refs.get(`refs/heads/${pull.head}`);
+    if (pull.state !== 'open') return;
+    pull.headShaWhenClosed = currentHeadSha(state, pull);
     pull.state = 'closed';
-    pull.closedAt = new Date().toISOString();
+    pull.closedAt = isoSeconds(this.#state.clock());
+    pull.updatedAt = pull.closedAt;
   }
 
   deleteBranch(owner: string, repo: string, branch: string): void {

@@ -8,10 +8,11 @@ import {
 import {
   createDatabaseEdit,
   databaseFolderPaths,
+  suiteBranchName,
 } from '@dbaas/plugin-dbaas-node';
 import { examples } from './createDatabase.examples';
 import { authorizeTenantChange } from './shared/authorizeTenantChange';
-import { branchNameFor } from './shared/branchNames';
+
 import { checkDatabaseRef } from './shared/checkDatabaseRef';
 import { DbaasActionEnvironment } from './shared/DbaasActionEnvironment';
 import { outputSchema } from './shared/outputSchema';
@@ -104,7 +105,12 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
       const folder = ctx.input.folder ?? name;
       const appsRepo = env.appsRepoFor(ctx.input.repoUrl);
 
-      const branchName = branchNameFor('create', namespace, name, ctx.task.id);
+      const branchName = suiteBranchName(
+        'create',
+        namespace,
+        name,
+        ctx.task.id,
+      );
       // Checked once per task: a recovered task that already opened its
       // pull request would otherwise find its own database and refuse.
       await ctx.checkpoint({

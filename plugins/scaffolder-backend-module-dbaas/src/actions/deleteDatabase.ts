@@ -4,10 +4,11 @@ import { deriveDatabaseNames } from '@dbaas/plugin-dbaas-common';
 import {
   databaseFolderPaths,
   deleteDatabaseEdit,
+  suiteBranchName,
 } from '@dbaas/plugin-dbaas-node';
 import { examples } from './deleteDatabase.examples';
 import { authorizeTenantChange } from './shared/authorizeTenantChange';
-import { branchNameFor } from './shared/branchNames';
+
 import { checkDatabaseRef } from './shared/checkDatabaseRef';
 import { DbaasActionEnvironment } from './shared/DbaasActionEnvironment';
 import { locateDefinedDatabaseOnce } from './shared/locateDefinedDatabase';
@@ -56,7 +57,12 @@ export function createDbaasDatabaseDeleteAction(env: DbaasActionEnvironment) {
         namespace,
       );
       const appsRepo = env.appsRepoFor();
-      const branchName = branchNameFor('delete', namespace, name, ctx.task.id);
+      const branchName = suiteBranchName(
+        'delete',
+        namespace,
+        name,
+        ctx.task.id,
+      );
       const defined = await locateDefinedDatabaseOnce(
         ctx,
         env.checkerFor(appsRepo),

@@ -7,10 +7,11 @@ import {
 import {
   databaseFolderPaths,
   updateDatabaseEdit,
+  suiteBranchName,
 } from '@dbaas/plugin-dbaas-node';
 import { examples } from './updateDatabase.examples';
 import { authorizeTenantChange } from './shared/authorizeTenantChange';
-import { branchNameFor } from './shared/branchNames';
+
 import { checkDatabaseRef } from './shared/checkDatabaseRef';
 import { DbaasActionEnvironment } from './shared/DbaasActionEnvironment';
 import { locateDefinedDatabaseOnce } from './shared/locateDefinedDatabase';
@@ -64,7 +65,12 @@ export function createDbaasDatabaseUpdateAction(env: DbaasActionEnvironment) {
         namespace,
       );
       const appsRepo = env.appsRepoFor();
-      const branchName = branchNameFor('update', namespace, name, ctx.task.id);
+      const branchName = suiteBranchName(
+        'update',
+        namespace,
+        name,
+        ctx.task.id,
+      );
       const defined = await locateDefinedDatabaseOnce(
         ctx,
         env.checkerFor(appsRepo),

@@ -25,11 +25,13 @@ import {
   OpenChange,
   ProposedChange,
   RepoFile,
+  SuiteChange,
 } from '../types';
 import { CommitHead, GitHubApi, NewTreeEntry, PullInfo } from './GitHubApi';
 import { parseGitHubRepoUrl } from './repoUrl';
 import { GitHubRetryOptions, installGitHubRetries } from './retry';
 import { Revision, gitBlobSha } from './revision';
+import { DEFAULT_MAX_CHANGE_PAGES, listSuiteChanges } from './suiteChanges';
 import { checkEdits, checkRepoPath } from '../repoPaths';
 
 /**
@@ -62,6 +64,11 @@ export interface GitHubAppsRepositoryOptions {
   retry?: GitHubRetryOptions;
   /** How many times a change is rebuilt on a base branch that keeps moving (default 5). */
   maxRebuilds?: number;
+  /**
+   * Pages of 100 pull requests {@link GitHubAppsRepository.listChanges}
+   * reads at most (default 10: the 1000 most recently updated).
+   */
+  maxChangePages?: number;
 }
 
 /**
@@ -212,6 +219,7 @@ export class GitHubAppsRepository implements AppsRepository {
   readonly #api: GitHubApi;
   readonly #logger?: LoggerService;
   readonly #maxRounds: number;
+  readonly #maxChangePages: number;
 
   constructor(options: GitHubAppsRepositoryOptions) {
     installGitHubRetries(options.octokit, options.retry, options.logger);
@@ -222,6 +230,10 @@ export class GitHubAppsRepository implements AppsRepository {
     this.#api = new GitHubApi(options.octokit, options.owner, options.repo);
     this.#logger = options.logger;
     this.#maxRounds = Math.max(1, options.maxRebuilds ?? DEFAULT_MAX_ROUNDS);
+    this.#maxChangePages = Math.max(
+      1,
+      options.maxChangePages ?? DEFAULT_MAX_CHANGE_PAGES,
+    );
   }
 
   get #slug() {
@@ -276,6 +288,29 @@ export class GitHubAppsRepository implements AppsRepository {
         };
       });
     });
+  }
+
+  /**
+   * The suite's pull requests against the base branch, most recently
+   * updated first, forks ignored: one call per 100 pull requests; with
+   * `updatedSince` paging stops at the first older one (a sync with nothing
+   * new costs one call); at most `maxChangePages` pages (default 10). See
+   * `listSuiteChanges` for the details.
+   */
+  async listChanges(
+    options: { updatedSince?: Date } = {},
+  ): Promise<SuiteChange[]> {
+    return this.#guard('Could not list the changes', () =>
+      listSuiteChanges({
+        octokit: this.#api.octokit,
+        owner: this.owner,
+        repo: this.repo,
+        base: this.baseBranch,
+        updatedSince: options.updatedSince,
+        maxPages: this.#maxChangePages,
+        logger: this.#logger,
+      }),
+    );
   }
 
   async previewChange(change: AppsRepoChange): Promise<ChangePreview> {

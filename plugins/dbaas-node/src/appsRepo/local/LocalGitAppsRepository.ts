@@ -23,8 +23,10 @@ import {
   ProposedChange,
   ReadFile,
   RepoFile,
+  SuiteChange,
 } from '../types';
 import { GitRunner, parseCatFileBatch } from './git';
+import { LocalChangeLister } from './localChanges';
 import { checkEdits, checkRepoPath } from '../repoPaths';
 
 /**
@@ -118,6 +120,7 @@ export class LocalGitAppsRepository implements AppsRepository {
   private readonly maxAttempts: number;
   private gitPromise?: Promise<{ git: GitRunner; bare: boolean }>;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly changes: LocalChangeLister;
 
   constructor(options: LocalGitAppsRepositoryOptions) {
     if (typeof options.path !== 'string' || options.path.trim() === '') {
@@ -129,6 +132,10 @@ export class LocalGitAppsRepository implements AppsRepository {
     this.logger = options.logger;
     this.author = options.author ?? DEFAULT_AUTHOR;
     this.maxAttempts = Math.max(1, options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS);
+    this.changes = new LocalChangeLister({
+      repoUrl: pathToFileURL(this.path).href,
+      baseHead: git => this.baseHead(git),
+    });
   }
 
   private get baseRef(): string {
@@ -280,6 +287,22 @@ export class LocalGitAppsRepository implements AppsRepository {
    */
   async listOpenChanges(): Promise<OpenChange[]> {
     return [];
+  }
+
+  /**
+   * Every suite branch (`refs/heads/dbaas/...`) as a change: `merged` when
+   * the base branch contains it (every change this repository proposes, as
+   * it merges at once), `open` when not (a branch someone pushed). Number
+   * and URL are those `proposeChange` returned; the dates are those of the
+   * branch's head commit (author date for `createdAt`, committer date for
+   * the others), so `updatedSince` compares committer dates. A sync with
+   * nothing new costs one `git for-each-ref`.
+   */
+  async listChanges(
+    options: { updatedSince?: Date } = {},
+  ): Promise<SuiteChange[]> {
+    const { git } = await this.ready();
+    return this.changes.list(git, options.updatedSince);
   }
 
   async previewChange(change: AppsRepoChange): Promise<ChangePreview> {

@@ -16,11 +16,13 @@ import {
   getCommitOr404,
   gitCommitJson,
   isSha,
+  isoSeconds,
   person,
   refJson,
   repoJson,
   resolveCommit,
   restCommitJson,
+  touchPullsOfBranch,
 } from './repoState';
 import { Route, RouteContext, requireString } from './router';
 
@@ -88,6 +90,13 @@ function updateRef({ repo, params, body, state }: RouteContext) {
     throw new FakeHttpError(422, 'Update is not a fast forward');
   }
   repo.refs.set(ref, sha);
+  if (ref.startsWith('refs/heads/') && sha !== current) {
+    touchPullsOfBranch(
+      repo,
+      ref.slice('refs/heads/'.length),
+      isoSeconds(state.clock()),
+    );
+  }
   return ok(refJson(repo, ref, sha, state.render));
 }
 

@@ -10,13 +10,22 @@ import {
   currentHeadSha,
   diffTrees,
   getCommitOr404,
+  isoSeconds,
   pullJson,
 } from './repoState';
+import { listPulls } from './pullList';
 import { GlobalRoute, Route, RouteContext, repoKey } from './router';
 
 function findPull(repo: FakeRepo, number: string): FakePullRequest {
   const pull = repo.pulls.find(p => p.number === Number(number));
   if (!pull) throw notFound();
+  return pull;
+}
+
+/** Finds a pull request and moves its `updated_at` (labels, reviewers, edits do on GitHub). */
+function touchPull(ctx: RouteContext): FakePullRequest {
+  const pull = findPull(ctx.repo, ctx.params[0]);
+  pull.updatedAt = isoSeconds(ctx.state.clock());
   return pull;
 }
 
@@ -67,6 +76,7 @@ export function mergePullRequest(
   repo: FakeRepo,
   pull: FakePullRequest,
   message?: string,
+  date: Date = new Date(),
 ): string {
   if (pull.state !== 'open') {
     throw new FakeHttpError(405, 'Pull Request is not open');
@@ -78,13 +88,15 @@ export function mergePullRequest(
   const files = mergedFiles(repo, baseSha, headSha);
   if (!files) throw new FakeHttpError(405, 'Pull Request is not mergeable');
   const tree = repo.objects.treeFromFlat(files);
-  const now = new Date().toISOString();
+  const now = isoSeconds(date);
   const commit = repo.objects.putCommit({
     tree,
     parents: [baseSha, headSha],
     message:
       message ??
-      `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}`,
+      `Merge pull request #${pull.number} from ${
+        pull.fork?.owner ?? repo.owner
+      }/${pull.head}`,
     author: { ...BOT, date: now },
     committer: { ...BOT, date: now },
   });
@@ -113,7 +125,7 @@ function createPull({ repo, body, state }: RouteContext) {
   if (!baseSha) throw validationFailed('PullRequest', 'base', 'base');
   if (
     repo.pulls.some(
-      p => p.state === 'open' && p.head === head && p.base === base,
+      p => p.state === 'open' && !p.fork && p.head === head && p.base === base,
     )
   ) {
     throw validationFailed(
@@ -127,7 +139,7 @@ function createPull({ repo, body, state }: RouteContext) {
       `No commits between ${base} and ${head}`,
     );
   }
-  const now = new Date().toISOString();
+  const now = isoSeconds(state.clock());
   const pull: FakePullRequest = {
     number: repo.pulls.length + 1,
     title,
@@ -147,36 +159,6 @@ function createPull({ repo, body, state }: RouteContext) {
   return created(pullJson(repo, pull, state.render));
 }
 
-function listPulls({ repo, query, state }: RouteContext) {
-  const wanted = query.get('state') ?? 'open';
-  const head = query.get('head');
-  const base = query.get('base');
-  const perPage = Math.min(Number(query.get('per_page') ?? 30), 100);
-  const page = Math.max(Number(query.get('page') ?? 1), 1);
-  const pulls = repo.pulls
-    .filter(p => wanted === 'all' || p.state === wanted)
-    .filter(p => {
-      if (!head) return true;
-      const [owner, branch] = head.includes(':')
-        ? head.split(/:(.*)/s)
-        : [repo.owner, head];
-      return (
-        owner.toLowerCase() === repo.owner.toLowerCase() && p.head === branch
-      );
-    })
-    .filter(p => !base || p.base === base)
-    .sort((a, b) =>
-      query.get('direction') === 'asc'
-        ? a.number - b.number
-        : b.number - a.number,
-    );
-  return ok(
-    pulls
-      .slice((page - 1) * perPage, page * perPage)
-      .map(p => pullJson(repo, p, state.render)),
-  );
-}
-
 export const pullRoutes: Route[] = [
   { method: 'GET', pattern: /^\/pulls$/, handler: listPulls },
   { method: 'POST', pattern: /^\/pulls$/, handler: createPull },
@@ -194,20 +176,20 @@ export const pullRoutes: Route[] = [
   {
     method: 'PATCH',
     pattern: /^\/pulls\/(\d+)$/,
-    handler: ({ repo, params, body, state }) => {
-      const pull = findPull(repo, params[0]);
+    handler: ctx => {
+      const { repo, body, state } = ctx;
+      const pull = touchPull(ctx);
       if (typeof body?.title === 'string') pull.title = body.title;
       if (typeof body?.body === 'string') pull.body = body.body;
       if (typeof body?.base === 'string') pull.base = body.base;
       if (body?.state === 'closed' && pull.state === 'open') {
         pull.state = 'closed';
-        pull.closedAt = new Date().toISOString();
+        pull.closedAt = pull.updatedAt;
         pull.headShaWhenClosed = currentHeadSha(repo, pull);
       } else if (body?.state === 'open') {
         pull.state = 'open';
         pull.closedAt = undefined;
       }
-      pull.updatedAt = new Date().toISOString();
       return ok(pullJson(repo, pull, state.render));
     },
   },
@@ -233,11 +215,12 @@ export const pullRoutes: Route[] = [
   {
     method: 'PUT',
     pattern: /^\/pulls\/(\d+)\/merge$/,
-    handler: ({ repo, params, body }) => {
+    handler: ({ repo, params, body, state }) => {
       const sha = mergePullRequest(
         repo,
         findPull(repo, params[0]),
         body?.commit_title,
+        state.clock(),
       );
       return ok({
         sha,
@@ -249,8 +232,9 @@ export const pullRoutes: Route[] = [
   {
     method: 'POST',
     pattern: /^\/pulls\/(\d+)\/requested_reviewers$/,
-    handler: ({ repo, params, body, state }) => {
-      const pull = findPull(repo, params[0]);
+    handler: ctx => {
+      const { repo, body, state } = ctx;
+      const pull = touchPull(ctx);
       const add = (list: string[], items: unknown) => {
         for (const item of Array.isArray(items) ? items : []) {
           if (!list.includes(String(item))) list.push(String(item));
@@ -264,8 +248,9 @@ export const pullRoutes: Route[] = [
   {
     method: 'POST',
     pattern: /^\/issues\/(\d+)\/labels$/,
-    handler: ({ repo, params, body }) => {
-      const pull = findPull(repo, params[0]);
+    handler: ctx => {
+      const pull = touchPull(ctx);
+      const { body } = ctx;
       const labels = Array.isArray(body) ? body : body?.labels;
       for (const l of Array.isArray(labels) ? labels : []) {
         const name = typeof l === 'string' ? l : l?.name;
@@ -277,8 +262,9 @@ export const pullRoutes: Route[] = [
   {
     method: 'POST',
     pattern: /^\/issues\/(\d+)\/assignees$/,
-    handler: ({ repo, params, body, state }) => {
-      const pull = findPull(repo, params[0]);
+    handler: ctx => {
+      const { repo, body, state } = ctx;
+      const pull = touchPull(ctx);
       for (const a of Array.isArray(body?.assignees) ? body.assignees : []) {
         if (!pull.assignees.includes(a)) pull.assignees.push(a);
       }
@@ -318,7 +304,7 @@ export const graphqlRoute: GlobalRoute = {
     if (!repo.refs.has(ref)) return ok({ data: { repository: { ref: null } } });
     const branch = ref.replace(/^refs\/heads\//, '');
     const open = repo.pulls.filter(
-      p => p.state === 'open' && p.head === branch,
+      p => p.state === 'open' && !p.fork && p.head === branch,
     );
     return ok({
       data: {

@@ -26,6 +26,8 @@ export interface FakePullRequest {
   createdAt: string;
   updatedAt: string;
   closedAt?: string;
+  /** A pull request from a fork: its owner and head commit (kept in this repository's object store, as GitHub shares objects between forks). */
+  fork?: { owner: string; sha: string };
 }
 
 export interface FakeRepo {
@@ -156,7 +158,29 @@ export function refJson(
   };
 }
 
+/** A timestamp as GitHub renders them: ISO 8601 in UTC, whole seconds. */
+export function isoSeconds(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * Moves `updated_at` of the open pull requests whose head is `branch` (of
+ * this repository), as a push to the head branch does on GitHub.
+ */
+export function touchPullsOfBranch(
+  repo: FakeRepo,
+  branch: string,
+  now: string,
+) {
+  for (const pull of repo.pulls) {
+    if (pull.state === 'open' && !pull.fork && pull.head === branch) {
+      pull.updatedAt = now;
+    }
+  }
+}
+
 export function currentHeadSha(repo: FakeRepo, pull: FakePullRequest) {
+  if (pull.fork) return pull.fork.sha;
   if (pull.state === 'open') {
     return repo.refs.get(`refs/heads/${pull.head}`) ?? pull.headShaWhenClosed;
   }
@@ -211,6 +235,16 @@ export function pullJson(
 ): FakePullRequestView {
   const fullName = `${repo.owner}/${repo.name}`;
   const repoRef = repoJson(repo, ctx);
+  const headOwner = pull.fork?.owner ?? repo.owner;
+  const headRepo = pull.fork
+    ? {
+        ...repoJson(
+          { ...repo, id: repo.id + 1_000_000, owner: pull.fork.owner },
+          ctx,
+        ),
+        fork: true,
+      }
+    : repoRef;
   return {
     id: 1000 + pull.number,
     node_id: `PR_${pull.number}`,
@@ -234,11 +268,11 @@ export function pullJson(
     requested_reviewers: pull.requestedReviewers.map(login => ({ login })),
     requested_teams: pull.requestedTeams.map(slug => ({ slug, name: slug })),
     head: {
-      label: `${repo.owner}:${pull.head}`,
+      label: `${headOwner}:${pull.head}`,
       ref: pull.head,
       sha: currentHeadSha(repo, pull) ?? null,
-      user: { login: repo.owner },
-      repo: repoRef,
+      user: { login: headOwner },
+      repo: headRepo,
     },
     base: {
       label: `${repo.owner}:${pull.base}`,

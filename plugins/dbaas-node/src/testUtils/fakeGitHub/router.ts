@@ -23,6 +23,8 @@ export interface FakeState {
   repos: Map<string, FakeRepo>;
   forceUpdates: FakeForceUpdate[];
   render: RenderContext;
+  /** The fake's clock (pull request timestamps, commit dates). */
+  clock: () => Date;
 }
 
 export interface RouteContext {

@@ -1,0 +1,1 @@
+export { catalogModuleDbaasEntities } from './catalogModule';

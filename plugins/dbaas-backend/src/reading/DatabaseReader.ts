@@ -1,0 +1,157 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError } from '@backstage/errors';
+import {
+  ConnectionInfo,
+  DatabaseDetail,
+  DatabaseRef,
+  DatabaseStatus,
+  DatabaseSummary,
+  dbaasConnectionReadPermission,
+  dbaasDatabaseReadPermission,
+  deriveDatabaseNames,
+  validateDatabaseRequest,
+} from '@dbaas/plugin-dbaas-common';
+import { TenantDirectory } from '@dbaas/plugin-dbaas-node';
+import { DatabaseAccess } from '../access/DatabaseAccess';
+import {
+  ClusterEndpoint,
+  ConnectionInfoBuilder,
+} from '../connection/ConnectionInfoBuilder';
+import { DatabaseRecord, InventoryStore } from '../database/InventoryStore';
+
+/** A cluster and the namespaces it serves (empty: any). */
+export interface ClusterPlacement extends ClusterEndpoint {
+  environment?: string;
+  namespaces: string[];
+}
+
+/**
+ * What callers may see of the inventory: the databases they may read, one
+ * database with its history, how to connect. Used by the REST API and the
+ * MCP actions alike, so both get the same decisions.
+ */
+export class DatabaseReader {
+  constructor(
+    private readonly store: InventoryStore,
+    private readonly access: DatabaseAccess,
+    private readonly connections: ConnectionInfoBuilder,
+    private readonly clusters: ClusterPlacement[],
+    private readonly tenants: TenantDirectory,
+  ) {}
+
+  async list(
+    filter: { namespace?: string; status?: DatabaseStatus },
+    credentials: BackstageCredentials,
+  ): Promise<DatabaseSummary[]> {
+    const records = await this.store.listDatabases({
+      namespaces: filter.namespace ? [filter.namespace] : undefined,
+      statuses: filter.status ? [filter.status] : undefined,
+    });
+    const readable = await this.access.filterReadable(records, credentials);
+    const owners = await this.ownersByNamespace();
+    return readable.map(record => toSummary(record, owners));
+  }
+
+  async get(
+    ref: DatabaseRef,
+    credentials: BackstageCredentials,
+  ): Promise<DatabaseDetail> {
+    checkRef(ref);
+    await this.access.assertDatabase(
+      dbaasDatabaseReadPermission,
+      ref,
+      credentials,
+    );
+    const record = await this.require(ref);
+    const history = await this.store.getHistory(ref, 100);
+    const cluster = this.clusterOf(record);
+    return {
+      ...toSummary(record, await this.ownersByNamespace()),
+      ...(record.folderPath ? { folderPath: record.folderPath } : {}),
+      ...(cluster?.environment ? { environment: cluster.environment } : {}),
+      ...(record.lastError ? { lastError: record.lastError } : {}),
+      ...(record.sizeBytes !== undefined
+        ? { sizeBytes: record.sizeBytes }
+        : {}),
+      pullRequests: record.pullRequests,
+      history,
+    };
+  }
+
+  async connection(
+    ref: DatabaseRef,
+    credentials: BackstageCredentials,
+  ): Promise<ConnectionInfo> {
+    checkRef(ref);
+    await this.access.assertDatabase(
+      dbaasConnectionReadPermission,
+      ref,
+      credentials,
+    );
+    const record = await this.require(ref);
+    const cluster = this.clusterOf(record);
+    if (!cluster) {
+      throw new NotFoundError(
+        `No cluster in dbaas.clusters serves namespace ${ref.namespace}`,
+      );
+    }
+    return this.connections.build(ref, cluster);
+  }
+
+  private async require(ref: DatabaseRef): Promise<DatabaseRecord> {
+    const record = await this.store.getDatabase(ref);
+    if (!record) {
+      throw new NotFoundError(
+        `Database ${ref.namespace}/${ref.name} is not in the inventory`,
+      );
+    }
+    return record;
+  }
+
+  private async ownersByNamespace(): Promise<Map<string, string[]>> {
+    return new Map(
+      (await this.tenants.listTenants()).map(t => [t.namespace, t.owners]),
+    );
+  }
+
+  private clusterOf(record: DatabaseRecord): ClusterPlacement | undefined {
+    return (
+      this.clusters.find(c => c.name === record.cluster) ??
+      this.clusters.find(
+        c =>
+          c.namespaces.length === 0 || c.namespaces.includes(record.namespace),
+      )
+    );
+  }
+}
+
+/** A malformed namespace or name is a 400 naming the rule, before any lookup. */
+function checkRef(ref: DatabaseRef) {
+  const problems = validateDatabaseRequest(ref, { reservedNamespaces: [] });
+  if (problems.length > 0) {
+    throw new InputError(problems.map(p => p.message).join('; '));
+  }
+}
+
+function toSummary(
+  record: DatabaseRecord,
+  owners: Map<string, string[]>,
+): DatabaseSummary {
+  return {
+    namespace: record.namespace,
+    name: record.name,
+    databaseName: record.databaseName,
+    mode: record.mode,
+    status: record.status,
+    statusSince: record.statusSince.toISOString(),
+    ...(record.cluster ? { cluster: record.cluster } : {}),
+    entityRef: deriveDatabaseNames(record.namespace, record.name).entityRef,
+    owners: owners.get(record.namespace) ?? [],
+    ...(record.unknownSince
+      ? {
+          unknownSince: record.unknownSince.toISOString(),
+          unknownReason: record.unknownReason,
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,9 @@
+export type {
+  DatabaseSecretStore,
+  RoleSecret,
+  RoleSecretMetadata,
+} from './types';
+export { LocalSecretStore, LOCAL_SECRETS_TABLE } from './LocalSecretStore';
+export { AwsSecretsManagerStore } from './AwsSecretsManagerStore';
+export type { AwsSecretsManagerStoreOptions } from './AwsSecretsManagerStore';
+export { errorMessageLine, redactError, redactSecrets } from './redact';
