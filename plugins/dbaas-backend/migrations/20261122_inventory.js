@@ -27,7 +27,9 @@ exports.up = async function up(knex) {
     table
       .text('folder_path')
       .nullable()
-      .comment('<basePath>/<namespace>/<folder> in the apps repo, once defined');
+      .comment(
+        '<basePath>/<namespace>/<folder> in the apps repo, once defined',
+      );
     table
       .text('pull_requests')
       .notNullable()
@@ -62,7 +64,10 @@ exports.up = async function up(knex) {
     table.comment(
       'Role credentials of the local secret store (embedded default); never served to browsers',
     );
-    table.string('path', 512).primary().comment('Secret path, e.g. customer/<namespace>/<role>');
+    table
+      .string('path', 512)
+      .primary()
+      .comment('Secret path, e.g. customer/<namespace>/<role>');
     table.string('username', 63).notNullable();
     table.text('password').notNullable();
     table.string('endpoint', 255).notNullable();

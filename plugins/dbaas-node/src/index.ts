@@ -7,6 +7,8 @@
  */
 
 export * from './appsRepo';
+export * from './cluster';
+export * from './secrets';
 export * from './config';
 export * from './definitions';
 export * from './permissions';

@@ -169,7 +169,11 @@ describe('DatabaseInventoryStore', () => {
     // The same status with another reason: the reason is current, no history row.
     expect(
       await store.applyUpdates([
-        update({ ...ref, status: 'merged', statusReason: 'waiting for ArgoCD' }),
+        update({
+          ...ref,
+          status: 'merged',
+          statusReason: 'waiting for ArgoCD',
+        }),
       ]),
     ).toEqual([]);
     const record = await store.getDatabase(ref);
@@ -300,8 +304,7 @@ describe('DatabaseInventoryStore', () => {
       unknownReason: 'connect ETIMEDOUT',
     });
     expect(
-      (await store.getDatabase({ namespace: 'search', name: 'index' }))
-        ?.status,
+      (await store.getDatabase({ namespace: 'search', name: 'index' }))?.status,
     ).toBe('provisioning');
     expect(
       (await store.getDatabase({ namespace: 'team', name: 'app' }))

@@ -141,7 +141,9 @@ function differs(record: DatabaseRecord, update: DatabaseStateUpdate): boolean {
  * `migrations/`, which the plugin applies at start-up).
  */
 export class DatabaseInventoryStore implements InventoryStore {
-  static async create(database: DatabaseService): Promise<DatabaseInventoryStore> {
+  static async create(
+    database: DatabaseService,
+  ): Promise<DatabaseInventoryStore> {
     return new DatabaseInventoryStore(await database.getClient());
   }
 

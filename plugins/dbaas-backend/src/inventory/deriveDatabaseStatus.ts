@@ -140,7 +140,9 @@ function missingParts(observed: ObservedDatabase): string[] {
  * never makes a database `failed` or `deleted`: rule 1 keeps the last
  * status and the store flags it "unknown since".
  */
-export function deriveDatabaseStatus(input: DatabaseStatusInput): DerivedStatus {
+export function deriveDatabaseStatus(
+  input: DatabaseStatusInput,
+): DerivedStatus {
   const { database, defined, changes, cluster, previous, now } = input;
   const reachable = cluster?.reachable ?? false;
   const observed = reachable ? input.observed : undefined;
@@ -220,9 +222,9 @@ export function deriveDatabaseStatus(input: DatabaseStatusInput): DerivedStatus 
       }
       return {
         status: 'provisioning',
-        reason: `database exists in cluster ${cluster.name}; waiting for ${missing.join(
-          ', ',
-        )}`,
+        reason: `database exists in cluster ${
+          cluster.name
+        }; waiting for ${missing.join(', ')}`,
       };
     }
     // 8.
@@ -298,6 +300,12 @@ export function deriveDatabaseStatus(input: DatabaseStatusInput): DerivedStatus 
   };
 }
 
+const NOT_OWNED_STATUSES: readonly DatabaseStatus[] = [
+  'deleted',
+  'abandoned',
+  'unmanaged',
+];
+
 /**
  * Whether the suite still looks after a database that has been defined at
  * some point (`managedSince`): true unless it has since been `deleted`,
@@ -314,9 +322,3 @@ export function isOwnedBySuite(
     !NOT_OWNED_STATUSES.includes(previous.status)
   );
 }
-
-const NOT_OWNED_STATUSES: readonly DatabaseStatus[] = [
-  'deleted',
-  'abandoned',
-  'unmanaged',
-];

@@ -6,11 +6,7 @@ import {
   describeConnection,
   toPgClientConfig,
 } from './connectionConfig';
-import {
-  ClusterObservation,
-  ClusterObserver,
-  ObservedDatabase,
-} from './types';
+import { ClusterObservation, ClusterObserver, ObservedDatabase } from './types';
 
 /** @public */
 export interface PostgresClusterObserverOptions {
@@ -218,7 +214,8 @@ export class PostgresClusterObserver implements ClusterObserver {
         const { rows } = await client.query<{ owner: string }>(
           PUBLIC_SCHEMA_OWNER_SQL,
         );
-        db.adminOwnsPublicSchema = rows[0]?.owner === `${db.databaseName}-admin`;
+        db.adminOwnsPublicSchema =
+          rows[0]?.owner === `${db.databaseName}-admin`;
       } catch {
         // Not allowed to connect (CONNECT revoked from the observer) or the
         // database went away: leave it as not owned, which is what we know.

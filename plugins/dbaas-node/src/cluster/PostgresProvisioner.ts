@@ -1,10 +1,6 @@
 import { Client } from 'pg';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import {
-  ForwardedError,
-  InputError,
-  NotAllowedError,
-} from '@backstage/errors';
+import { ForwardedError, InputError, NotAllowedError } from '@backstage/errors';
 import {
   deriveDatabaseNames,
   DerivedDatabaseNames,
@@ -46,8 +42,10 @@ export interface PostgresProvisionerOptions {
   /** `dbaas.secrets.pathTemplate`; defaults to `customer/{namespace}/{role}`. */
   secretPathTemplate?: string;
   /**
-   * Runs before anything is dropped, e.g. the final snapshot. When it
-   * throws, nothing is dropped.
+   * Runs before anything is dropped, e.g. the final snapshot: only when the
+   * database exists, and while this database's advisory lock is held (a
+   * reconcile of the same database waits up to `lockTimeoutMillis`). When
+   * it throws, nothing is dropped.
    */
   beforeDrop?: (definition: MergedDatabaseDefinition) => Promise<void>;
   logger?: LoggerService;
@@ -59,6 +57,15 @@ export interface PostgresProvisionerOptions {
    */
   lockTimeoutMillis?: number;
 }
+
+/** What `-write` may do on tables (the chart's write role). */
+const WRITE_TABLE_PRIVILEGES = [
+  'SELECT',
+  'INSERT',
+  'UPDATE',
+  'DELETE',
+  'TRUNCATE',
+] as const;
 
 /** Reconcile order: the admin role first, since it owns the database. */
 const ROLE_ORDER: readonly RoleAccess[] = ['admin', 'write', 'read'];
@@ -192,18 +199,19 @@ export class PostgresProvisioner implements DatabaseProvisioner {
         `Database '${databaseName}' is protected; protected databases are never dropped`,
       );
     }
-    if (this.#options.beforeDrop) {
-      try {
-        await this.#options.beforeDrop(definition);
-      } catch (error) {
-        throw new ForwardedError(
-          `Did not drop database '${databaseName}' on cluster '${this.cluster}': the step before dropping failed`,
-          error,
+    await this.#withAdminSession(run, async admin => {
+      // Under the lock, so no reconcile re-creates anything meanwhile.
+      const databaseExists = await run.at('read database', () =>
+        this.#databaseExists(admin, databaseName),
+      );
+      if (databaseExists && this.#options.beforeDrop) {
+        await run.at('run the step before dropping (nothing was dropped)', () =>
+          this.#options.beforeDrop!(definition),
         );
       }
-    }
-    await this.#withAdminSession(run, async admin => {
-      await run.at('drop database', () => this.#dropDatabase(admin, run));
+      if (databaseExists) {
+        await run.at('drop database', () => this.#dropDatabase(admin, run));
+      }
       const existing = await run.at('read roles', () =>
         this.#readRoles(admin, run.names),
       );
@@ -385,9 +393,7 @@ export class PostgresProvisioner implements DatabaseProvisioner {
       Number(secret.port) === wanted.port;
     if (!secretIsCurrent) {
       await run.at(`store secret ${path}`, () => store.put(path, wanted));
-      run.changed(
-        secret ? `updated secret ${path}` : `stored secret ${path}`,
-      );
+      run.changed(secret ? `updated secret ${path}` : `stored secret ${path}`);
     }
 
     const setPassword = `PASSWORD ${quoteLiteral(
@@ -398,7 +404,9 @@ export class PostgresProvisioner implements DatabaseProvisioner {
       await run.at(`create role ${role}`, async () => {
         try {
           await admin.query(
-            `CREATE ROLE ${quoteIdent(role)} WITH ${ROLE_ATTRIBUTES} ${setPassword}`,
+            `CREATE ROLE ${quoteIdent(
+              role,
+            )} WITH ${ROLE_ATTRIBUTES} ${setPassword}`,
           );
         } catch (error) {
           if (sqlState(error) !== DUPLICATE_OBJECT) {
@@ -406,7 +414,9 @@ export class PostgresProvisioner implements DatabaseProvisioner {
           }
           // Created meanwhile by someone not holding our lock: make it ours.
           await admin.query(
-            `ALTER ROLE ${quoteIdent(role)} WITH ${ROLE_ATTRIBUTES} ${setPassword}`,
+            `ALTER ROLE ${quoteIdent(
+              role,
+            )} WITH ${ROLE_ATTRIBUTES} ${setPassword}`,
           );
         }
       });
@@ -414,35 +424,32 @@ export class PostgresProvisioner implements DatabaseProvisioner {
       return;
     }
 
-    // The verifier is unknown (undefined) without superuser; then trust it.
+    // A role whose secret was missing gets the new password. Otherwise the
+    // stored verifier is checked against the secret; without superuser
+    // (verifier undefined) it cannot be read and is trusted.
     const passwordMatches =
-      existing.verifier === undefined ||
-      (secret !== undefined &&
+      secret !== undefined &&
+      (existing.verifier === undefined ||
         scramVerifierMatches(existing.verifier, secret.password));
-    if (!passwordMatches || !existing.attributesOk) {
-      await run.at(`update role ${role}`, () =>
-        admin.query(
-          `ALTER ROLE ${quoteIdent(role)} WITH ${ROLE_ATTRIBUTES}${
-            passwordMatches ? '' : ` ${setPassword}`
-          }`,
-        ),
+    if (passwordMatches && existing.attributesOk) {
+      return;
+    }
+    await run.at(`update role ${role}`, () =>
+      admin.query(
+        `ALTER ROLE ${quoteIdent(role)} WITH ${ROLE_ATTRIBUTES}${
+          passwordMatches ? '' : ` ${setPassword}`
+        }`,
+      ),
+    );
+    if (!passwordMatches) {
+      run.changed(
+        secret
+          ? `set the password of role ${role} to the one in its secret`
+          : `set a new password for role ${role} (its secret was missing)`,
       );
-      if (!passwordMatches) {
-        run.changed(
-          secret
-            ? `set the password of role ${role} to the one in its secret`
-            : `set a new password for role ${role} (its secret was missing)`,
-        );
-      }
-      if (!existing.attributesOk) {
-        run.changed(`reset the attributes of role ${role} to ${ROLE_ATTRIBUTES}`);
-      }
-    } else if (!secret) {
-      // Unreadable verifier and no secret: the role must get the new password.
-      await run.at(`update role ${role}`, () =>
-        admin.query(`ALTER ROLE ${quoteIdent(role)} WITH ${setPassword}`),
-      );
-      run.changed(`set a new password for role ${role} (its secret was missing)`);
+    }
+    if (!existing.attributesOk) {
+      run.changed(`reset the attributes of role ${role} to ${ROLE_ATTRIBUTES}`);
     }
   }
 
@@ -500,7 +507,10 @@ export class PostgresProvisioner implements DatabaseProvisioner {
   async #ensureDatabaseAccess(admin: Client, run: Run): Promise<void> {
     const { databaseName, roles } = run.names;
     await run.at('set database privileges', async () => {
-      const { rows } = await admin.query<{ grantee: string; privilege: string }>(
+      const { rows } = await admin.query<{
+        grantee: string;
+        privilege: string;
+      }>(
         `SELECT CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(a.grantee) END AS grantee,
                 a.privilege_type AS privilege
          FROM pg_catalog.pg_database d,
@@ -508,24 +518,40 @@ export class PostgresProvisioner implements DatabaseProvisioner {
          WHERE d.datname = $1`,
         [databaseName],
       );
-      const plan = grantPlan(rows, {
-        PUBLIC: [],
-        [roles.read]: ['CONNECT', 'TEMPORARY'],
-        [roles.write]: ['CONNECT', 'TEMPORARY'],
-        [roles.admin]: ['CONNECT', 'TEMPORARY'],
-      }, { revokeExtra: ['PUBLIC'] });
+      const plan = grantPlan(
+        rows,
+        {
+          PUBLIC: [],
+          [roles.read]: ['CONNECT', 'TEMPORARY'],
+          [roles.write]: ['CONNECT', 'TEMPORARY'],
+          [roles.admin]: ['CONNECT', 'TEMPORARY'],
+        },
+        { revokeExtra: ['PUBLIC'] },
+      );
       const db = quoteIdent(databaseName);
       for (const { grantee, privileges } of plan.revoke) {
         await admin.query(
-          `REVOKE ${privileges.join(', ')} ON DATABASE ${db} FROM ${grantee === 'PUBLIC' ? 'PUBLIC' : quoteIdent(grantee)}`,
+          `REVOKE ${privileges.join(', ')} ON DATABASE ${db} FROM ${
+            grantee === 'PUBLIC' ? 'PUBLIC' : quoteIdent(grantee)
+          }`,
         );
-        run.changed(`revoked ${privileges.join(', ')} on database ${databaseName} from ${grantee}`);
+        run.changed(
+          `revoked ${privileges.join(
+            ', ',
+          )} on database ${databaseName} from ${grantee}`,
+        );
       }
       for (const { grantee, privileges } of plan.grant) {
         await admin.query(
-          `GRANT ${privileges.join(', ')} ON DATABASE ${db} TO ${quoteIdent(grantee)}`,
+          `GRANT ${privileges.join(', ')} ON DATABASE ${db} TO ${quoteIdent(
+            grantee,
+          )}`,
         );
-        run.changed(`granted ${privileges.join(', ')} on database ${databaseName} to ${grantee}`);
+        run.changed(
+          `granted ${privileges.join(
+            ', ',
+          )} on database ${databaseName} to ${grantee}`,
+        );
       }
     });
   }
@@ -603,13 +629,19 @@ export class PostgresProvisioner implements DatabaseProvisioner {
     );
     for (const { grantee, privileges } of plan.revoke) {
       await tenant.query(
-        `REVOKE ${privileges.join(', ')} ON SCHEMA public FROM ${grantee === 'PUBLIC' ? 'PUBLIC' : quoteIdent(grantee)}`,
+        `REVOKE ${privileges.join(', ')} ON SCHEMA public FROM ${
+          grantee === 'PUBLIC' ? 'PUBLIC' : quoteIdent(grantee)
+        }`,
       );
-      record(`revoked ${privileges.join(', ')} on schema public from ${grantee}`);
+      record(
+        `revoked ${privileges.join(', ')} on schema public from ${grantee}`,
+      );
     }
     for (const { grantee, privileges } of plan.grant) {
       await tenant.query(
-        `GRANT ${privileges.join(', ')} ON SCHEMA public TO ${quoteIdent(grantee)}`,
+        `GRANT ${privileges.join(', ')} ON SCHEMA public TO ${quoteIdent(
+          grantee,
+        )}`,
       );
       record(`granted ${privileges.join(', ')} on schema public to ${grantee}`);
     }
@@ -649,21 +681,33 @@ export class PostgresProvisioner implements DatabaseProvisioner {
     const [counts] = rows;
     if (counts.read_tables > 0) {
       await tenant.query(
-        `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(roles.read)}`,
+        `GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(
+          roles.read,
+        )}`,
       );
       record(`granted SELECT on ${counts.read_tables} tables to ${roles.read}`);
     }
     if (counts.write_tables > 0) {
       await tenant.query(
-        `GRANT ${WRITE_TABLE_PRIVILEGES.join(', ')} ON ALL TABLES IN SCHEMA public TO ${quoteIdent(roles.write)}`,
+        `GRANT ${WRITE_TABLE_PRIVILEGES.join(
+          ', ',
+        )} ON ALL TABLES IN SCHEMA public TO ${quoteIdent(roles.write)}`,
       );
-      record(`granted ${WRITE_TABLE_PRIVILEGES.join(', ')} on ${counts.write_tables} tables to ${roles.write}`);
+      record(
+        `granted ${WRITE_TABLE_PRIVILEGES.join(', ')} on ${
+          counts.write_tables
+        } tables to ${roles.write}`,
+      );
     }
     if (counts.write_sequences > 0) {
       await tenant.query(
-        `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${quoteIdent(roles.write)}`,
+        `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${quoteIdent(
+          roles.write,
+        )}`,
       );
-      record(`granted USAGE, SELECT on ${counts.write_sequences} sequences to ${roles.write}`);
+      record(
+        `granted USAGE, SELECT on ${counts.write_sequences} sequences to ${roles.write}`,
+      );
     }
   }
 
@@ -692,7 +736,11 @@ export class PostgresProvisioner implements DatabaseProvisioner {
          AND d.defaclnamespace = 'public'::regnamespace`,
       [roles.admin],
     );
-    const wanted: Array<{ objtype: 'r' | 'S'; on: string; grants: Record<string, string[]> }> = [
+    const wanted: Array<{
+      objtype: 'r' | 'S';
+      on: string;
+      grants: Record<string, string[]>;
+    }> = [
       {
         objtype: 'r',
         on: 'TABLES',
@@ -715,24 +763,35 @@ export class PostgresProvisioner implements DatabaseProvisioner {
       );
       for (const { grantee, privileges } of plan.grant) {
         await tenant.query(
-          `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(roles.admin)} IN SCHEMA public GRANT ${privileges.join(', ')} ON ${on} TO ${quoteIdent(grantee)}`,
+          `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(
+            roles.admin,
+          )} IN SCHEMA public GRANT ${privileges.join(
+            ', ',
+          )} ON ${on} TO ${quoteIdent(grantee)}`,
         );
-        record(`set default privileges: ${privileges.join(', ')} on new ${on.toLowerCase()} of ${roles.admin} to ${grantee}`);
+        record(
+          `set default privileges: ${privileges.join(
+            ', ',
+          )} on new ${on.toLowerCase()} of ${roles.admin} to ${grantee}`,
+        );
       }
     }
   }
 
-  async #dropDatabase(admin: Client, run: Run): Promise<void> {
-    const { databaseName } = run.names;
-    const { rows } = await admin.query<{ version: number }>(
-      `SELECT current_setting('server_version_num')::int AS version
-       FROM pg_catalog.pg_database WHERE datname = $1`,
+  async #databaseExists(admin: Client, databaseName: string) {
+    const { rowCount } = await admin.query(
+      'SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1',
       [databaseName],
     );
-    if (rows.length === 0) {
-      return;
-    }
+    return (rowCount ?? 0) > 0;
+  }
+
+  async #dropDatabase(admin: Client, run: Run): Promise<void> {
+    const { databaseName } = run.names;
     const db = quoteIdent(databaseName);
+    const { rows } = await admin.query<{ version: number }>(
+      `SELECT current_setting('server_version_num')::int AS version`,
+    );
     if (rows[0].version >= 130000) {
       // WITH (FORCE) refuses new connections and terminates the open ones.
       await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
@@ -747,12 +806,3 @@ export class PostgresProvisioner implements DatabaseProvisioner {
     run.changed(`dropped database ${databaseName}`);
   }
 }
-
-/** What `-write` may do on tables (the chart's write role). */
-const WRITE_TABLE_PRIVILEGES = [
-  'SELECT',
-  'INSERT',
-  'UPDATE',
-  'DELETE',
-  'TRUNCATE',
-] as const;

@@ -100,9 +100,7 @@ export function scramVerifierMatches(
     }),
   );
   const actual = Buffer.from(verifier!);
-  return (
-    expected.length === actual.length && timingSafeEqual(expected, actual)
-  );
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
 /**

@@ -7,16 +7,13 @@ import {
   PutSecretValueCommand,
   RestoreSecretCommand,
   SecretsManagerClient,
+  SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager';
 import { Config } from '@backstage/config';
 import { ForwardedError, InputError } from '@backstage/errors';
 import { RoleAccess } from '@dbaas/plugin-dbaas-common';
 import { redactError } from './redact';
-import {
-  DatabaseSecretStore,
-  RoleSecret,
-  RoleSecretMetadata,
-} from './types';
+import { DatabaseSecretStore, RoleSecret, RoleSecretMetadata } from './types';
 
 /** @public */
 export interface AwsSecretsManagerStoreOptions {
@@ -32,6 +29,11 @@ export interface AwsSecretsManagerStoreOptions {
   maxAttempts?: number;
   /** KMS key for new secrets; the account's default key when not set. */
   kmsKeyId?: string;
+  /**
+   * More settings for the created client, e.g. `endpoint` for a VPC
+   * endpoint or LocalStack, or `credentials`.
+   */
+  clientConfig?: SecretsManagerClientConfig;
 }
 
 /** Days a deleted secret can still be restored (the console default is 30). */
@@ -72,6 +74,7 @@ export class AwsSecretsManagerStore implements DatabaseSecretStore {
         region: options.region,
         maxAttempts: options.maxAttempts ?? 5,
         retryMode: 'standard',
+        ...options.clientConfig,
       });
     this.#kmsKeyId = options.kmsKeyId;
   }

@@ -2,11 +2,7 @@ import { Knex } from 'knex';
 import { ForwardedError, InputError } from '@backstage/errors';
 import { RoleAccess } from '@dbaas/plugin-dbaas-common';
 import { redactError } from './redact';
-import {
-  DatabaseSecretStore,
-  RoleSecret,
-  RoleSecretMetadata,
-} from './types';
+import { DatabaseSecretStore, RoleSecret, RoleSecretMetadata } from './types';
 
 /**
  * Table of the local secret store, created by the dbaas backend's
@@ -87,7 +83,10 @@ export class LocalSecretStore implements DatabaseSecretStore {
     };
   }
 
-  async describe(path: string, access: RoleAccess): Promise<RoleSecretMetadata> {
+  async describe(
+    path: string,
+    access: RoleAccess,
+  ): Promise<RoleSecretMetadata> {
     checkPath(path);
     // Selects only metadata columns: the password never leaves the table here.
     const row = await this.#run('describe', path, [], () =>
