@@ -125,6 +125,14 @@ start_cluster() {
     as_pg_user "$PG_BIN/pg_ctl" -D "$data" -l "$base/server.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null \
       || die "PostgreSQL did not start; see $base/server.log"
   fi
+  if [ ! -f "$base/hardened" ]; then
+    # Tenant roles may connect only to their own database (the provisioner
+    # revokes PUBLIC there); close the two databases every cluster has too.
+    as_pg_user "$PG_BIN/psql" -h "$run" -p "$PG_PORT" -U postgres -d postgres -qAt \
+      -c 'REVOKE CONNECT ON DATABASE postgres FROM PUBLIC' \
+      -c 'REVOKE CONNECT ON DATABASE template1 FROM PUBLIC' >/dev/null \
+      && touch "$base/hardened"
+  fi
   export PG_PORT PG_PASSWORD PG_BASE_DIR
 }
 

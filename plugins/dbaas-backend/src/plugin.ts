@@ -2,20 +2,30 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import {
-  DEFAULT_RESERVED_NAMESPACES,
-  dbaasPermissions,
-} from '@dbaas/plugin-dbaas-common';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { DEFAULT_RESERVED_NAMESPACES } from '@dbaas/plugin-dbaas-common';
 import {
   CatalogTenantDirectory,
   ConfigTenantDirectory,
   DatabaseRequestChecker,
   MergedTenantDirectory,
   createAppsRepository,
+  readClusterConfigs,
   readGitopsSettings,
 } from '@dbaas/plugin-dbaas-node';
+import { DatabaseAccess } from './access/DatabaseAccess';
+import { registerDatabaseActions } from './actions/registerDatabaseActions';
+import { ConnectionInfoBuilder } from './connection/ConnectionInfoBuilder';
+import { DatabaseInventoryStore } from './database/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
+import { createInventoryClusters } from './inventory/createInventoryClusters';
+import { InventorySync } from './inventory/InventorySync';
+import { scheduleInventorySync } from './inventory/scheduleInventorySync';
+import { StatusNotifier } from './notifications/StatusNotifier';
+import { DatabaseReader } from './reading/DatabaseReader';
+import { createSecretStore } from './secrets/createSecretStore';
 import { createRouter } from './service/router';
 
 /**
@@ -31,40 +41,99 @@ export const dbaasPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         auth: coreServices.auth,
+        auditor: coreServices.auditor,
         database: coreServices.database,
         httpAuth: coreServices.httpAuth,
         httpRouter: coreServices.httpRouter,
         userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
+        notifications: notificationService,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
-        const { config, logger, httpRouter } = deps;
+        const { config, logger } = deps;
         await applyDatabaseMigrations(deps.database);
-        deps.permissionsRegistry.addPermissions(dbaasPermissions);
+        const knex = await deps.database.getClient();
 
-        const settings = readGitopsSettings(config);
-        const requestChecker = new DatabaseRequestChecker({
-          appsRepo: createAppsRepository(settings, config, logger),
-          basePath: settings.basePath,
-          reservedNamespaces:
-            config.getOptionalStringArray('dbaas.naming.reservedNamespaces') ??
-            DEFAULT_RESERVED_NAMESPACES,
-        });
+        const gitops = readGitopsSettings(config);
+        const appsRepo = createAppsRepository(gitops, config, logger);
+        const clusters = readClusterConfigs(config);
         const tenants = new MergedTenantDirectory([
           ConfigTenantDirectory.fromConfig(config),
           new CatalogTenantDirectory(deps.catalog, deps.auth),
         ]);
+        const access = DatabaseAccess.register({
+          permissions: deps.permissions,
+          permissionsRegistry: deps.permissionsRegistry,
+          tenants,
+        });
+        const store = new DatabaseInventoryStore(knex);
+        const secretPathTemplate = config.getOptionalString(
+          'dbaas.secrets.pathTemplate',
+        );
 
-        httpRouter.use(
+        const sync = new InventorySync({
+          store,
+          appsRepo,
+          basePath: gitops.basePath,
+          clusters: createInventoryClusters(clusters, {
+            secretStore: createSecretStore(config, knex),
+            secretPathTemplate,
+            logger,
+          }),
+          tenants,
+          logger,
+        });
+        const notifier = new StatusNotifier({
+          notifications: deps.notifications,
+          auditor: deps.auditor,
+          tenants,
+          logger,
+        });
+        const inventoryTask = await scheduleInventorySync({
+          scheduler: deps.scheduler,
+          config,
+          logger,
+          sync,
+          onResult: result => notifier.statusesChanged(result.changes),
+        });
+
+        const databases = new DatabaseReader(
+          store,
+          access,
+          ConnectionInfoBuilder.fromConfig(config),
+          clusters,
+          tenants,
+        );
+        registerDatabaseActions(deps.actionsRegistry, databases);
+
+        deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
-            requestChecker,
+            auditor: deps.auditor,
+            requestChecker: new DatabaseRequestChecker({
+              appsRepo,
+              basePath: gitops.basePath,
+              reservedNamespaces:
+                config.getOptionalStringArray(
+                  'dbaas.naming.reservedNamespaces',
+                ) ?? DEFAULT_RESERVED_NAMESPACES,
+            }),
             tenants,
+            databases,
+            refreshInventory: async () => {
+              await inventoryTask.refresh();
+            },
           }),
         );
-        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        deps.httpRouter.addAuthPolicy({
+          path: '/health',
+          allow: 'unauthenticated',
+        });
       },
     });
   },

@@ -1,4 +1,5 @@
 import {
+  AuditorService,
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -13,6 +14,7 @@ import { createOpenApiRouter } from '../schema/openapi';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
+  auditor: AuditorService;
   userInfo: UserInfoService;
   requestChecker: DatabaseRequestChecker;
   tenants: TenantDirectory;
@@ -77,7 +79,17 @@ export async function createRouter(
 
   router.post('/refresh', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    await options.refreshInventory();
+    const event = await options.auditor.createEvent({
+      eventId: 'inventory-refresh',
+      request: req,
+    });
+    try {
+      await options.refreshInventory();
+      await event.success();
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
     res.status(202).end();
   });
 

@@ -1,0 +1,40 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import {
+  ClusterSettings,
+  DatabaseSecretStore,
+  PostgresClusterObserver,
+  PostgresProvisioner,
+} from '@dbaas/plugin-dbaas-node';
+import { InventoryCluster } from './InventorySync';
+
+/**
+ * One observer per configured cluster, and a provisioner for the
+ * self-hosted (`provider: local`) ones; Aurora is provisioned by ArgoCD and
+ * the chart, the suite only observes it.
+ */
+export function createInventoryClusters(
+  clusters: ClusterSettings[],
+  options: {
+    secretStore: DatabaseSecretStore;
+    secretPathTemplate?: string;
+    logger: LoggerService;
+  },
+): InventoryCluster[] {
+  return clusters.map(settings => ({
+    name: settings.name,
+    provider: settings.provider,
+    namespaces: settings.namespaces,
+    observer: new PostgresClusterObserver({
+      cluster: settings.name,
+      connection: settings.connection,
+    }),
+    provisioner:
+      settings.provider === 'local'
+        ? PostgresProvisioner.fromSettings(settings, {
+            secretStore: options.secretStore,
+            secretPathTemplate: options.secretPathTemplate,
+            logger: options.logger,
+          })
+        : undefined,
+  }));
+}
