@@ -114,6 +114,7 @@ start_cluster() {
     } | as_pg_user tee -a "$data/postgresql.conf" >/dev/null
   fi
   as_pg_user mkdir -p "$run"
+  ensure_cluster_ssl "$base"
   PG_PASSWORD=$(cat "$base/superuser-password")
   if as_pg_user "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1; then
     PG_PORT=$(cat "$base/port")
@@ -134,6 +135,32 @@ start_cluster() {
       && touch "$base/hardened"
   fi
   export PG_PORT PG_PASSWORD PG_BASE_DIR
+}
+
+# Connection snippets say sslmode=require (as production does), so the local
+# cluster speaks TLS too, with a self-signed certificate for localhost and
+# 127.0.0.1 (use it as sslrootcert for verify-full: $base/data/server.crt).
+ensure_cluster_ssl() {
+  local base=$1 data="$1/data"
+  [ -f "$data/server.crt" ] && return 0
+  command -v openssl >/dev/null || { log "openssl not found: the local cluster runs without TLS (sslmode=require will fail)"; return 0; }
+  log "creating a self-signed TLS certificate for the local cluster"
+  local tmp
+  tmp=$(mktemp -d)
+  openssl req -new -x509 -days 3650 -nodes -subj "/CN=localhost" \
+    -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+    -keyout "$tmp/server.key" -out "$tmp/server.crt" >/dev/null 2>&1 \
+    || { rm -rf "$tmp"; die "openssl could not create the local cluster's certificate"; }
+  chmod 600 "$tmp/server.key"
+  chmod 644 "$tmp/server.crt"
+  [ "$(id -u)" = 0 ] && chown postgres: "$tmp/server.key" "$tmp/server.crt"
+  mv "$tmp/server.key" "$tmp/server.crt" "$data/"
+  rm -rf "$tmp"
+  echo "ssl = on" | as_pg_user tee -a "$data/postgresql.conf" >/dev/null
+  # A running cluster picks TLS up on reload.
+  as_pg_user "$PG_BIN/pg_ctl" -D "$data" status >/dev/null 2>&1 \
+    && as_pg_user "$PG_BIN/pg_ctl" -D "$data" reload >/dev/null
+  return 0
 }
 
 stop_cluster() {

@@ -3,6 +3,7 @@
  * PostgreSQL suite (dbaas). See the repository README for the embedded default.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { catalogModuleDbaasEntities } from '@dbaas/plugin-dbaas-backend';
 
 const backend = createBackend();
 
@@ -46,7 +47,8 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // MCP actions
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
-// self-service PostgreSQL
+// self-service PostgreSQL: the plugin and its catalog entities
 backend.add(import('@dbaas/plugin-dbaas-backend'));
+backend.add(catalogModuleDbaasEntities);
 
 backend.start();

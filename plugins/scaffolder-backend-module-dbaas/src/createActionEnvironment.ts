@@ -1,10 +1,12 @@
 import {
   AuthService,
+  DiscoveryService,
   LoggerService,
   PermissionsService,
   RootConfigService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
+import { ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DEFAULT_RESERVED_NAMESPACES } from '@dbaas/plugin-dbaas-common';
 import {
@@ -26,6 +28,7 @@ export function createActionEnvironment(deps: {
   permissions: PermissionsService;
   userInfo: UserInfoService;
   catalog: CatalogService;
+  discovery: DiscoveryService;
 }): DbaasActionEnvironment {
   const { config, logger } = deps;
   const settings = readGitopsSettings(config);
@@ -67,5 +70,18 @@ export function createActionEnvironment(deps: {
     ]),
     permissions: deps.permissions,
     userInfo: deps.userInfo,
+    async refreshInventory() {
+      const { token } = await deps.auth.getPluginRequestToken({
+        onBehalfOf: await deps.auth.getOwnServiceCredentials(),
+        targetPluginId: 'dbaas',
+      });
+      const response = await fetch(
+        `${await deps.discovery.getBaseUrl('dbaas')}/refresh`,
+        { method: 'POST', headers: { authorization: `Bearer ${token}` } },
+      );
+      if (!response.ok) {
+        throw await ResponseError.fromResponse(response);
+      }
+    },
   };
 }

@@ -30,6 +30,7 @@ export const scaffolderModule = createBackendModule({
         permissions: coreServices.permissions,
         userInfo: coreServices.userInfo,
         catalog: catalogServiceRef,
+        discovery: coreServices.discovery,
       },
       async init({ scaffolderActions, ...deps }) {
         const env = createActionEnvironment(deps);

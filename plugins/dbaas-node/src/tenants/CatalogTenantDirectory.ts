@@ -20,12 +20,48 @@ export const DBAAS_NAMESPACES_ANNOTATION = 'dbaas.io/namespaces';
  * @public
  */
 export class CatalogTenantDirectory implements TenantDirectory {
+  private lastGood?: { at: number; tenants: Tenant[] };
+
   constructor(
     private readonly catalog: CatalogService,
     private readonly auth: AuthService,
+    private readonly options: {
+      /**
+       * How long one read of the catalog is reused: every API call asks for
+       * tenants, the catalog changes rarely. @defaultValue 30 000 ms
+       */
+      cacheTtlMs?: number;
+      now?: () => number;
+    } = {},
   ) {}
 
+  /**
+   * Groups owning tenants, read at most once per `cacheTtlMs`. While the
+   * catalog cannot be reached the last good answer is kept, so a catalog
+   * outage does not take tenant ownership (and with it every permission
+   * decision) away; with no good answer yet the error is thrown.
+   */
   async listTenants(): Promise<Tenant[]> {
+    const now = this.options.now?.() ?? Date.now();
+    if (
+      this.lastGood &&
+      now - this.lastGood.at < (this.options.cacheTtlMs ?? 30_000)
+    ) {
+      return this.lastGood.tenants;
+    }
+    try {
+      const tenants = await this.readCatalog();
+      this.lastGood = { at: now, tenants };
+      return tenants;
+    } catch (error) {
+      if (this.lastGood) {
+        return this.lastGood.tenants;
+      }
+      throw error;
+    }
+  }
+
+  private async readCatalog(): Promise<Tenant[]> {
     const { items } = await this.catalog.getEntities(
       {
         filter: {

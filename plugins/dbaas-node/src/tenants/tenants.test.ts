@@ -109,3 +109,54 @@ describe('mergeTenants and tenantsOwnedBy', () => {
     expect(tenantsOwnedBy(merged, ['user:default/ana'])).toEqual([]);
   });
 });
+
+describe('CatalogTenantDirectory caching', () => {
+  const group = (namespaces: string) => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Group',
+    metadata: {
+      name: 'payments',
+      annotations: { 'dbaas.io/namespaces': namespaces },
+    },
+    spec: { type: 'team', children: [] },
+  });
+
+  it('reuses a read for the TTL and keeps the last good answer when the catalog fails', async () => {
+    let now = 0;
+    let calls = 0;
+    let fail = false;
+    const catalog = catalogServiceMock.mock({
+      getEntities: async () => {
+        calls += 1;
+        if (fail) {
+          throw new Error('catalog down');
+        }
+        return { items: [group('payments')] };
+      },
+    });
+    const directory = new CatalogTenantDirectory(catalog, mockServices.auth(), {
+      cacheTtlMs: 1000,
+      now: () => now,
+    });
+    expect(await directory.listTenants()).toHaveLength(1);
+    expect(await directory.listTenants()).toHaveLength(1);
+    expect(calls).toBe(1);
+    now = 5000;
+    fail = true;
+    expect(await directory.listTenants()).toEqual([
+      { namespace: 'payments', owners: ['group:default/payments'] },
+    ]);
+    expect(calls).toBe(2);
+  });
+
+  it('throws when the catalog fails before any good answer', async () => {
+    const catalog = catalogServiceMock.mock({
+      getEntities: async () => {
+        throw new Error('catalog down');
+      },
+    });
+    await expect(
+      new CatalogTenantDirectory(catalog, mockServices.auth()).listTenants(),
+    ).rejects.toThrow('catalog down');
+  });
+});

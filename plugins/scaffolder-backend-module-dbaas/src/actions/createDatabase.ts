@@ -184,6 +184,7 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
           env.settings,
         ),
         names,
+        env.refreshInventory,
       );
     },
   });

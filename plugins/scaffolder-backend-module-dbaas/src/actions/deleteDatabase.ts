@@ -102,6 +102,7 @@ export function createDbaasDatabaseDeleteAction(env: DbaasActionEnvironment) {
           env.settings,
         ),
         names,
+        env.refreshInventory,
       );
     },
   });

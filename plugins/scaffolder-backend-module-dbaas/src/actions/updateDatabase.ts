@@ -125,6 +125,7 @@ export function createDbaasDatabaseUpdateAction(env: DbaasActionEnvironment) {
           env.settings,
         ),
         names,
+        env.refreshInventory,
       );
     },
   });

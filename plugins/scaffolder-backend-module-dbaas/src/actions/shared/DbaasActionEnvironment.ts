@@ -26,4 +26,9 @@ export interface DbaasActionEnvironment {
   tenants: TenantDirectory;
   permissions: PermissionsService;
   userInfo: UserInfoService;
+  /**
+   * Asks the dbaas backend to sync its inventory now, so the new status
+   * shows at once; best effort (the periodic sync catches up anyway).
+   */
+  refreshInventory?(): Promise<void>;
 }

@@ -25,6 +25,7 @@ export async function proposeDatabaseChange(
   appsRepo: AppsRepository,
   change: AppsRepoChange,
   names: DerivedDatabaseNames,
+  refreshInventory?: () => Promise<void>,
 ): Promise<void> {
   const common = {
     branchName: change.branchName,
@@ -64,6 +65,13 @@ export async function proposeDatabaseChange(
     pullRequestUrl: url,
     pullRequestNumber: Number(proposed.number),
   });
+  if (refreshInventory) {
+    await refreshInventory().catch(error =>
+      ctx.logger.warn(
+        `The dbaas inventory will show the change at its next sync (refresh failed: ${error})`,
+      ),
+    );
+  }
 }
 
 function setOutputs(

@@ -1,0 +1,177 @@
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+  QueryPermissionRequest,
+} from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import {
+  createDbaasDatabaseConditionalDecision,
+  dbaasDatabaseConditions,
+  initLocalAppsRepository,
+} from '@dbaas/plugin-dbaas-node';
+import {
+  dbaasConnectionReadPermission,
+  dbaasDatabaseReadPermission,
+} from '@dbaas/plugin-dbaas-common';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
+import { dbaasPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+
+// Decisions are made in the backend for every call (QUALITY 10, 11): these
+// tests give the plugin DENY and CONDITIONAL answers, never the default
+// ALLOW of the mock permission service.
+describe('dbaas routes under a real policy decision', () => {
+  let appsRepoPath: string;
+
+  beforeAll(async () => {
+    appsRepoPath = await mkdtemp(join(tmpdir(), 'dbaas-permissions-'));
+    await initLocalAppsRepository({ path: appsRepoPath, files: [] });
+  });
+
+  afterAll(() => rm(appsRepoPath, { recursive: true, force: true }));
+
+  async function start(decide: (permissionName: string) => PolicyDecision) {
+    const knex = await databases.init('POSTGRES_15');
+    const permissions = mockServices.permissions.mock({
+      authorizeConditional: async (requests: QueryPermissionRequest[]) =>
+        requests.map(r => decide(r.permission.name)) as any,
+      authorize: async (requests: any[]) =>
+        requests.map(r => decide(r.permission.name)) as any,
+    });
+    const { server } = await startTestBackend({
+      features: [
+        dbaasPlugin,
+        mockServices.rootConfig.factory({
+          data: {
+            dbaas: {
+              gitops: { provider: 'local', local: { path: appsRepoPath } },
+              clusters: [
+                {
+                  name: 'eu',
+                  environment: 'production',
+                  provider: 'aurora',
+                  // Never reached: the test's store is filled by hand.
+                  connection: 'postgresql://observer@127.0.0.1:1/postgres',
+                  publicEndpoint: { host: 'rds-proxy.internal', port: 5432 },
+                  aurora: { region: 'eu-west-1', clusterIdentifier: 'eu' },
+                },
+              ],
+              tenants: [
+                { namespace: 'payments', owner: 'group:default/payments' },
+                { namespace: 'checkout', owner: 'group:default/checkout' },
+              ],
+            },
+          },
+        }),
+        mockServices.database.factory({ knex }),
+        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+        permissions.factory,
+        catalogServiceMock.factory({ entities: [] }),
+      ],
+    });
+    const store = new DatabaseInventoryStore(knex);
+    await store.applyUpdates(
+      ['payments/ledger', 'checkout/orders'].map(ref => {
+        const [namespace, name] = ref.split('/');
+        return {
+          namespace,
+          name,
+          databaseName: `${namespace}-${name}`,
+          mode: 'standard',
+          status: 'ready',
+          cluster: 'eu',
+          pullRequests: [],
+        };
+      }),
+    );
+    const get = (path: string) =>
+      request(server)
+        .get(`/api/dbaas${path}`)
+        .set('authorization', mockCredentials.user.header());
+    return { get };
+  }
+
+  const ownerOfPayments = createDbaasDatabaseConditionalDecision(
+    dbaasDatabaseReadPermission,
+    dbaasDatabaseConditions.isTenantOwner({
+      claims: ['group:default/payments'],
+    }),
+  );
+
+  it('lists nothing when reading is denied, and refuses one database with 403', async () => {
+    const { get } = await start(() => ({ result: AuthorizeResult.DENY }));
+    expect((await get('/databases')).body).toEqual({ items: [] });
+    const one = await get('/databases/payments/ledger');
+    expect(one.status).toBe(403);
+    expect(one.body.error).toEqual({
+      name: 'NotAllowedError',
+      message: 'You may not see payments/ledger',
+    });
+  });
+
+  it("lists only the caller's tenants under a conditional decision", async () => {
+    const { get } = await start(() => ownerOfPayments);
+    const list = await get('/databases');
+    expect(list.body.items.map((d: any) => d.databaseName)).toEqual([
+      'payments-ledger',
+    ]);
+    expect((await get('/databases/checkout/orders')).status).toBe(403);
+    expect((await get('/databases/payments/ledger')).status).toBe(200);
+  });
+
+  it("refuses another tenant's connection details with 403", async () => {
+    const { get } = await start(name =>
+      name === dbaasConnectionReadPermission.name
+        ? createDbaasDatabaseConditionalDecision(
+            dbaasConnectionReadPermission,
+            dbaasDatabaseConditions.isTenantOwner({
+              claims: ['group:default/payments'],
+            }),
+          )
+        : { result: AuthorizeResult.ALLOW },
+    );
+    const theirs = await get('/databases/checkout/orders/connection');
+    expect(theirs.status).toBe(403);
+    expect(theirs.body.error.message).toBe(
+      'You may not see how to connect to checkout/orders',
+    );
+    const ours = await get('/databases/payments/ledger/connection');
+    expect(ours.status).toBe(200);
+    expect(ours.body.roles[0]).toMatchObject({
+      host: 'rds-proxy.internal',
+      username: 'payments-ledger-read',
+    });
+  });
+
+  it('answers 400 naming the rule for a malformed name, 404 for an unknown one', async () => {
+    const { get } = await start(() => ({ result: AuthorizeResult.ALLOW }));
+    const malformed = await get('/databases/payments/Led_ger');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.message).toContain(
+      "may only contain lowercase letters, digits and '-'",
+    );
+    const unknown = await get('/databases/payments/nothing');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toBe(
+      'Database payments/nothing is not in the inventory',
+    );
+  });
+
+  it('refuses an unknown status filter with 400', async () => {
+    const { get } = await start(() => ({ result: AuthorizeResult.ALLOW }));
+    expect((await get('/databases?status=sleeping')).status).toBe(400);
+  });
+});
