@@ -7,6 +7,7 @@ import { generatePassword, scramSha256Verifier } from './scram';
 import { quoteIdent, quoteLiteral } from './sql';
 import { MergedDatabaseDefinition } from './types';
 import {
+  allowLoginDatabase,
   asRole,
   connectAs,
   postgresSuite,
@@ -245,6 +246,7 @@ describeWithPostgres(postgresSuite('PostgresProvisioner'), () => {
       try {
         expect(await failure(connectAs(someone, password, db))).toBe('42501');
         // ... while it can log in at all (so the refusal is CONNECT, not auth).
+        await allowLoginDatabase(someone);
         const elsewhere = await connectAs(someone, password, 'postgres');
         await elsewhere.end();
       } finally {

@@ -5,6 +5,7 @@ import {
 } from './scram';
 import { quoteIdent, quoteLiteral } from './sql';
 import {
+  allowLoginDatabase,
   connectAs,
   postgresSuite,
   TEST_DATABASE_URL,
@@ -118,6 +119,7 @@ describeWithPostgres(postgresSuite('SCRAM verifiers on a real server'), () => {
       ),
     );
 
+    await allowLoginDatabase(role);
     const session = await connectAs(role, password, 'postgres');
     const { rows } = await session.query('SELECT current_user AS me');
     expect(rows[0].me).toBe(role);

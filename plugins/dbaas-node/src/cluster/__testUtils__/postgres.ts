@@ -109,9 +109,30 @@ export async function dropEverything(
       );
     }
     for (const role of roles) {
+      const exists = await client.query(
+        'SELECT 1 FROM pg_roles WHERE rolname = $1',
+        [role],
+      );
+      if (exists.rowCount) {
+        // Grants made by tests (see allowLoginDatabase) would keep the role.
+        await client.query(
+          `REVOKE ALL ON DATABASE postgres FROM ${quoteIdent(role)}`,
+        );
+      }
       await client.query(`DROP ROLE IF EXISTS ${quoteIdent(role)}`);
     }
   });
+}
+
+/**
+ * Lets a test role connect to the `postgres` database, to tell a refused
+ * login from a refused CONNECT: the servers the suite sets up revoke CONNECT
+ * on it from PUBLIC.
+ */
+export async function allowLoginDatabase(role: string): Promise<void> {
+  await withSuperuser(client =>
+    client.query(`GRANT CONNECT ON DATABASE postgres TO ${quoteIdent(role)}`),
+  );
 }
 
 /** A secret store in memory, with the calls it saw. */
