@@ -240,6 +240,27 @@ export interface Config {
       sslmode?: 'require' | 'verify-full';
     };
 
+    /** The inventory sync (a global scheduled task: one run per cycle across replicas). */
+    inventory?: {
+      /**
+       * How often the apps repository, its pull requests and the clusters
+       * are compared. A duration object or an ISO/short string ('1m').
+       * @default { minutes: 1 }
+       */
+      frequency?: HumanDuration | string;
+      /**
+       * A cycle running longer is aborted.
+       * @default { minutes: 10 }
+       */
+      timeout?: HumanDuration | string;
+      /**
+       * An Aurora database not ready this long after its pull request was
+       * merged is `failed`.
+       * @default { minutes: 15 }
+       */
+      failAfter?: HumanDuration | string;
+    };
+
     /** The catalog entities of databases and clusters. */
     catalog?: {
       /**

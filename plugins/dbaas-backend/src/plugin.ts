@@ -22,7 +22,10 @@ import { DatabaseInventoryStore } from './database/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { createInventoryClusters } from './inventory/createInventoryClusters';
 import { InventorySync } from './inventory/InventorySync';
-import { scheduleInventorySync } from './inventory/scheduleInventorySync';
+import {
+  readInventorySyncSettings,
+  scheduleInventorySync,
+} from './inventory/scheduleInventorySync';
 import { StatusNotifier } from './notifications/StatusNotifier';
 import { DatabaseReader } from './reading/DatabaseReader';
 import { createSecretStore } from './secrets/createSecretStore';
@@ -86,6 +89,7 @@ export const dbaasPlugin = createBackendPlugin({
           }),
           tenants,
           logger,
+          failAfterMinutes: readInventorySyncSettings(config).failAfterMinutes,
         });
         const notifier = new StatusNotifier({
           notifications: deps.notifications,

@@ -4,6 +4,9 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -51,9 +54,15 @@ describe('dbaas routes under a real policy decision', () => {
       authorize: async (requests: any[]) =>
         requests.map(r => decide(r.permission.name)) as any,
     });
+    const actions = actionsRegistryServiceMock();
     const { server } = await startTestBackend({
       features: [
         dbaasPlugin,
+        createServiceFactory({
+          service: actionsRegistryServiceRef,
+          deps: {},
+          factory: () => actions,
+        }),
         mockServices.rootConfig.factory({
           data: {
             dbaas: {
@@ -101,7 +110,14 @@ describe('dbaas routes under a real policy decision', () => {
       request(server)
         .get(`/api/dbaas${path}`)
         .set('authorization', mockCredentials.user.header());
-    return { get };
+    const invoke = (name: string, input: Record<string, string> = {}) =>
+      actions.invoke({
+        // The mock registry names actions after a fixed plugin id.
+        id: `test:${name}`,
+        input,
+        credentials: mockCredentials.user(),
+      });
+    return { get, invoke };
   }
 
   const ownerOfPayments = createDbaasDatabaseConditionalDecision(
@@ -120,6 +136,32 @@ describe('dbaas routes under a real policy decision', () => {
       name: 'NotAllowedError',
       message: 'You may not see payments/ledger',
     });
+  });
+
+  it('gives MCP actions the same decisions as the REST API', async () => {
+    const { invoke } = await start(() => ownerOfPayments);
+    expect(await invoke('list-databases')).toEqual({
+      output: {
+        databases: [
+          expect.objectContaining({ databaseName: 'payments-ledger' }),
+        ],
+      },
+    });
+    await expect(
+      invoke('get-database', { namespace: 'checkout', name: 'orders' }),
+    ).rejects.toThrow('You may not see checkout/orders');
+    await expect(
+      invoke('get-database-connection', {
+        namespace: 'checkout',
+        name: 'orders',
+      }),
+    ).rejects.toThrow('You may not see how to connect to checkout/orders');
+    const { output } = (await invoke('get-database-connection', {
+      namespace: 'payments',
+      name: 'ledger',
+    })) as any;
+    expect(output.connection.roles).toHaveLength(3);
+    expect(JSON.stringify(output)).not.toMatch(/password/i);
   });
 
   it("lists only the caller's tenants under a conditional decision", async () => {
