@@ -1,6 +1,11 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  ConnectionInfo,
+  DatabaseDetail,
+  DatabaseRef,
+  DatabaseStatus,
   HealthResponse,
+  ListDatabasesResponse,
   ValidateDatabaseRequest,
   ValidateDatabaseResponse,
 } from '@dbaas/plugin-dbaas-common';
@@ -30,6 +35,25 @@ export interface DbaasApi {
    * `owned: true`, only the tenants the signed-in user's groups own.
    */
   listTenants(options?: ListTenantsOptions): Promise<TenantList>;
+
+  /** `GET /databases`: the inventory the signed-in user may read. */
+  listDatabases(options?: {
+    namespace?: string;
+    status?: DatabaseStatus;
+    signal?: AbortSignal;
+  }): Promise<ListDatabasesResponse>;
+
+  /** `GET /databases/:namespace/:name`: one database with its history. */
+  getDatabase(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<DatabaseDetail>;
+
+  /** `GET /databases/:namespace/:name/connection`: never a password. */
+  getConnectionInfo(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<ConnectionInfo>;
 }
 
 /**

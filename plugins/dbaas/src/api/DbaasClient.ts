@@ -1,7 +1,12 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  ConnectionInfo,
+  DatabaseDetail,
+  DatabaseRef,
+  DatabaseStatus,
   HealthResponse,
+  ListDatabasesResponse,
   ValidateDatabaseRequest,
   ValidateDatabaseResponse,
 } from '@dbaas/plugin-dbaas-common';
@@ -51,6 +56,43 @@ export class DbaasClient implements DbaasApi {
     });
   }
 
+  async listDatabases(options?: {
+    namespace?: string;
+    status?: DatabaseStatus;
+    signal?: AbortSignal;
+  }): Promise<ListDatabasesResponse> {
+    const query = new URLSearchParams();
+    if (options?.namespace) {
+      query.set('namespace', options.namespace);
+    }
+    if (options?.status) {
+      query.set('status', options.status);
+    }
+    const search = query.toString();
+    return this.request<ListDatabasesResponse>(
+      `/databases${search ? `?${search}` : ''}`,
+      { signal: options?.signal },
+    );
+  }
+
+  async getDatabase(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<DatabaseDetail> {
+    return this.request<DatabaseDetail>(databasePath(ref), {
+      signal: options?.signal,
+    });
+  }
+
+  async getConnectionInfo(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<ConnectionInfo> {
+    return this.request<ConnectionInfo>(`${databasePath(ref)}/connection`, {
+      signal: options?.signal,
+    });
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('dbaas');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
@@ -59,4 +101,10 @@ export class DbaasClient implements DbaasApi {
     }
     return (await response.json()) as T;
   }
+}
+
+function databasePath(ref: DatabaseRef): string {
+  return `/databases/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
+    ref.name,
+  )}`;
 }
