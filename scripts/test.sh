@@ -10,20 +10,34 @@ export REPO_ROOT
 source "$REPO_ROOT/scripts/lib/toolchain.sh"
 # shellcheck source=lib/postgres.sh
 source "$REPO_ROOT/scripts/lib/postgres.sh"
+# shellcheck source=lib/apps-repo.sh
+source "$REPO_ROOT/scripts/lib/apps-repo.sh"
+# shellcheck source=lib/local-config.sh
+source "$REPO_ROOT/scripts/lib/local-config.sh"
+# shellcheck source=lib/portal.sh
+source "$REPO_ROOT/scripts/lib/portal.sh"
+# shellcheck source=lib/browser.sh
+source "$REPO_ROOT/scripts/lib/browser.sh"
 
 started=$(date +%s)
 ensure_toolchain
 ensure_dependencies
 ensure_postgres_binaries
 
+ensure_chromium
+
 TEST_PG_DIR=$(mktemp -d /tmp/dbaas-test-pg.XXXXXX)
-chmod 755 "$TEST_PG_DIR"
+E2E_DIR=$(mktemp -d /tmp/dbaas-e2e.XXXXXX)
+chmod 755 "$TEST_PG_DIR" "$E2E_DIR"
 cleanup() {
-  stop_cluster "$PG_BASE_DIR" 2>/dev/null || true
-  rm -rf "$TEST_PG_DIR" "${PG_BASE_DIR:-$TEST_PG_DIR}"
+  stop_portal
+  if [ -n "${PORTAL_PG_BASE_DIR:-}" ]; then stop_cluster "$PORTAL_PG_BASE_DIR"; fi
+  stop_cluster "$TEST_PG_BASE_DIR" 2>/dev/null || true
+  rm -rf "$TEST_PG_DIR" "$E2E_DIR" "${TEST_PG_BASE_DIR:-$TEST_PG_DIR}" "${PORTAL_PG_BASE_DIR:-$E2E_DIR}"
 }
 trap cleanup EXIT INT TERM
 PG_PREFERRED_PORT=56432 start_cluster "$TEST_PG_DIR" fast
+TEST_PG_BASE_DIR=$PG_BASE_DIR
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
 BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=$(pg_url)
 # For tests that run pg_dump/pg_restore or need the server binaries.
@@ -53,5 +67,32 @@ node -e '
   console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
 ' "$results" || true
 [ "$jest_status" = 0 ] || die "tests failed"
+
+step "browser end-to-end test (the portal on the embedded default, Chromium)"
+ensure_portal_ports_free
+prepare_embedded_default "$E2E_DIR" 57432
+# Faster cycles than a person needs, so the test does not wait minutes.
+cat >"$E2E_DIR/app-config.e2e.yaml" <<YAML
+dbaas:
+  inventory:
+    frequency: { seconds: 5 }
+  catalog:
+    refreshFrequency: { seconds: 5 }
+catalog:
+  processingInterval: { seconds: 5 }
+YAML
+start_portal "$PORTAL_CONFIG" "$E2E_DIR/app-config.e2e.yaml" >"$E2E_DIR/portal.log" 2>&1
+wait_for_portal 300 || { tail -50 "$E2E_DIR/portal.log"; exit 1; }
+set +e
+DBAAS_E2E_DATA_DIR="$E2E_DIR" DBAAS_E2E_PG_BASE_DIR="$PORTAL_PG_BASE_DIR" \
+  node --experimental-strip-types --no-warnings --test --test-reporter=spec \
+  packages/app/e2e-tests/databaseFlow.e2e.ts
+e2e_status=$?
+set -e
+if [ "$e2e_status" != 0 ]; then
+  log "portal log (last 80 lines):"
+  tail -80 "$E2E_DIR/portal.log" >&2
+  die "the browser test failed (screenshots in $E2E_DIR)"
+fi
 
 log "all checks passed in $(( $(date +%s) - started )) s"

@@ -269,6 +269,11 @@ export interface Config {
        * @default 'group:default/platform'
        */
       owner?: string;
+      /**
+       * How often the entities are emitted again from the inventory.
+       * @default { minutes: 1 }
+       */
+      refreshFrequency?: HumanDuration | string;
     };
 
     /**

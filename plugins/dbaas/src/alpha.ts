@@ -8,9 +8,14 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
 import { tenantPickerFormField } from './alpha/tenantPickerFormField';
+import { databasesPage } from './alpha/databasesPage';
+import { rootRouteRef } from './routes';
+import { entityDatabaseContent } from './alpha/entityDatabaseContent';
+import { entityDatabaseStatusCard } from './alpha/entityDatabaseStatusCard';
 
 /**
- * The dbaas frontend plugin: the dbaas API and the `DbaasTenantPicker` and
+ * The dbaas frontend plugin: the dbaas API, the databases page (`/dbaas`),
+ * the Database entity tab and status card, and the `DbaasTenantPicker` and
  * `DbaasDatabaseNamePicker` scaffolder fields.
  *
  * @alpha
@@ -19,5 +24,13 @@ export default createFrontendPlugin({
   pluginId: 'dbaas',
   title: 'Databases',
   info: { packageJson: () => import('../package.json') },
-  extensions: [dbaasApi, tenantPickerFormField, databaseNamePickerFormField],
+  routes: { root: rootRouteRef },
+  extensions: [
+    dbaasApi,
+    tenantPickerFormField,
+    databaseNamePickerFormField,
+    databasesPage,
+    entityDatabaseContent,
+    entityDatabaseStatusCard,
+  ],
 });

@@ -8,8 +8,12 @@
 
 export {
   dbaasPlugin,
+  DbaasDatabasesPage,
   DbaasDatabaseNamePickerFieldExtension,
   DbaasTenantPickerFieldExtension,
+  EntityDatabaseContent,
+  EntityDatabaseStatusCard,
+  isDbaasDatabaseAvailable,
 } from './plugin';
 export { dbaasApiRef } from './api/DbaasApi';
 export type { DbaasApi } from './api/DbaasApi';

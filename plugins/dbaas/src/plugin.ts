@@ -1,7 +1,9 @@
 import {
   attachComponentData,
   createApiFactory,
+  createComponentExtension,
   createPlugin,
+  createRoutableExtension,
   discoveryApiRef,
   fetchApiRef,
 } from '@backstage/core-plugin-api';
@@ -22,6 +24,8 @@ import {
   DbaasTenantPickerUiOptions,
   dbaasTenantPickerValidation,
 } from './components/DbaasTenantPicker';
+import { rootRouteRef } from './routes';
+import { isDbaasDatabaseAvailable } from './components/DatabaseTab/linkedDatabases';
 
 /**
  * The dbaas plugin for apps on the legacy frontend system. Apps on the new
@@ -39,7 +43,24 @@ export const dbaasPlugin = createPlugin({
         new DbaasClient({ discoveryApi, fetchApi }),
     }),
   ],
+  routes: { root: rootRouteRef },
 });
+
+/**
+ * The databases page: every database the signed-in user may read, with
+ * filters. Mount it at `/dbaas` in legacy apps:
+ * `<Route path="/dbaas" element={<DbaasDatabasesPage />} />`.
+ *
+ * @public
+ */
+export const DbaasDatabasesPage = dbaasPlugin.provide(
+  createRoutableExtension({
+    name: 'DbaasDatabasesPage',
+    component: () =>
+      import('./components/DatabasesPage').then(m => m.DatabasesPage),
+    mountPoint: rootRouteRef,
+  }),
+);
 
 /**
  * The `DbaasDatabaseNamePicker` scaffolder field, for
@@ -87,3 +108,45 @@ attachComponentData(
   'core.plugin',
   dbaasPlugin,
 );
+
+/**
+ * The Database tab of an entity, for legacy apps: the Status, About and
+ * Connection cards of the database the entity carries in `dbaas.io/database`
+ * or depends on. Show it where {@link isDbaasDatabaseAvailable} holds:
+ *
+ * ```tsx
+ * <EntityLayout.Route path="/database" title="Database" if={isDbaasDatabaseAvailable}>
+ *   <EntityDatabaseContent />
+ * </EntityLayout.Route>
+ * ```
+ *
+ * @public
+ */
+export const EntityDatabaseContent = dbaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDatabaseContent',
+    component: {
+      lazy: () => import('./components/DatabaseTab').then(m => m.DatabaseTab),
+    },
+  }),
+);
+
+/**
+ * The status of the database an entity carries in `dbaas.io/database`, as a
+ * card for the entity's overview in legacy apps.
+ *
+ * @public
+ */
+export const EntityDatabaseStatusCard = dbaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDatabaseStatusCard',
+    component: {
+      lazy: () =>
+        import('./components/DatabaseTab').then(
+          m => m.EntityDatabaseStatusCard,
+        ),
+    },
+  }),
+);
+
+export { isDbaasDatabaseAvailable };

@@ -3,6 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { readDurationFromConfig } from '@backstage/config';
 import { DatabaseEntityProvider } from './DatabaseEntityProvider';
 
 /**
@@ -40,9 +41,12 @@ export const catalogModuleDbaasEntities = createBackendModule({
             'group:default/platform',
         });
         catalog.addEntityProvider(provider);
+        const frequencyKey = 'dbaas.catalog.refreshFrequency';
         await scheduler.scheduleTask({
           id: 'dbaas-catalog-entities',
-          frequency: { minutes: 1 },
+          frequency: config.has(frequencyKey)
+            ? readDurationFromConfig(config, { key: frequencyKey })
+            : { minutes: 1 },
           timeout: { minutes: 1 },
           initialDelay: { seconds: 15 },
           scope: 'global',

@@ -1,0 +1,195 @@
+/*
+ * The whole self-service flow in a real browser against the portal on the
+ * embedded default (scripts/test.sh starts it): request a database with the
+ * template, see it become ready on its entity page, copy the psql snippet and
+ * run it, with the password from the local secret store, to create a table
+ * as admin and read it as read.
+ *
+ * Run by scripts/test.sh with Node's test runner:
+ *   node --experimental-strip-types --test packages/app/e2e-tests/databaseFlow.e2e.ts
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+const BASE_URL = 'http://localhost:3000';
+const dataDir = required('DBAAS_E2E_DATA_DIR');
+const pgBaseDir = required('DBAAS_E2E_PG_BASE_DIR');
+const pgBin = required('DBAAS_TEST_PG_BIN');
+const screenshots =
+  process.env.DBAAS_E2E_SCREENSHOTS ?? join(dataDir, 'screenshots');
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(
+      `${name} is not set; run this test through scripts/test.sh`,
+    );
+  }
+  return value;
+}
+
+/** A role's password, as the provisioner stored it (the local secret store). */
+function passwordOf(path: string): string {
+  const out = execFileSync(
+    join(pgBin, 'psql'),
+    [
+      `host=127.0.0.1 port=${readFileSync(
+        join(pgBaseDir, 'port'),
+        'utf8',
+      ).trim()} dbname=backstage_plugin_dbaas user=postgres`,
+      '-Atc',
+      `SELECT password FROM dbaas_local_secrets WHERE path = '${path.replace(
+        /'/g,
+        "''",
+      )}'`,
+    ],
+    {
+      env: {
+        ...process.env,
+        PGPASSWORD: readFileSync(
+          join(pgBaseDir, 'superuser-password'),
+          'utf8',
+        ).trim(),
+      },
+      encoding: 'utf8',
+    },
+  ).trim();
+  assert.ok(out, `no secret stored at ${path}`);
+  return out;
+}
+
+/** Runs a snippet as a person would paste it, with the password in the environment. */
+function runSnippet(snippet: string, password: string, sql: string): string {
+  return execFileSync(
+    'bash',
+    ['-c', `${snippet} -v ON_ERROR_STOP=1 -Atc "$SQL"`],
+    {
+      env: {
+        ...process.env,
+        PATH: `${pgBin}:${process.env.PATH}`,
+        PGPASSWORD: password,
+        SQL: sql,
+      },
+      encoding: 'utf8',
+    },
+  ).trim();
+}
+
+async function until<T>(
+  what: string,
+  attempt: () => Promise<T | undefined>,
+  timeoutMs: number,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await attempt();
+      if (value !== undefined) {
+        return value;
+      }
+    } catch (error) {
+      last = error;
+    }
+    await new Promise(r => setTimeout(r, 2000));
+  }
+  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
+}
+
+async function snippetFor(page: Page, entityPath: string, role: string) {
+  await page.goto(`${BASE_URL}${entityPath}?role=${role}&sslmode=require`);
+  const block = page.getByTestId('dbaas-snippet-psql');
+  await block.waitFor({ timeout: 30_000 });
+  return (await block.innerText()).trim();
+}
+
+test('request a database, see it ready, connect with the psql snippet', async () => {
+  mkdirSync(screenshots, { recursive: true });
+  const name = `e2e-${Date.now().toString(36)}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.DBAAS_CHROMIUM ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 1000 },
+    });
+
+    // 1. The template, as the guest (a member of payments and checkout).
+    await page.goto(`${BASE_URL}/create/templates/default/postgres-database`);
+    await page.getByRole('button', { name: 'Enter' }).click();
+    await page.getByLabel(/Tenant namespace/i).click();
+    await page.getByRole('option', { name: /payments/ }).click();
+    await page.getByLabel(/Database name/i).fill(name);
+    await page.getByText(/is available in/).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: /Review|Next/ }).click();
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page
+      .getByRole('link', { name: 'Database in the catalog' })
+      .waitFor({ timeout: 120_000 });
+    await page.screenshot({ path: join(screenshots, 'template-done.png') });
+
+    // 2. Its entity page, until the inventory says ready.
+    const entityPath = `/catalog/default/resource/payments-${name}/database`;
+    await until(
+      'the database to be ready on its entity page',
+      async () => {
+        await page.goto(`${BASE_URL}${entityPath}`);
+        const status = page.getByTestId('dbaas-status');
+        await status.waitFor({ timeout: 10_000 });
+        return (await status.innerText()).includes('ready') ? true : undefined;
+      },
+      180_000,
+    );
+    await page.screenshot({
+      path: join(screenshots, 'database-tab.png'),
+      fullPage: true,
+    });
+
+    // 3. The psql snippet, run as admin to write and as read to read.
+    const secretBase = `customer/payments/payments-${name}`;
+    const adminSnippet = await snippetFor(page, entityPath, 'admin');
+    assert.doesNotMatch(
+      adminSnippet,
+      new RegExp(passwordOf(`${secretBase}-admin`)),
+    );
+    runSnippet(
+      adminSnippet,
+      passwordOf(`${secretBase}-admin`),
+      "CREATE TABLE greetings (text text); INSERT INTO greetings VALUES ('hello from the e2e test')",
+    );
+    const readSnippet = await snippetFor(page, entityPath, 'read');
+    assert.equal(
+      runSnippet(
+        readSnippet,
+        passwordOf(`${secretBase}-read`),
+        'SELECT text FROM greetings',
+      ),
+      'hello from the e2e test',
+    );
+    assert.throws(
+      () =>
+        runSnippet(
+          readSnippet,
+          passwordOf(`${secretBase}-read`),
+          "INSERT INTO greetings VALUES ('not allowed')",
+        ),
+      /permission denied/,
+    );
+  } finally {
+    await browser.close();
+  }
+});

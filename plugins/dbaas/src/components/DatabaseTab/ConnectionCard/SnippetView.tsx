@@ -1,0 +1,51 @@
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import type { Snippet } from '../../snippets';
+import { CodeBlock } from './CodeBlock';
+
+const useStyles = makeStyles(theme => ({
+  text: {
+    margin: theme.spacing(1, 0),
+  },
+}));
+
+/** One snippet: its setup step if any, the code, and the notes. */
+export const SnippetView = ({ snippet }: { snippet: Snippet }) => {
+  const classes = useStyles();
+  return (
+    <>
+      {snippet.setup && (
+        <>
+          <Typography variant="body2" className={classes.text}>
+            {snippet.setup.description}
+          </Typography>
+          <CodeBlock
+            code={snippet.setup.code}
+            language={snippet.setup.language}
+            testId={`dbaas-snippet-${snippet.format}-setup`}
+            copyLabel={`Copy ${snippet.title} setup command`}
+          />
+          <Typography variant="body2" className={classes.text}>
+            Then:
+          </Typography>
+        </>
+      )}
+      <CodeBlock
+        code={snippet.code}
+        language={snippet.language}
+        testId={`dbaas-snippet-${snippet.format}`}
+        copyLabel={`Copy ${snippet.title} snippet`}
+      />
+      {snippet.notes.map(note => (
+        <Typography
+          key={note}
+          variant="body2"
+          color="textSecondary"
+          className={classes.text}
+        >
+          {note}
+        </Typography>
+      ))}
+    </>
+  );
+};

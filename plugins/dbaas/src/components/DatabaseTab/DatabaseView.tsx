@@ -1,0 +1,40 @@
+import Grid from '@material-ui/core/Grid';
+import { Progress } from '@backstage/core-components';
+import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
+import { AboutCard } from './AboutCard/AboutCard';
+import { ConnectionCard } from './ConnectionCard/ConnectionCard';
+import { DatabaseDetailError } from './DatabaseDetailError';
+import { StatusCard } from './StatusCard/StatusCard';
+import { useDatabaseDetail } from './useDatabaseDetail';
+
+/** The Status, About and Connection cards of one database. */
+export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
+  const detail = useDatabaseDetail(databaseRef);
+
+  if (detail.state === 'loading') {
+    return <Progress aria-label="Loading the database" />;
+  }
+  if (detail.state === 'failed') {
+    return (
+      <DatabaseDetailError
+        error={detail.error}
+        databaseRef={databaseRef}
+        retry={detail.retry}
+      />
+    );
+  }
+  const database = detail.value;
+  return (
+    <Grid container spacing={3} alignItems="stretch">
+      <Grid item xs={12} md={7}>
+        <StatusCard database={database} />
+      </Grid>
+      <Grid item xs={12} md={5}>
+        <AboutCard database={database} />
+      </Grid>
+      <Grid item xs={12}>
+        <ConnectionCard databaseRef={databaseRef} status={database.status} />
+      </Grid>
+    </Grid>
+  );
+};

@@ -1,0 +1,133 @@
+import { ResponseError } from '@backstage/errors';
+import type {
+  ConnectionInfo,
+  DatabaseDetail,
+} from '@dbaas/plugin-dbaas-common';
+import type { DbaasApi } from '../../api/DbaasApi';
+
+/** An ISO timestamp `ms` milliseconds before now. */
+export function ago(ms: number): string {
+  return new Date(Date.now() - ms).toISOString();
+}
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+
+export function readyDatabase(
+  overrides: Partial<DatabaseDetail> = {},
+): DatabaseDetail {
+  return {
+    namespace: 'payments',
+    name: 'ledger',
+    databaseName: 'payments-ledger',
+    mode: 'protected',
+    status: 'ready',
+    statusSince: ago(3 * HOUR),
+    cluster: 'prod-eu',
+    environment: 'production',
+    entityRef: 'resource:default/payments-ledger',
+    owners: ['group:default/payments'],
+    folderPath: 'apps/payments/ledger',
+    sizeBytes: 8_808_038,
+    pullRequests: [
+      {
+        number: 12,
+        url: 'https://github.com/acme/apps/pull/12',
+        kind: 'create',
+        state: 'merged',
+        updatedAt: ago(4 * HOUR),
+      },
+    ],
+    history: [
+      {
+        from: 'provisioning',
+        status: 'ready',
+        at: ago(3 * HOUR),
+        reason:
+          'database, roles read/write/admin and schema ownership exist in cluster prod-eu',
+      },
+      {
+        from: 'merged',
+        status: 'provisioning',
+        at: ago(3 * HOUR + 2 * MINUTE),
+      },
+      {
+        status: 'requested',
+        at: ago(5 * HOUR),
+        reason: 'pull request #12 (https://github.com/acme/apps/pull/12)',
+      },
+    ],
+    ...overrides,
+  };
+}
+
+export function connectionInfo(
+  overrides: Partial<ConnectionInfo> = {},
+): ConnectionInfo {
+  return {
+    namespace: 'payments',
+    name: 'ledger',
+    databaseName: 'payments-ledger',
+    portForwardCommand: '',
+    localHost: '127.0.0.1',
+    localPort: 55432,
+    roles: (['read', 'write', 'admin'] as const).map(access => ({
+      access,
+      host: '127.0.0.1',
+      port: 55432,
+      database: 'payments-ledger',
+      username: `payments-ledger-${access}`,
+      kubernetesSecretName: `payments-ledger-${access}`,
+      kubernetesNamespace: 'payments',
+      secretManagerPath: `customer/payments/payments-ledger-${access}`,
+      sslmode: 'require' as const,
+    })),
+    ...overrides,
+  };
+}
+
+/** A DbaasApi whose methods are jest mocks. */
+export function mockDbaasApi() {
+  return {
+    health: jest.fn<ReturnType<DbaasApi['health']>, []>(),
+    validateDatabase: jest.fn(),
+    listTenants: jest.fn(),
+    listDatabases: jest.fn(),
+    getDatabase: jest.fn<
+      ReturnType<DbaasApi['getDatabase']>,
+      Parameters<DbaasApi['getDatabase']>
+    >(),
+    getConnectionInfo: jest.fn<
+      ReturnType<DbaasApi['getConnectionInfo']>,
+      Parameters<DbaasApi['getConnectionInfo']>
+    >(),
+  };
+}
+
+/** The error DbaasClient throws for a response with this status. */
+export function responseError(
+  status: number,
+  statusText: string,
+  message: string,
+): Promise<ResponseError> {
+  const name =
+    { 403: 'NotAllowedError', 404: 'NotFoundError' }[status] ?? 'Error';
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({
+        error: { name, message },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText,
+        headers: { 'Content-Type': 'application/json' },
+      },
+    ),
+  );
+}
+
+/** A promise that never settles: a request still running. */
+export function pending<T>(): Promise<T> {
+  return new Promise<T>(() => {});
+}
