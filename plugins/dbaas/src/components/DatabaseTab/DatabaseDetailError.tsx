@@ -1,6 +1,7 @@
 import Button from '@material-ui/core/Button';
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
+import { describeError } from '../describeError';
 import { isForbidden, isNotFound } from './responseStatus';
 
 /** Why a database could not be shown, in the words its cause calls for. */
@@ -34,7 +35,10 @@ export const DatabaseDetailError = ({
   }
   return (
     <>
-      <ResponseErrorPanel error={error} title={`Could not load ${shown}`} />
+      <ResponseErrorPanel
+        error={error}
+        title={`Could not load ${shown}: ${describeError(error)}`}
+      />
       <Button color="primary" onClick={retry}>
         Retry
       </Button>

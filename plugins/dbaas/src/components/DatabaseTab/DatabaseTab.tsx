@@ -11,6 +11,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { DBAAS_DATABASE_ANNOTATION } from '@dbaas/plugin-dbaas-common';
+import { describeError } from '../describeError';
 import { DatabaseSelector, databaseKey } from './DatabaseSelector';
 import { DatabaseView } from './DatabaseView';
 import { LinkedDatabase, LinkedDatabaseProblem } from './linkedDatabases';
@@ -94,7 +95,9 @@ export const DatabaseTab = () => {
       <>
         <ResponseErrorPanel
           error={linked.error}
-          title="Could not load the Resources this entity depends on"
+          title={`Could not load the Resources this entity depends on: ${describeError(
+            linked.error,
+          )}`}
         />
         <Button color="primary" onClick={linked.retry}>
           Retry

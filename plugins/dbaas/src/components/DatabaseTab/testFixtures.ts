@@ -1,3 +1,4 @@
+import type { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
 import type {
   ConnectionInfo,
@@ -131,3 +132,38 @@ export function responseError(
 export function pending<T>(): Promise<T> {
   return new Promise<T>(() => {});
 }
+
+/** A Component entity, as the catalog serves it. */
+export function componentEntity(overrides: Partial<Entity> = {}): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'ledger-api', namespace: 'default' },
+    spec: { type: 'service', owner: 'payments', lifecycle: 'production' },
+    ...overrides,
+  };
+}
+
+/** A Resource entity, of type database unless told. */
+export function resourceEntity(
+  name: string,
+  annotation?: string,
+  type = 'database',
+): Entity {
+  return {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Resource',
+    metadata: {
+      name,
+      namespace: 'default',
+      ...(annotation
+        ? { annotations: { 'dbaas.io/database': annotation } }
+        : {}),
+    },
+    spec: { type, owner: 'payments' },
+  };
+}
+
+/** `dependsOn` relations to the given entity refs. */
+export const dependsOn = (...targets: string[]) =>
+  targets.map(targetRef => ({ type: 'dependsOn', targetRef }));

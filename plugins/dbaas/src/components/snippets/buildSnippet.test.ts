@@ -33,9 +33,9 @@ describe('buildSnippets', () => {
 
     expect(snippets.map(snippet => snippet.format)).toEqual(SNIPPET_FORMATS);
     expect(snippets.map(snippet => snippet.title)).toEqual([
+      'psql',
       'Kubernetes env',
       'ExternalSecret',
-      'psql',
       'URI',
       'JDBC',
       'Node.js (pg)',
@@ -58,6 +58,7 @@ describe('buildSnippets', () => {
         // No password assigned a literal: only secrets and variables.
         expect(text).not.toMatch(/password\s*[:=]\s*['"][^'"]/i);
         expect(text).not.toMatch(/PGPASSWORD=\S/);
+        expect(text).not.toMatch(/\bpassword=(?!os\.environ\[)/i);
         expect(text).not.toMatch(/postgres(ql)?:\/\/[^@\s/]*:[^@\s/]*@/);
       }
     },

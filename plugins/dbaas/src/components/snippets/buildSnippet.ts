@@ -17,9 +17,9 @@ import {
 } from './types';
 
 const BUILDERS: Record<SnippetFormat, (input: SnippetInput) => Snippet> = {
+  psql: psqlSnippet,
   kubernetes: kubernetesEnvSnippet,
   'external-secret': externalSecretSnippet,
-  psql: psqlSnippet,
   uri: uriSnippet,
   jdbc: jdbcSnippet,
   node: nodeSnippet,

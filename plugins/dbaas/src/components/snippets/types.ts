@@ -6,12 +6,13 @@ import type {
 
 /**
  * The formats the connection card offers, in the order of its tabs: first
- * how apps in the cluster connect, then how people do, then drivers.
+ * psql, which connects from a laptop right away, then how apps in the
+ * cluster get their credentials, then connection strings and drivers.
  */
 export const SNIPPET_FORMATS = [
+  'psql',
   'kubernetes',
   'external-secret',
-  'psql',
   'uri',
   'jdbc',
   'node',
@@ -24,9 +25,9 @@ export type SnippetFormat = (typeof SNIPPET_FORMATS)[number];
 
 /** The label of each format's tab. */
 export const SNIPPET_TITLES: Record<SnippetFormat, string> = {
+  psql: 'psql',
   kubernetes: 'Kubernetes env',
   'external-secret': 'ExternalSecret',
-  psql: 'psql',
   uri: 'URI',
   jdbc: 'JDBC',
   node: 'Node.js (pg)',

@@ -32,9 +32,10 @@ describe('AboutCard', () => {
     expect(field('Snapshot retention')).toHaveTextContent(
       '35 days (daily snapshots, production/staging)',
     );
-    expect(
-      screen.getByRole('link', { name: /payments/ }),
-    ).toHaveAttribute('href', '/catalog/default/group/payments');
+    expect(screen.getByRole('link', { name: /payments/ })).toHaveAttribute(
+      'href',
+      '/catalog/default/group/payments',
+    );
     expect(field('Apps repository folder')).toHaveTextContent(
       'apps/payments/ledger',
     );

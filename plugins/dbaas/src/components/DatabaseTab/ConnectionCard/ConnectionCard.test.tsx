@@ -72,21 +72,17 @@ describe('ConnectionCard', () => {
     );
   });
 
-  it('defaults to the write role, the configured sslmode and the Kubernetes env snippet', async () => {
+  it('defaults to the write role, the configured sslmode and psql', async () => {
     renderCard(withConnection(connectionInfo()));
 
     expect(await screen.findByRole('radio', { name: 'write' })).toBeChecked();
     expect(screen.getByRole('radio', { name: 'require' })).toBeChecked();
     expect(
-      screen.getByRole('tab', { name: 'Kubernetes env', selected: true }),
+      screen.getByRole('tab', { name: 'psql', selected: true }),
     ).toBeInTheDocument();
-    const env = await snippetText('dbaas-snippet-kubernetes');
-    expect(env).toContain(
-      '  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: payments-ledger-write\n        key: password',
+    expect(await snippetText('dbaas-snippet-psql')).toBe(
+      'psql "host=127.0.0.1 port=55432 dbname=payments-ledger user=payments-ledger-write sslmode=require"',
     );
-    expect(
-      screen.getByRole('button', { name: 'Copy Kubernetes env snippet' }),
-    ).toBeInTheDocument();
     const facts = screen.getByLabelText('Connection facts');
     expect(facts).toHaveTextContent('User' + 'payments-ledger-write');
     expect(facts).toHaveTextContent(
@@ -95,6 +91,26 @@ describe('ConnectionCard', () => {
     expect(facts).toHaveTextContent(
       'Secret manager path' + 'customer/payments/payments-ledger-write',
     );
+  });
+
+  it('gives the Kubernetes env reading the Secret of the role', async () => {
+    renderCard(withConnection(connectionInfo()), {
+      url: '/?format=kubernetes',
+    });
+
+    expect(
+      await screen.findByRole('tab', {
+        name: 'Kubernetes env',
+        selected: true,
+      }),
+    ).toBeInTheDocument();
+    const env = await snippetText('dbaas-snippet-kubernetes');
+    expect(env).toContain(
+      '  - name: DB_PASSWORD\n    valueFrom:\n      secretKeyRef:\n        name: payments-ledger-write\n        key: password',
+    );
+    expect(
+      screen.getByRole('button', { name: 'Copy Kubernetes env snippet' }),
+    ).toBeInTheDocument();
   });
 
   it('gives the psql line a user pastes, with the password left to PGPASSWORD', async () => {
@@ -138,7 +154,8 @@ describe('ConnectionCard', () => {
   it('keeps role, sslmode and format in the URL as they are chosen', async () => {
     renderCard(withConnection(connectionInfo()));
 
-    fireEvent.click(await screen.findByRole('tab', { name: 'psql' }));
+    fireEvent.click(await screen.findByRole('tab', { name: 'JDBC' }));
+    fireEvent.click(screen.getByRole('tab', { name: 'psql' }));
     fireEvent.click(screen.getByRole('radio', { name: 'read' }));
     fireEvent.click(screen.getByRole('radio', { name: 'verify-full' }));
 
@@ -180,7 +197,7 @@ describe('ConnectionCard', () => {
     expect(await screen.findByRole('radio', { name: 'write' })).toBeChecked();
     expect(screen.getByRole('radio', { name: 'require' })).toBeChecked();
     expect(
-      screen.getByRole('tab', { name: 'Kubernetes env', selected: true }),
+      screen.getByRole('tab', { name: 'psql', selected: true }),
     ).toBeInTheDocument();
   });
 
@@ -205,9 +222,9 @@ describe('ConnectionCard', () => {
       await screen.findByRole('tablist', { name: 'Snippet format' }),
     ).getAllByRole('tab');
     expect(tabs.map(tab => tab.textContent)).toEqual([
+      'psql',
       'Kubernetes env',
       'ExternalSecret',
-      'psql',
       'URI',
       'JDBC',
       'Node.js (pg)',
@@ -248,7 +265,7 @@ describe('ConnectionCard', () => {
 
     expect(
       await screen.findByText(
-        'The database is provisioning: these snippets connect once it exists in the cluster.',
+        'The database is not in the cluster (status provisioning): these snippets connect once it is.',
       ),
     ).toBeInTheDocument();
   });
@@ -271,20 +288,28 @@ describe('ConnectionCard', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByRole('tablist')).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
   });
 
   it('shows another failure with a retry', async () => {
     const dbaasApi = mockDbaasApi();
     dbaasApi.getConnectionInfo
       .mockRejectedValueOnce(
-        await responseError(500, 'Internal Server Error', 'cluster config broken'),
+        await responseError(
+          500,
+          'Internal Server Error',
+          'cluster config broken',
+        ),
       )
       .mockResolvedValueOnce(connectionInfo());
     renderCard(dbaasApi);
 
     expect(
-      await screen.findByText('Could not load the connection details'),
+      await screen.findByText(
+        'Error: Could not load the connection details: cluster config broken',
+      ),
     ).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
 

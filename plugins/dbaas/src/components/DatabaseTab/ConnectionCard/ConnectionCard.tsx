@@ -61,8 +61,8 @@ export const ConnectionCard = ({
     <InfoCard title={TITLE}>
       {!CONNECTABLE.includes(status) && (
         <Typography variant="body2" color="textSecondary" paragraph>
-          The database is {status}: these snippets connect once it exists in the
-          cluster.
+          The database is not in the cluster (status {status}): these snippets
+          connect once it is.
         </Typography>
       )}
       <ConnectionSnippets info={connection.value} />

@@ -1,6 +1,7 @@
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { ResponseErrorPanel } from '@backstage/core-components';
+import { describeError } from '../../describeError';
 import { isForbidden, isNotFound } from '../responseStatus';
 
 /**
@@ -40,7 +41,7 @@ export const ConnectionError = ({
     <>
       <ResponseErrorPanel
         error={error}
-        title="Could not load the connection details"
+        title={`Could not load the connection details: ${describeError(error)}`}
       />
       <Button color="primary" onClick={retry}>
         Retry

@@ -9,7 +9,7 @@ export const ROLE_CHOICES: RoleAccess[] = ['read', 'write', 'admin'];
 export const SSLMODE_CHOICES: SslMode[] = ['require', 'verify-full'];
 
 export const DEFAULT_ROLE: RoleAccess = 'write';
-export const DEFAULT_FORMAT: SnippetFormat = 'kubernetes';
+export const DEFAULT_FORMAT: SnippetFormat = 'psql';
 
 /** The query parameters that make a snippet linkable. */
 export const CONNECTION_SEARCH_PARAMS = {
@@ -28,8 +28,8 @@ function oneOf<T extends string>(
 /**
  * Role, sslmode and snippet format, kept in the URL (`?role=read&sslmode=
  * verify-full&format=psql`) so a snippet can be linked. Unknown values fall
- * back to the defaults: write, the sslmode the platform configured, and the
- * Kubernetes env snippet. Changes replace the history entry rather than
+ * back to the defaults: write, the sslmode the platform configured, and
+ * psql. Changes replace the history entry rather than
  * adding one per click.
  */
 export function useConnectionSearchParams(defaultSslmode: SslMode) {

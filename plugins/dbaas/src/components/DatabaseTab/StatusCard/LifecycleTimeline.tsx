@@ -41,7 +41,7 @@ export const LifecycleTimeline = ({ status }: { status: DatabaseStatus }) => {
         <Step
           key={step.label}
           role="listitem"
-          completed={step.state === 'done' || undefined}
+          completed={step.state === 'done' || step.reached || undefined}
           aria-current={
             step.state === 'current' || step.state === 'failed'
               ? 'step'

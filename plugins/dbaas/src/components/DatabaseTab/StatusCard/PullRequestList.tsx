@@ -1,9 +1,19 @@
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
+import { makeStyles } from '@material-ui/core/styles';
 import { Link } from '@backstage/core-components';
 import type { DatabasePullRequest } from '@dbaas/plugin-dbaas-common';
 import { RelativeTime } from '../RelativeTime';
+
+// The Backstage theme keeps list item text on one line; reasons and URLs
+// here are long and must wrap.
+const useStyles = makeStyles({
+  text: {
+    whiteSpace: 'normal',
+    overflowWrap: 'anywhere',
+  },
+});
 
 /** The suite's pull requests about the database, newest first. */
 export const PullRequestList = ({
@@ -11,6 +21,7 @@ export const PullRequestList = ({
 }: {
   pullRequests: DatabasePullRequest[];
 }) => {
+  const classes = useStyles();
   const sorted = [...pullRequests].sort(
     (a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt),
   );
@@ -19,6 +30,11 @@ export const PullRequestList = ({
       {sorted.map(pullRequest => (
         <ListItem key={pullRequest.number} disableGutters>
           <ListItemText
+            classes={{
+              root: classes.text,
+              primary: classes.text,
+              secondary: classes.text,
+            }}
             primary={
               <>
                 <Link to={pullRequest.url}>#{pullRequest.number}</Link>{' '}

@@ -7,10 +7,7 @@ import type {
 import { HOUR, MINUTE, ago, readyDatabase } from '../testFixtures';
 import { StatusCard } from './StatusCard';
 
-function renderCard(
-  database: DatabaseDetail,
-  variant?: 'full' | 'summary',
-) {
+function renderCard(database: DatabaseDetail, variant?: 'full' | 'summary') {
   return renderInTestApp(<StatusCard database={database} variant={variant} />);
 }
 
@@ -88,7 +85,7 @@ describe('StatusCard', () => {
     ['requested', 'requested', []],
     ['merged', 'merged', ['requested']],
     ['provisioning', 'provisioning', ['requested', 'merged']],
-    ['ready', 'ready', ['requested', 'merged', 'provisioning']],
+    ['ready', 'ready', ['requested', 'merged', 'provisioning', 'ready']],
     ['failed', 'provisioningfailed', ['requested', 'merged']],
     ['abandoned', 'mergedabandoned', ['requested']],
     [
@@ -99,7 +96,14 @@ describe('StatusCard', () => {
     [
       'deleted',
       'deleted',
-      ['requested', 'merged', 'provisioning', 'ready', 'deletion-requested'],
+      [
+        'requested',
+        'merged',
+        'provisioning',
+        'ready',
+        'deletion-requested',
+        'deleted',
+      ],
     ],
     [
       'orphaned',
@@ -187,15 +191,21 @@ describe('StatusCard', () => {
       screen.queryByRole('list', { name: 'Lifecycle' }),
     ).not.toBeInTheDocument();
     expect(
-      screen.getByText('No pull request of the portal is known for this database.'),
+      screen.getByText(
+        'No pull request of the portal is known for this database.',
+      ),
     ).toBeInTheDocument();
-    expect(screen.getByText('No status change recorded yet.')).toBeInTheDocument();
+    expect(
+      screen.getByText('No status change recorded yet.'),
+    ).toBeInTheDocument();
   });
 
   it('leaves out the pull requests and the history in the summary', async () => {
     await renderCard(readyDatabase({ statusSince: ago(2 * HOUR) }), 'summary');
 
-    expect(await screen.findByTestId('dbaas-status')).toHaveTextContent('ready');
+    expect(await screen.findByTestId('dbaas-status')).toHaveTextContent(
+      'ready',
+    );
     expect(screen.getByTestId('dbaas-status').closest('div')).toHaveTextContent(
       /^ready since 2 hours ago/,
     );

@@ -4,7 +4,9 @@ import { lifecycleSteps } from './lifecycle';
 function describeSteps(status: (typeof DATABASE_STATUSES)[number]) {
   return lifecycleSteps(status).map(
     step =>
-      `${step.label}:${step.state}${step.caption ? `(${step.caption})` : ''}`,
+      `${step.label}:${step.state}${step.reached ? '+reached' : ''}${
+        step.caption ? `(${step.caption})` : ''
+      }`,
   );
 }
 
@@ -39,7 +41,12 @@ describe('lifecycleSteps', () => {
     ],
     [
       'ready',
-      ['requested:done', 'merged:done', 'provisioning:done', 'ready:current'],
+      [
+        'requested:done',
+        'merged:done',
+        'provisioning:done',
+        'ready:current+reached',
+      ],
     ],
     [
       'failed',
@@ -78,7 +85,7 @@ describe('lifecycleSteps', () => {
         'provisioning:done',
         'ready:done',
         'deletion-requested:done',
-        'deleted:current',
+        'deleted:current+reached',
       ],
     ],
     [

@@ -6,6 +6,8 @@ export type LifecycleStepState = 'done' | 'current' | 'pending' | 'failed';
 export interface LifecycleStep {
   label: string;
   state: LifecycleStepState;
+  /** A current step that is also an end reached (ready, deleted): ticked. */
+  reached?: boolean;
   /** A word under the label, for side states. */
   caption?: string;
 }
@@ -25,7 +27,9 @@ function mainTrack(
     } else if (i === index) {
       state = 'current';
     }
-    return { label, state };
+    return label === 'ready' && state === 'current'
+      ? { label, state, reached: true }
+      : { label, state };
   });
 }
 
@@ -67,7 +71,7 @@ export function lifecycleSteps(status: DatabaseStatus): LifecycleStep[] {
       return [
         ...mainTrack('past'),
         { label: 'deletion-requested', state: 'done' },
-        { label: 'deleted', state: 'current' },
+        { label: 'deleted', state: 'current', reached: true },
       ];
     case 'orphaned':
       return [
