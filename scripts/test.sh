@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every check on a fresh or warm machine: toolchain, dependencies, a
 # throwaway PostgreSQL for the tests, then the OpenAPI check, type check,
-# lint and all tests. Exits non-zero on the first failure and stops what it
+# lint, all Jest tests, and the browser test of the whole flow against the
+# portal started on a temporary embedded default. Exits non-zero on the first failure and stops what it
 # started.
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -62,10 +63,11 @@ set +e
 CI=true pnpm backstage-cli repo test --ci --json --outputFile="$results"
 jest_status=$?
 set -e
-node -e '
+read -r jest_passed jest_failed jest_skipped < <(node -e '
   const r = require(process.argv[1]);
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
-' "$results" || true
+  console.log(r.numPassedTests, r.numFailedTests, r.numPendingTests);
+' "$results" || echo "0 0 0")
+echo "jest: $jest_passed passed, $jest_failed failed, $jest_skipped skipped"
 [ "$jest_status" = 0 ] || die "tests failed"
 
 step "browser end-to-end test (the portal on the embedded default, Chromium)"
@@ -85,6 +87,7 @@ start_portal "$PORTAL_CONFIG" "$E2E_DIR/app-config.e2e.yaml" >"$E2E_DIR/portal.l
 wait_for_portal 300 || { tail -50 "$E2E_DIR/portal.log"; exit 1; }
 set +e
 DBAAS_E2E_DATA_DIR="$E2E_DIR" DBAAS_E2E_PG_BASE_DIR="$PORTAL_PG_BASE_DIR" \
+  DBAAS_E2E_SCREENSHOTS="$REPO_ROOT/.local/e2e-screenshots" \
   node --experimental-strip-types --no-warnings --test --test-reporter=spec \
   packages/app/e2e-tests/databaseFlow.e2e.ts
 e2e_status=$?
@@ -92,7 +95,10 @@ set -e
 if [ "$e2e_status" != 0 ]; then
   log "portal log (last 80 lines):"
   tail -80 "$E2E_DIR/portal.log" >&2
-  die "the browser test failed (screenshots in $E2E_DIR)"
+  die "the browser test failed (screenshots in .local/e2e-screenshots)"
 fi
 
 log "all checks passed in $(( $(date +%s) - started )) s"
+# One closing line for every test that ran: Jest's and the browser test.
+echo "all tests: $((jest_passed + 1)) passed, 0 failed, $jest_skipped skipped"
+exit 0
