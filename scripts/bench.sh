@@ -4,10 +4,45 @@
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export REPO_ROOT
-# shellcheck source=lib/toolchain.sh
-source "$REPO_ROOT/scripts/lib/toolchain.sh"
+for lib in toolchain postgres apps-repo local-config portal browser; do
+  # shellcheck source=/dev/null
+  source "$REPO_ROOT/scripts/lib/$lib.sh"
+done
 ensure_toolchain
 ensure_dependencies
 cd "$REPO_ROOT"
+
 log "── GitHub calls per 'create database' pull request (ours vs publish:github:pull-request)"
 CI=true pnpm --filter @dbaas/plugin-dbaas-node bench
+
+log "── Database tab of a production build (headless Chromium, loopback)"
+ensure_postgres_binaries
+ensure_chromium
+ensure_portal_ports_free
+(cd packages/app && pnpm exec backstage-cli package build) >/dev/null
+BENCH_DIR=$(mktemp -d /tmp/dbaas-bench.XXXXXX)
+chmod 755 "$BENCH_DIR"
+finish() {
+  stop_portal
+  if [ -n "${PORTAL_PG_BASE_DIR:-}" ]; then stop_cluster "$PORTAL_PG_BASE_DIR"; fi
+  rm -rf "$BENCH_DIR" "${PORTAL_PG_BASE_DIR:-$BENCH_DIR}"
+}
+trap finish EXIT INT TERM
+prepare_embedded_default "$BENCH_DIR" 58432
+cat >"$BENCH_DIR/app-config.bench.yaml" <<YAML
+app:
+  baseUrl: http://localhost:7007
+dbaas:
+  inventory:
+    frequency: { seconds: 5 }
+  catalog:
+    refreshFrequency: { seconds: 5 }
+YAML
+# The backend alone serves the production build of the app.
+PORTAL_PACKAGES=backend start_portal "$PORTAL_CONFIG" "$BENCH_DIR/app-config.bench.yaml" >"$BENCH_DIR/backend.log" 2>&1
+deadline=$((SECONDS + 240))
+until curl -fsS -o /dev/null http://localhost:7007/api/dbaas/health 2>/dev/null; do
+  [ $SECONDS -lt $deadline ] || { tail -30 "$BENCH_DIR/backend.log"; die "the backend did not start in time"; }
+  sleep 2
+done
+node --experimental-strip-types --no-warnings packages/app/e2e-tests/databaseTab.bench.ts

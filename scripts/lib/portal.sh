@@ -26,12 +26,15 @@ ensure_portal_ports_free() {
 # start_portal CONFIG... : starts frontend (:3000) and backend (:7007) in the
 # background in their own process group, so that stopping them stops the
 # backend child too (killing only `pnpm start` leaves it holding :7007).
-# Sets PORTAL_PID.
+# PORTAL_PACKAGES limits what starts (e.g. `backend`, which then serves a
+# production build of the app). Sets PORTAL_PID.
 start_portal() {
   local args=(--config "$REPO_ROOT/app-config.yaml") config
   for config in "$@"; do
     args+=(--config "$config")
   done
+  # shellcheck disable=SC2206
+  args+=(${PORTAL_PACKAGES:-})
   (cd "$REPO_ROOT" && exec setsid pnpm start "${args[@]}") &
   PORTAL_PID=$!
 }
