@@ -1,21 +1,12 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { deriveDatabaseNames } from '@dbaas/plugin-dbaas-common';
-import {
-  databaseFolderPaths,
-  deleteDatabaseEdit,
-  suiteBranchName,
-} from '@dbaas/plugin-dbaas-node';
+import { deleteDatabaseEdit } from '@dbaas/plugin-dbaas-node';
 import { examples } from './deleteDatabase.examples';
-import { authorizeTenantChange } from './shared/authorizeTenantChange';
-
-import { checkDatabaseRef } from './shared/checkDatabaseRef';
 import { DbaasActionEnvironment } from './shared/DbaasActionEnvironment';
-import { locateDefinedDatabaseOnce } from './shared/locateDefinedDatabase';
 import { outputSchema } from './shared/outputSchema';
+import { prepareExistingDatabaseChange } from './shared/prepareExistingDatabaseChange';
 import { proposeDatabaseChange } from './shared/proposeDatabaseChange';
 import { deletePullRequestText } from './shared/pullRequestText';
-import { requestedBy } from './shared/requestedBy';
 import { withDefaultReviewers } from './shared/withDefaultReviewers';
 
 /**
@@ -50,37 +41,22 @@ export function createDbaasDatabaseDeleteAction(env: DbaasActionEnvironment) {
       if (reason.length < 3) {
         throw new InputError('Give a reason for removing the database');
       }
-      checkDatabaseRef({ namespace, name }, env.reservedNamespaces);
-      await authorizeTenantChange(
-        env,
-        await ctx.getInitiatorCredentials(),
-        namespace,
-      );
-      const appsRepo = env.appsRepoFor();
-      const branchName = suiteBranchName(
-        'delete',
+      const {
+        appsRepo,
+        branchName,
+        names,
+        defined,
+        folderPath,
+        requestedBy: requester,
+      } = await prepareExistingDatabaseChange(ctx, env, 'delete', {
         namespace,
         name,
-        ctx.task.id,
-      );
-      const defined = await locateDefinedDatabaseOnce(
-        ctx,
-        env.checkerFor(appsRepo),
-        { namespace, name },
-        branchName,
-      );
-      const names = deriveDatabaseNames(namespace, name, {
-        secretPathTemplate: env.secretPathTemplate,
       });
       const text = deletePullRequestText({
         names,
         mode: defined.mode,
-        folderPath: databaseFolderPaths({
-          basePath: env.settings.basePath,
-          namespace,
-          folder: defined.folder,
-        }).folder,
-        requestedBy: await requestedBy(ctx),
+        folderPath,
+        requestedBy: requester,
         taskId: ctx.task.id,
         reason,
       });

@@ -1,24 +1,13 @@
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import {
-  DATABASE_MODES,
-  deriveDatabaseNames,
-} from '@dbaas/plugin-dbaas-common';
-import {
-  databaseFolderPaths,
-  updateDatabaseEdit,
-  suiteBranchName,
-} from '@dbaas/plugin-dbaas-node';
+import { DATABASE_MODES } from '@dbaas/plugin-dbaas-common';
+import { updateDatabaseEdit } from '@dbaas/plugin-dbaas-node';
 import { examples } from './updateDatabase.examples';
-import { authorizeTenantChange } from './shared/authorizeTenantChange';
-
-import { checkDatabaseRef } from './shared/checkDatabaseRef';
 import { DbaasActionEnvironment } from './shared/DbaasActionEnvironment';
-import { locateDefinedDatabaseOnce } from './shared/locateDefinedDatabase';
 import { outputSchema } from './shared/outputSchema';
+import { prepareExistingDatabaseChange } from './shared/prepareExistingDatabaseChange';
 import { proposeDatabaseChange } from './shared/proposeDatabaseChange';
 import { updatePullRequestText } from './shared/pullRequestText';
-import { requestedBy } from './shared/requestedBy';
 import { withDefaultReviewers } from './shared/withDefaultReviewers';
 
 /**
@@ -58,25 +47,17 @@ export function createDbaasDatabaseUpdateAction(env: DbaasActionEnvironment) {
           'Nothing to change: give a mode or a chartVersion',
         );
       }
-      checkDatabaseRef({ namespace, name }, env.reservedNamespaces);
-      await authorizeTenantChange(
-        env,
-        await ctx.getInitiatorCredentials(),
-        namespace,
-      );
-      const appsRepo = env.appsRepoFor();
-      const branchName = suiteBranchName(
-        'update',
+      const {
+        appsRepo,
+        branchName,
+        names,
+        defined,
+        folderPath,
+        requestedBy: requester,
+      } = await prepareExistingDatabaseChange(ctx, env, 'update', {
         namespace,
         name,
-        ctx.task.id,
-      );
-      const defined = await locateDefinedDatabaseOnce(
-        ctx,
-        env.checkerFor(appsRepo),
-        { namespace, name },
-        branchName,
-      );
+      });
 
       const changes = [
         ...(mode && mode !== defined.mode
@@ -84,18 +65,11 @@ export function createDbaasDatabaseUpdateAction(env: DbaasActionEnvironment) {
           : []),
         ...(chartVersion ? [`chart version → ${chartVersion}`] : []),
       ];
-      const names = deriveDatabaseNames(namespace, name, {
-        secretPathTemplate: env.secretPathTemplate,
-      });
       const text = updatePullRequestText({
         names,
         mode: mode ?? defined.mode,
-        folderPath: databaseFolderPaths({
-          basePath: env.settings.basePath,
-          namespace,
-          folder: defined.folder,
-        }).folder,
-        requestedBy: await requestedBy(ctx),
+        folderPath,
+        requestedBy: requester,
         taskId: ctx.task.id,
         changes: changes.length > 0 ? changes : ['no change'],
       });

@@ -1,10 +1,4 @@
-import FormControl from '@material-ui/core/FormControl';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import FormHelperText from '@material-ui/core/FormHelperText';
-import FormLabel from '@material-ui/core/FormLabel';
 import Grid from '@material-ui/core/Grid';
-import Radio from '@material-ui/core/Radio';
-import RadioGroup from '@material-ui/core/RadioGroup';
 import Tab from '@material-ui/core/Tab';
 import Tabs from '@material-ui/core/Tabs';
 import Typography from '@material-ui/core/Typography';
@@ -18,6 +12,7 @@ import {
   buildSnippet,
 } from '../../snippets';
 import { ConnectionFacts } from './ConnectionFacts';
+import { RadioChoice } from './RadioChoice';
 import { SnippetView } from './SnippetView';
 import {
   ROLE_CHOICES,
@@ -76,48 +71,24 @@ export const ConnectionSnippets = ({ info }: { info: ConnectionInfo }) => {
     <>
       <Grid container spacing={2} className={classes.controls}>
         <Grid item xs={12} md={6}>
-          <FormControl component="fieldset">
-            <FormLabel component="legend">Role</FormLabel>
-            <RadioGroup
-              row
-              aria-label="Role"
-              name="dbaas-role"
-              value={role}
-              onChange={event => setRole(event.target.value as RoleAccess)}
-            >
-              {ROLE_CHOICES.map(choice => (
-                <FormControlLabel
-                  key={choice}
-                  value={choice}
-                  control={<Radio color="primary" />}
-                  label={choice}
-                />
-              ))}
-            </RadioGroup>
-            <FormHelperText>{ROLE_DESCRIPTIONS[role]}</FormHelperText>
-          </FormControl>
+          <RadioChoice
+            label="Role"
+            name="dbaas-role"
+            choices={ROLE_CHOICES}
+            value={role}
+            descriptions={ROLE_DESCRIPTIONS}
+            onChange={setRole}
+          />
         </Grid>
         <Grid item xs={12} md={6}>
-          <FormControl component="fieldset">
-            <FormLabel component="legend">sslmode</FormLabel>
-            <RadioGroup
-              row
-              aria-label="sslmode"
-              name="dbaas-sslmode"
-              value={sslmode}
-              onChange={event => setSslmode(event.target.value as SslMode)}
-            >
-              {SSLMODE_CHOICES.map(choice => (
-                <FormControlLabel
-                  key={choice}
-                  value={choice}
-                  control={<Radio color="primary" />}
-                  label={choice}
-                />
-              ))}
-            </RadioGroup>
-            <FormHelperText>{SSLMODE_DESCRIPTIONS[sslmode]}</FormHelperText>
-          </FormControl>
+          <RadioChoice
+            label="sslmode"
+            name="dbaas-sslmode"
+            choices={SSLMODE_CHOICES}
+            value={sslmode}
+            descriptions={SSLMODE_DESCRIPTIONS}
+            onChange={setSslmode}
+          />
         </Grid>
       </Grid>
 
