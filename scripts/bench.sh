@@ -12,22 +12,32 @@ ensure_toolchain
 ensure_dependencies
 cd "$REPO_ROOT"
 
-log "── GitHub calls per 'create database' pull request (ours vs publish:github:pull-request)"
-CI=true pnpm --filter @dbaas/plugin-dbaas-node bench
-
-log "── Database tab of a production build (headless Chromium, loopback)"
 ensure_postgres_binaries
 ensure_chromium
-ensure_portal_ports_free
-(cd packages/app && pnpm exec backstage-cli package build) >/dev/null
 BENCH_DIR=$(mktemp -d /tmp/dbaas-bench.XXXXXX)
 chmod 755 "$BENCH_DIR"
 finish() {
   stop_portal
   if [ -n "${PORTAL_PG_BASE_DIR:-}" ]; then stop_cluster "$PORTAL_PG_BASE_DIR"; fi
-  rm -rf "$BENCH_DIR" "${PORTAL_PG_BASE_DIR:-$BENCH_DIR}"
+  if [ -n "${SAMPLING_PG_BASE_DIR:-}" ]; then stop_cluster "$SAMPLING_PG_BASE_DIR"; fi
+  rm -rf "$BENCH_DIR" "${PORTAL_PG_BASE_DIR:-$BENCH_DIR}" "${SAMPLING_PG_BASE_DIR:-$BENCH_DIR}"
 }
 trap finish EXIT INT TERM
+
+# A throwaway cluster for the sampling benchmark's 1,000 databases.
+PG_PREFERRED_PORT=59532 start_cluster "$BENCH_DIR/sampling-pg" fast
+SAMPLING_PG_BASE_DIR=$PG_BASE_DIR
+log "── GitHub calls per 'create database' pull request; metrics sampling of ${DBAAS_BENCH_DATABASES:-1000} databases, one connection vs one per database"
+BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=$(pg_url) CI=true \
+  pnpm --filter @dbaas/plugin-dbaas-node bench
+stop_cluster "$SAMPLING_PG_BASE_DIR"
+
+log "── Billing: a month report for 1,000 tenants over a year of hourly samples"
+CI=true pnpm --filter @dbaas/plugin-dbaas-backend bench
+
+log "── Database tab of a production build (headless Chromium, loopback)"
+ensure_portal_ports_free
+(cd packages/app && pnpm exec backstage-cli package build) >/dev/null
 prepare_embedded_default "$BENCH_DIR" 58432
 cat >"$BENCH_DIR/app-config.bench.yaml" <<YAML
 app:

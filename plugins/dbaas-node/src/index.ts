@@ -11,6 +11,7 @@ export * from './cluster';
 export * from './secrets';
 export * from './config';
 export * from './definitions';
+export * from './metrics';
 export * from './permissions';
 export * from './requests';
 export * from './tenants';
