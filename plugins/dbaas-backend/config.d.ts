@@ -196,13 +196,13 @@ export interface Config {
       /** ISO 4217 currency code. @default 'USD' */
       currency?: string;
       prices?: {
-        /** Price of one Aurora Capacity Unit for one hour. */
+        /** Price of one Aurora Capacity Unit for one hour. @default 0.12 */
         acuHour?: number;
-        /** Price of one GB of storage for one month. */
+        /** Price of one GB (2^30 bytes) of storage for one month. @default 0.1 */
         storageGbMonth?: number;
-        /** Price of one GB of snapshots for one month. */
+        /** Price of one GB (2^30 bytes) of snapshots for one month. @default 0.021 */
         snapshotGbMonth?: number;
-        /** Fixed monthly fee per cluster. */
+        /** Fixed monthly fee per cluster. @default 0 */
         baseMonthly?: number;
       };
       allocation?: {
