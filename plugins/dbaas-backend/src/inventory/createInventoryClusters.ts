@@ -27,6 +27,11 @@ export function createInventoryClusters(
     observer: new PostgresClusterObserver({
       cluster: settings.name,
       connection: settings.connection,
+      // The suite's provisioner makes <db>-admin the database owner, which
+      // one connection can see; on Aurora the chart only makes it own schema
+      // public, which must be read inside each database.
+      publicSchemaCheck:
+        settings.provider === 'aurora' ? 'schema-owner' : 'database-owner',
     }),
     provisioner:
       settings.provider === 'local'
