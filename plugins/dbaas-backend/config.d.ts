@@ -261,6 +261,37 @@ export interface Config {
       failAfter?: HumanDuration | string;
     };
 
+    /**
+     * Database metrics: every cluster is sampled (one connection per
+     * cluster per cycle) by a global scheduled task; samples are rolled up
+     * into hourly and daily averages.
+     */
+    metrics?: {
+      /**
+       * How often every cluster is sampled.
+       * @default { minutes: 1 }
+       */
+      frequency?: HumanDuration | string;
+      /**
+       * A cycle running longer is aborted.
+       * @default { minutes: 5 }
+       */
+      timeout?: HumanDuration | string;
+      /**
+       * How long each resolution is kept. A metrics range is served from
+       * raw samples when it lies within `raw`, from hourly averages within
+       * `hour`, from daily averages otherwise.
+       */
+      retention?: {
+        /** @default { days: 2 } */
+        raw?: HumanDuration | string;
+        /** @default { days: 35 } */
+        hour?: HumanDuration | string;
+        /** @default { days: 400 } */
+        day?: HumanDuration | string;
+      };
+    };
+
     /** The catalog entities of databases and clusters. */
     catalog?: {
       /**

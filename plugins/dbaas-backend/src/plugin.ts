@@ -26,6 +26,7 @@ import {
   readInventorySyncSettings,
   scheduleInventorySync,
 } from './inventory/scheduleInventorySync';
+import { createMetrics } from './metrics/createMetrics';
 import { StatusNotifier } from './notifications/StatusNotifier';
 import { DatabaseReader } from './reading/DatabaseReader';
 import { createSecretStore } from './secrets/createSecretStore';
@@ -105,6 +106,16 @@ export const dbaasPlugin = createBackendPlugin({
           onResult: result => notifier.statusesChanged(result.changes),
         });
 
+        const metrics = await createMetrics({
+          config,
+          logger,
+          scheduler: deps.scheduler,
+          knex,
+          clusters,
+          inventory: store,
+          access,
+        });
+
         const databases = new DatabaseReader(
           store,
           access,
@@ -129,6 +140,7 @@ export const dbaasPlugin = createBackendPlugin({
             }),
             tenants,
             databases,
+            metrics: metrics.reader,
             refreshInventory: async () => {
               await inventoryTask.refresh();
             },

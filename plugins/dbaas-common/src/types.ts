@@ -292,3 +292,58 @@ export interface ConnectionInfo {
   localPort: number;
   pgAdminUrl?: string;
 }
+
+/**
+ * Which series a metrics range is served from: single samples (short,
+ * recent ranges), hourly or daily averages.
+ *
+ * @public
+ */
+export type DatabaseMetricResolution = 'raw' | 'hour' | 'day';
+
+/**
+ * One point of a database's metrics. In `hour` and `day` series the
+ * figures are averages over the bucket's samples, except `deadlocks`, the
+ * number of deadlocks in the bucket. A figure is absent when unknown (the
+ * first sample of a database, or after a statistics reset).
+ *
+ * @public
+ */
+export interface DatabaseMetricPoint {
+  /** Sample time, or start of the UTC hour/day. ISO 8601. */
+  at: string;
+  sizeBytes?: number;
+  /** Client connections. */
+  connections?: number;
+  commitsPerSecond?: number;
+  rollbacksPerSecond?: number;
+  blocksReadPerSecond?: number;
+  blocksHitPerSecond?: number;
+  tuplesInsertedPerSecond?: number;
+  tuplesUpdatedPerSecond?: number;
+  tuplesDeletedPerSecond?: number;
+  deadlocks?: number;
+  tempBytesPerSecond?: number;
+  /** Blocks hit / (hit + read), 0..1. */
+  cacheHitRatio?: number;
+  /** Average number of backends executing (PostgreSQL 14+); may exceed 1. */
+  activeTimeShare?: number;
+  /** Samples behind the point (1 for raw points). */
+  samples: number;
+}
+
+/**
+ * `GET /databases/:namespace/:name/metrics?from=&to=`.
+ *
+ * @public
+ */
+export interface DatabaseMetricsResponse {
+  resolution: DatabaseMetricResolution;
+  /** ISO 8601. */
+  from: string;
+  /** ISO 8601. */
+  to: string;
+  /** `max_connections` of the database's cluster at its latest sample. */
+  maxConnections?: number;
+  points: DatabaseMetricPoint[];
+}

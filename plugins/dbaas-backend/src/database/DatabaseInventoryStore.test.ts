@@ -360,7 +360,10 @@ describe('DatabaseInventoryStore', () => {
       }),
     ).rejects.toThrow(/duplicate|unique/i);
 
-    await other.migrate.down({ directory: DBAAS_MIGRATIONS_DIRECTORY });
+    await other.migrate.down({
+      directory: DBAAS_MIGRATIONS_DIRECTORY,
+      name: '20261122_inventory.js',
+    });
     expect(await other.schema.hasTable('dbaas_local_secrets')).toBe(false);
     expect(await other.schema.hasColumn('dbaas_databases', 'folder')).toBe(
       true,

@@ -126,7 +126,7 @@ export class DatabaseReader {
 }
 
 /** A malformed namespace or name is a 400 naming the rule, before any lookup. */
-function checkRef(ref: DatabaseRef) {
+export function checkRef(ref: DatabaseRef) {
   const problems = validateDatabaseRequest(ref, { reservedNamespaces: [] });
   if (problems.length > 0) {
     throw new InputError(problems.map(p => p.message).join('; '));

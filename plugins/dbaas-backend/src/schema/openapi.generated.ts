@@ -225,6 +225,63 @@ export const spec = {
         },
       },
     },
+    '/databases/{namespace}/{name}/metrics': {
+      get: {
+        operationId: 'GetDatabaseMetrics',
+        summary:
+          "Time series of a database's metrics (size, connections, rates, cache hit ratio). Ranges within raw retention (2 days by default) are served from single samples, longer ones from hourly, then daily averages.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'from',
+            in: 'query',
+            required: false,
+            description: 'ISO 8601 timestamp; default 24 hours before `to`.',
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'to',
+            in: 'query',
+            required: false,
+            description: 'ISO 8601 timestamp; default now.',
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The series, oldest point first.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatabaseMetricsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/refresh': {
       post: {
         operationId: 'RefreshInventory',
@@ -689,6 +746,87 @@ export const spec = {
           },
         },
         required: ['valid', 'problems'],
+        additionalProperties: false,
+      },
+      DatabaseMetricPoint: {
+        type: 'object',
+        properties: {
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          sizeBytes: {
+            type: 'number',
+          },
+          connections: {
+            type: 'number',
+          },
+          commitsPerSecond: {
+            type: 'number',
+          },
+          rollbacksPerSecond: {
+            type: 'number',
+          },
+          blocksReadPerSecond: {
+            type: 'number',
+          },
+          blocksHitPerSecond: {
+            type: 'number',
+          },
+          tuplesInsertedPerSecond: {
+            type: 'number',
+          },
+          tuplesUpdatedPerSecond: {
+            type: 'number',
+          },
+          tuplesDeletedPerSecond: {
+            type: 'number',
+          },
+          deadlocks: {
+            type: 'number',
+          },
+          tempBytesPerSecond: {
+            type: 'number',
+          },
+          cacheHitRatio: {
+            type: 'number',
+          },
+          activeTimeShare: {
+            type: 'number',
+          },
+          samples: {
+            type: 'integer',
+          },
+        },
+        required: ['at', 'samples'],
+        additionalProperties: false,
+      },
+      DatabaseMetricsResponse: {
+        type: 'object',
+        properties: {
+          resolution: {
+            type: 'string',
+            enum: ['raw', 'hour', 'day'],
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          maxConnections: {
+            type: 'integer',
+          },
+          points: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DatabaseMetricPoint',
+            },
+          },
+        },
+        required: ['resolution', 'from', 'to', 'points'],
         additionalProperties: false,
       },
     },

@@ -9,6 +9,7 @@ import {
   tenantsOwnedBy,
 } from '@dbaas/plugin-dbaas-node';
 import express from 'express';
+import { DatabaseMetricsReader } from '../metrics/DatabaseMetricsReader';
 import { DatabaseReader } from '../reading/DatabaseReader';
 import { createOpenApiRouter } from '../schema/openapi';
 
@@ -19,6 +20,7 @@ export interface RouterOptions {
   requestChecker: DatabaseRequestChecker;
   tenants: TenantDirectory;
   databases: DatabaseReader;
+  metrics: DatabaseMetricsReader;
   /** Starts an inventory sync now. */
   refreshInventory(): Promise<void>;
 }
@@ -75,6 +77,19 @@ export async function createRouter(
       allow: ['user', 'service'],
     });
     res.json(await databases.connection(req.params, credentials));
+  });
+
+  router.get('/databases/:namespace/:name/metrics', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(
+      await options.metrics.metrics(
+        { namespace: req.params.namespace, name: req.params.name },
+        req.query,
+        credentials,
+      ),
+    );
   });
 
   router.post('/refresh', async (req, res) => {

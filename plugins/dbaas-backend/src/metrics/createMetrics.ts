@@ -1,0 +1,50 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import {
+  ClusterSettings,
+  PostgresMetricsSampler,
+} from '@dbaas/plugin-dbaas-node';
+import { Knex } from 'knex';
+import { DatabaseAccess } from '../access/DatabaseAccess';
+import { InventoryStore } from '../database/InventoryStore';
+import { DatabaseMetricsReader } from './DatabaseMetricsReader';
+import { MetricsStore } from './MetricsStore';
+import {
+  readMetricsSettings,
+  scheduleMetricsSampling,
+} from './scheduleMetricsSampling';
+
+/**
+ * The metrics piece of the plugin: the store in the plugin's database, the
+ * scheduled sampling of every configured cluster, and the reader behind
+ * `GET /databases/:namespace/:name/metrics`.
+ */
+export async function createMetrics(options: {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  knex: Knex;
+  clusters: ClusterSettings[];
+  inventory: InventoryStore;
+  access: DatabaseAccess;
+}): Promise<{ store: MetricsStore; reader: DatabaseMetricsReader }> {
+  const settings = readMetricsSettings(options.config);
+  const store = new MetricsStore(options.knex, settings.retention);
+  await scheduleMetricsSampling({
+    scheduler: options.scheduler,
+    settings,
+    logger: options.logger,
+    store,
+    samplers: options.clusters.map(
+      cluster =>
+        new PostgresMetricsSampler({
+          cluster: cluster.name,
+          connection: cluster.connection,
+        }),
+    ),
+  });
+  return {
+    store,
+    reader: new DatabaseMetricsReader(options.inventory, options.access, store),
+  };
+}

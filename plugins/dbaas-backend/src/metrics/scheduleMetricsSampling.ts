@@ -1,0 +1,133 @@
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { isError } from '@backstage/errors';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { ClusterSample } from '@dbaas/plugin-dbaas-node';
+import { MetricsRetention, MetricsStore } from './MetricsStore';
+
+/** Id of the sampling task in the scheduler (`scope: 'global'`). */
+export const METRICS_SAMPLING_TASK_ID = 'dbaas-metrics-sampling';
+
+/** `dbaas.metrics`, with defaults. */
+export interface MetricsSettings {
+  /** `dbaas.metrics.frequency`, default 1 minute. */
+  frequency: HumanDuration;
+  /** `dbaas.metrics.timeout`, default 5 minutes. */
+  timeout: HumanDuration;
+  /** `dbaas.metrics.retention.{raw,hour,day}`: 2, 35 and 400 days. */
+  retention: MetricsRetention;
+}
+
+function readOptionalDuration(
+  config: Config,
+  key: string,
+  fallback: HumanDuration,
+): HumanDuration {
+  return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
+}
+
+/** Reads `dbaas.metrics.*`; durations accept `{ days: 2 }`, `'2d'` or `'P2D'`. */
+export function readMetricsSettings(config: Config): MetricsSettings {
+  const ms = (key: string, fallback: HumanDuration) =>
+    durationToMilliseconds(readOptionalDuration(config, key, fallback));
+  return {
+    frequency: readOptionalDuration(config, 'dbaas.metrics.frequency', {
+      minutes: 1,
+    }),
+    timeout: readOptionalDuration(config, 'dbaas.metrics.timeout', {
+      minutes: 5,
+    }),
+    retention: {
+      rawMs: ms('dbaas.metrics.retention.raw', { days: 2 }),
+      hourMs: ms('dbaas.metrics.retention.hour', { days: 35 }),
+      dayMs: ms('dbaas.metrics.retention.day', { days: 400 }),
+    },
+  };
+}
+
+/** Samples one cluster: one connection, one statement; never throws. */
+export interface ClusterMetricsSampler {
+  readonly cluster: string;
+  sample(): Promise<ClusterSample>;
+}
+
+export interface MetricsCycleResult {
+  /** Databases recorded per reachable cluster. */
+  recorded: Record<string, number>;
+  /** One-line reason per cluster that could not be sampled or recorded. */
+  failed: Record<string, string>;
+}
+
+function message(error: unknown): string {
+  return isError(error) ? error.message : String(error);
+}
+
+/**
+ * One cycle: samples every cluster (in parallel, one connection each),
+ * records what it got, then rolls up. A cluster that cannot be reached or
+ * recorded is logged and skipped; the others continue.
+ */
+export async function runMetricsCycle(options: {
+  samplers: ClusterMetricsSampler[];
+  store: MetricsStore;
+  logger: LoggerService;
+  now?: () => Date;
+}): Promise<MetricsCycleResult> {
+  const { samplers, store, logger } = options;
+  const result: MetricsCycleResult = { recorded: {}, failed: {} };
+  await Promise.all(
+    samplers.map(async sampler => {
+      try {
+        const sample = await sampler.sample();
+        if (!sample.reachable) {
+          result.failed[sampler.cluster] = sample.error ?? 'unreachable';
+          logger.warn(
+            sample.error ??
+              `Cannot sample metrics of cluster '${sampler.cluster}'`,
+          );
+          return;
+        }
+        result.recorded[sampler.cluster] = await store.recordSamples(
+          sampler.cluster,
+          sample,
+        );
+      } catch (error) {
+        result.failed[sampler.cluster] = message(error);
+        logger.error(
+          `Recording metrics of cluster '${sampler.cluster}' failed: ${message(
+            error,
+          )}`,
+        );
+      }
+    }),
+  );
+  try {
+    await store.rollUp(options.now?.() ?? new Date());
+  } catch (error) {
+    logger.error(`Rolling up metrics failed: ${message(error)}`);
+  }
+  return result;
+}
+
+/**
+ * Registers metrics sampling as a global task: with several backend
+ * replicas sharing one database, each cycle runs on one of them only.
+ */
+export async function scheduleMetricsSampling(options: {
+  scheduler: SchedulerService;
+  settings: Pick<MetricsSettings, 'frequency' | 'timeout'>;
+  logger: LoggerService;
+  samplers: ClusterMetricsSampler[];
+  store: MetricsStore;
+}): Promise<void> {
+  const { scheduler, settings, logger, samplers, store } = options;
+  await scheduler.scheduleTask({
+    id: METRICS_SAMPLING_TASK_ID,
+    scope: 'global',
+    frequency: settings.frequency,
+    timeout: settings.timeout,
+    fn: async () => {
+      await runMetricsCycle({ samplers, store, logger });
+    },
+  });
+}
