@@ -1,5 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
+import { readOptionalDuration } from '../config/readOptionalDuration';
 import { isError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { DEFAULT_FAIL_AFTER_MINUTES } from './deriveDatabaseStatus';
@@ -19,14 +20,6 @@ export interface InventorySyncSettings {
    * ready that long after its merge is `failed`.
    */
   failAfterMinutes: number;
-}
-
-function readOptionalDuration(
-  config: Config,
-  key: string,
-  fallback: HumanDuration,
-): HumanDuration {
-  return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
+import { readOptionalDuration } from '../config/readOptionalDuration';
 import { isError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { ClusterSample } from '@dbaas/plugin-dbaas-node';
@@ -16,14 +17,6 @@ export interface MetricsSettings {
   timeout: HumanDuration;
   /** `dbaas.metrics.retention.{raw,hour,day}`: 2, 35 and 400 days. */
   retention: MetricsRetention;
-}
-
-function readOptionalDuration(
-  config: Config,
-  key: string,
-  fallback: HumanDuration,
-): HumanDuration {
-  return config.has(key) ? readDurationFromConfig(config, { key }) : fallback;
 }
 
 /** Reads `dbaas.metrics.*`; durations accept `{ days: 2 }`, `'2d'` or `'P2D'`. */
