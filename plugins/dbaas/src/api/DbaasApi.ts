@@ -2,6 +2,7 @@ import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   ConnectionInfo,
   DatabaseDetail,
+  DatabaseMetricsResponse,
   DatabaseRef,
   DatabaseStatus,
   HealthResponse,
@@ -54,6 +55,16 @@ export interface DbaasApi {
     ref: DatabaseRef,
     options?: { signal?: AbortSignal },
   ): Promise<ConnectionInfo>;
+
+  /**
+   * `GET /databases/:namespace/:name/metrics`: the database's time series
+   * between `from` (default 24 hours before `to`) and `to` (default now),
+   * oldest point first, at the resolution the backend chose for the range.
+   */
+  getDatabaseMetrics(
+    ref: DatabaseRef,
+    options?: { from?: Date; to?: Date; signal?: AbortSignal },
+  ): Promise<DatabaseMetricsResponse>;
 }
 
 /**

@@ -214,4 +214,81 @@ describe('DbaasClient', () => {
 
     await expect(pending).rejects.toMatchObject({ name: 'AbortError' });
   });
+  describe('getDatabaseMetrics', () => {
+    const metrics = {
+      resolution: 'hour',
+      from: '2025-03-01T00:00:00.000Z',
+      to: '2025-03-08T00:00:00.000Z',
+      maxConnections: 100,
+      points: [{ at: '2025-03-01T00:00:00.000Z', connections: 4, samples: 60 }],
+    };
+
+    it('asks for the range as ISO timestamps, escaping the ref', async () => {
+      let url: URL | undefined;
+      server.use(
+        http.get(
+          `${baseUrl}/databases/:namespace/:name/metrics`,
+          ({ request }) => {
+            url = new URL(request.url);
+            return HttpResponse.json(metrics);
+          },
+        ),
+      );
+
+      const response = await client.getDatabaseMetrics(
+        { namespace: 'team a', name: 'ledger/x' },
+        {
+          from: new Date('2025-03-01T00:00:00Z'),
+          to: new Date('2025-03-08T00:00:00Z'),
+        },
+      );
+
+      expect(response).toEqual(metrics);
+      expect(url?.pathname).toBe(
+        '/api/dbaas/databases/team%20a/ledger%2Fx/metrics',
+      );
+      expect(url?.searchParams.get('from')).toBe('2025-03-01T00:00:00.000Z');
+      expect(url?.searchParams.get('to')).toBe('2025-03-08T00:00:00.000Z');
+    });
+
+    it('leaves the range to the backend when not given, and passes the signal', async () => {
+      const fetch = jest.fn(async () => HttpResponse.json(metrics));
+      const fakeFetchClient = new DbaasClient({
+        discoveryApi: mockApis.discovery({ baseUrl: 'http://backstage.test' }),
+        fetchApi: { fetch },
+      });
+      const controller = new AbortController();
+
+      await fakeFetchClient.getDatabaseMetrics(
+        { namespace: 'payments', name: 'ledger' },
+        { signal: controller.signal },
+      );
+
+      expect(fetch).toHaveBeenCalledWith(
+        `${baseUrl}/databases/payments/ledger/metrics`,
+        expect.objectContaining({ signal: controller.signal }),
+      );
+    });
+
+    it('throws a ResponseError on 403', async () => {
+      server.use(
+        http.get(`${baseUrl}/databases/payments/ledger/metrics`, () =>
+          HttpResponse.json(
+            {
+              error: { name: 'NotAllowedError', message: 'Unauthorized' },
+              response: { statusCode: 403 },
+            },
+            { status: 403, statusText: 'Forbidden' },
+          ),
+        ),
+      );
+
+      const error = await client
+        .getDatabaseMetrics({ namespace: 'payments', name: 'ledger' })
+        .catch(e => e);
+
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(403);
+    });
+  });
 });

@@ -3,6 +3,7 @@ import { ResponseError } from '@backstage/errors';
 import type {
   ConnectionInfo,
   DatabaseDetail,
+  DatabaseMetricsResponse,
   DatabaseRef,
   DatabaseStatus,
   HealthResponse,
@@ -91,6 +92,24 @@ export class DbaasClient implements DbaasApi {
     return this.request<ConnectionInfo>(`${databasePath(ref)}/connection`, {
       signal: options?.signal,
     });
+  }
+
+  async getDatabaseMetrics(
+    ref: DatabaseRef,
+    options?: { from?: Date; to?: Date; signal?: AbortSignal },
+  ): Promise<DatabaseMetricsResponse> {
+    const query = new URLSearchParams();
+    if (options?.from) {
+      query.set('from', options.from.toISOString());
+    }
+    if (options?.to) {
+      query.set('to', options.to.toISOString());
+    }
+    const search = query.toString();
+    return this.request<DatabaseMetricsResponse>(
+      `${databasePath(ref)}/metrics${search ? `?${search}` : ''}`,
+      { signal: options?.signal },
+    );
   }
 
   private async request<T>(path: string, init?: RequestInit): Promise<T> {

@@ -4,10 +4,11 @@ import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
 import { AboutCard } from './AboutCard/AboutCard';
 import { ConnectionCard } from './ConnectionCard/ConnectionCard';
 import { DatabaseDetailError } from './DatabaseDetailError';
+import { MetricsCard } from './MetricsCard/MetricsCard';
 import { StatusCard } from './StatusCard/StatusCard';
 import { useDatabaseDetail } from './useDatabaseDetail';
 
-/** The Status, About and Connection cards of one database. */
+/** The Status, About, Connection and Metrics cards of one database. */
 export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
   const detail = useDatabaseDetail(databaseRef);
 
@@ -34,6 +35,9 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
       </Grid>
       <Grid item xs={12}>
         <ConnectionCard databaseRef={databaseRef} status={database.status} />
+      </Grid>
+      <Grid item xs={12}>
+        <MetricsCard databaseRef={databaseRef} />
       </Grid>
     </Grid>
   );

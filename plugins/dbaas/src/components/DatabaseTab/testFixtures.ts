@@ -102,6 +102,14 @@ export function mockDbaasApi() {
       ReturnType<DbaasApi['getConnectionInfo']>,
       Parameters<DbaasApi['getConnectionInfo']>
     >(),
+    // Pending unless a test says otherwise, so views that show the metrics
+    // card need not care about it.
+    getDatabaseMetrics: jest
+      .fn<
+        ReturnType<DbaasApi['getDatabaseMetrics']>,
+        Parameters<DbaasApi['getDatabaseMetrics']>
+      >()
+      .mockImplementation(() => pending()),
   };
 }
 
