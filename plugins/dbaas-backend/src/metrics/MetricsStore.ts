@@ -3,6 +3,7 @@ import {
   computeRates,
   DatabaseSample,
 } from '@dbaas/plugin-dbaas-node';
+import { DatabaseMetricPoint } from '@dbaas/plugin-dbaas-common';
 import { Knex } from 'knex';
 
 const POINTS = 'dbaas_metric_points';
@@ -34,24 +35,11 @@ export const DEFAULT_METRICS_RETENTION: MetricsRetention = {
   dayMs: 400 * DAY_MS,
 };
 
-/** One point of a series; per-second figures may be unknown. */
-export interface StoredMetricPoint {
-  at: Date;
-  sizeBytes?: number;
-  connections?: number;
-  commitsPerSecond?: number;
-  rollbacksPerSecond?: number;
-  blocksReadPerSecond?: number;
-  blocksHitPerSecond?: number;
-  tuplesInsertedPerSecond?: number;
-  tuplesUpdatedPerSecond?: number;
-  tuplesDeletedPerSecond?: number;
-  deadlocks?: number;
-  tempBytesPerSecond?: number;
-  cacheHitRatio?: number;
-  activeTimeShare?: number;
-  samples: number;
-}
+/**
+ * One point of a series as stored: the API's point with its time as a Date
+ * (per-second figures may be unknown).
+ */
+export type StoredMetricPoint = Omit<DatabaseMetricPoint, 'at'> & { at: Date };
 
 export interface MetricSeries {
   resolution: MetricResolution;
