@@ -1,17 +1,8 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   PolicyDecision,
 } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createDbaasDatabaseConditionalDecision,
   dbaasDatabaseConditions,
@@ -25,10 +16,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
 import { MetricsStore } from '../metrics/MetricsStore';
 import { clusterSample, dbSample } from '../metrics/testUtils';
-import { dbaasPlugin } from '../plugin';
+import { startPluginWithInventory } from '../__testUtils__/startPluginWithInventory';
 
 jest.setTimeout(60_000);
 
@@ -45,62 +35,11 @@ describe('GET /databases/:namespace/:name/metrics', () => {
   afterAll(() => rm(appsRepoPath, { recursive: true, force: true }));
 
   async function start(decide: () => PolicyDecision) {
-    const knex = await databases.init('POSTGRES_15');
-    const permissions = mockServices.permissions.mock({
-      authorizeConditional: async (requests: any[]) =>
-        requests.map(() => decide()) as any,
-      authorize: async (requests: any[]) => requests.map(() => decide()) as any,
+    const { server, knex } = await startPluginWithInventory({
+      databases,
+      appsRepoPath,
+      decide,
     });
-    const actions = actionsRegistryServiceMock();
-    const { server } = await startTestBackend({
-      features: [
-        dbaasPlugin,
-        createServiceFactory({
-          service: actionsRegistryServiceRef,
-          deps: {},
-          factory: () => actions,
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            dbaas: {
-              gitops: { provider: 'local', local: { path: appsRepoPath } },
-              clusters: [
-                {
-                  name: 'eu',
-                  environment: 'production',
-                  provider: 'aurora',
-                  // Never reached: the test fills the stores by hand.
-                  connection: 'postgresql://observer@127.0.0.1:1/postgres',
-                  aurora: { region: 'eu-west-1', clusterIdentifier: 'eu' },
-                },
-              ],
-              tenants: [
-                { namespace: 'payments', owner: 'group:default/payments' },
-                { namespace: 'checkout', owner: 'group:default/checkout' },
-              ],
-            },
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        permissions.factory,
-        catalogServiceMock.factory({ entities: [] }),
-      ],
-    });
-    await new DatabaseInventoryStore(knex).applyUpdates(
-      ['payments/ledger', 'checkout/orders'].map(ref => {
-        const [namespace, name] = ref.split('/');
-        return {
-          namespace,
-          name,
-          databaseName: `${namespace}-${name}`,
-          mode: 'standard',
-          status: 'ready',
-          cluster: 'eu',
-          pullRequests: [],
-        };
-      }),
-    );
     const now = Date.now();
     const first = new Date(now - 10 * 60_000);
     const second = new Date(now - 9 * 60_000);

@@ -1,18 +1,8 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   PolicyDecision,
-  QueryPermissionRequest,
 } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createDbaasDatabaseConditionalDecision,
   dbaasDatabaseConditions,
@@ -26,8 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
-import { dbaasPlugin } from '../plugin';
+import { startPluginWithInventory } from '../__testUtils__/startPluginWithInventory';
 
 jest.setTimeout(60_000);
 
@@ -47,65 +36,11 @@ describe('dbaas routes under a real policy decision', () => {
   afterAll(() => rm(appsRepoPath, { recursive: true, force: true }));
 
   async function start(decide: (permissionName: string) => PolicyDecision) {
-    const knex = await databases.init('POSTGRES_15');
-    const permissions = mockServices.permissions.mock({
-      authorizeConditional: async (requests: QueryPermissionRequest[]) =>
-        requests.map(r => decide(r.permission.name)) as any,
-      authorize: async (requests: any[]) =>
-        requests.map(r => decide(r.permission.name)) as any,
+    const { server, actions } = await startPluginWithInventory({
+      databases,
+      appsRepoPath,
+      decide,
     });
-    const actions = actionsRegistryServiceMock();
-    const { server } = await startTestBackend({
-      features: [
-        dbaasPlugin,
-        createServiceFactory({
-          service: actionsRegistryServiceRef,
-          deps: {},
-          factory: () => actions,
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            dbaas: {
-              gitops: { provider: 'local', local: { path: appsRepoPath } },
-              clusters: [
-                {
-                  name: 'eu',
-                  environment: 'production',
-                  provider: 'aurora',
-                  // Never reached: the test's store is filled by hand.
-                  connection: 'postgresql://observer@127.0.0.1:1/postgres',
-                  publicEndpoint: { host: 'rds-proxy.internal', port: 5432 },
-                  aurora: { region: 'eu-west-1', clusterIdentifier: 'eu' },
-                },
-              ],
-              tenants: [
-                { namespace: 'payments', owner: 'group:default/payments' },
-                { namespace: 'checkout', owner: 'group:default/checkout' },
-              ],
-            },
-          },
-        }),
-        mockServices.database.factory({ knex }),
-        mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
-        permissions.factory,
-        catalogServiceMock.factory({ entities: [] }),
-      ],
-    });
-    const store = new DatabaseInventoryStore(knex);
-    await store.applyUpdates(
-      ['payments/ledger', 'checkout/orders'].map(ref => {
-        const [namespace, name] = ref.split('/');
-        return {
-          namespace,
-          name,
-          databaseName: `${namespace}-${name}`,
-          mode: 'standard',
-          status: 'ready',
-          cluster: 'eu',
-          pullRequests: [],
-        };
-      }),
-    );
     const get = (path: string) =>
       request(server)
         .get(`/api/dbaas${path}`)

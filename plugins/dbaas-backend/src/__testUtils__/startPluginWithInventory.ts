@@ -1,0 +1,85 @@
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
+import {
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
+import { PolicyDecision } from '@backstage/plugin-permission-common';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
+import { dbaasPlugin } from '../plugin';
+
+/**
+ * The plugin on a real PostgreSQL database with an Aurora cluster that is
+ * never reached, whose permission service answers `decide(permission name)`
+ * (never the mock's default ALLOW), and an inventory holding
+ * payments/ledger and checkout/orders, ready on cluster `eu`.
+ */
+export async function startPluginWithInventory(options: {
+  databases: TestDatabases;
+  appsRepoPath: string;
+  decide: (permissionName: string) => PolicyDecision;
+}) {
+  const { databases, appsRepoPath, decide } = options;
+  const knex = await databases.init('POSTGRES_15');
+  const permissions = mockServices.permissions.mock({
+    authorizeConditional: async (requests: any[]) =>
+      requests.map(r => decide(r.permission.name)) as any,
+    authorize: async (requests: any[]) =>
+      requests.map(r => decide(r.permission.name)) as any,
+  });
+  const actions = actionsRegistryServiceMock();
+  const { server } = await startTestBackend({
+    features: [
+      dbaasPlugin,
+      createServiceFactory({
+        service: actionsRegistryServiceRef,
+        deps: {},
+        factory: () => actions,
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          dbaas: {
+            gitops: { provider: 'local', local: { path: appsRepoPath } },
+            clusters: [
+              {
+                name: 'eu',
+                environment: 'production',
+                provider: 'aurora',
+                // Never reached: the tests fill the stores by hand.
+                connection: 'postgresql://observer@127.0.0.1:1/postgres',
+                publicEndpoint: { host: 'rds-proxy.internal', port: 5432 },
+                aurora: { region: 'eu-west-1', clusterIdentifier: 'eu' },
+              },
+            ],
+            tenants: [
+              { namespace: 'payments', owner: 'group:default/payments' },
+              { namespace: 'checkout', owner: 'group:default/checkout' },
+            ],
+          },
+        },
+      }),
+      mockServices.database.factory({ knex }),
+      mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
+      permissions.factory,
+      catalogServiceMock.factory({ entities: [] }),
+    ],
+  });
+  await new DatabaseInventoryStore(knex).applyUpdates(
+    ['payments/ledger', 'checkout/orders'].map(ref => {
+      const [namespace, name] = ref.split('/');
+      return {
+        namespace,
+        name,
+        databaseName: `${namespace}-${name}`,
+        mode: 'standard' as const,
+        status: 'ready' as const,
+        cluster: 'eu',
+        pullRequests: [],
+      };
+    }),
+  );
+  return { server, knex, actions };
+}
