@@ -18,3 +18,6 @@ export {
 export type { SecretPathPlaceholder } from './secretPathTemplate';
 export * from './permissions';
 export * from './types';
+export * from './snapshotTypes';
+export * from './restoreTypes';
+export * from './billingTypes';

@@ -114,14 +114,6 @@ export function isTerminalRestoreState(state: RestoreState): boolean {
 }
 
 /**
- * Restore into a new database next to the original, or replace the
- * original's data (after a safety copy).
- *
- * @public
- */
-export type RestoreTarget = 'new-database' | 'in-place';
-
-/**
  * Body of `POST /validate`.
  *
  * @public

@@ -282,6 +282,464 @@ export const spec = {
         },
       },
     },
+    '/databases/{namespace}/{name}/snapshots': {
+      get: {
+        operationId: 'ListDatabaseSnapshots',
+        summary:
+          "Snapshots the database can be restored from, newest first, with the restore window. Aurora: the cluster's automated and manual snapshots; self-hosted clusters: the suite's logical pg_dump snapshots.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The snapshots.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatabaseSnapshotsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateDatabaseSnapshot',
+        summary:
+          "Takes an on-demand snapshot now (self-hosted clusters). Needs `dbaas.restore.request` on the database (its tenant's owners).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '201': {
+            description: 'The snapshot, available.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatabaseSnapshot',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/databases/{namespace}/{name}/restores': {
+      post: {
+        operationId: 'CreateRestoreRequest',
+        summary:
+          "Asks for a restore of one of the database's snapshots, to a new database (default) or in place. Needs `dbaas.restore.request`; waits for approval. Refused while another restore of the database is active.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CreateRestoreRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The request, pending approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoreRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/restores': {
+      get: {
+        operationId: 'ListRestoreRequests',
+        summary:
+          'Restore requests the caller may see (of databases they may read), newest first: the approvals inbox with status=pending-approval.',
+        parameters: [
+          {
+            name: 'status',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/RestoreState',
+            },
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'name',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The requests.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ListRestoresResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/restores/{id}': {
+      get: {
+        operationId: 'GetRestoreRequest',
+        summary: 'One restore request with its decisions and step log.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoreRequest',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/restores/{id}/approve': {
+      post: {
+        operationId: 'ApproveRestoreRequest',
+        summary:
+          'Approves a pending request. Needs `dbaas.restore.approve` (and membership of `dbaas.restore.approvers` when set); never the requester. With `fingerprint`, refused if the request is no longer the one the approver saw.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ApproveRestoreBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description:
+              'The request, approved or still waiting for a second approver.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoreRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/restores/{id}/reject': {
+      post: {
+        operationId: 'RejectRestoreRequest',
+        summary:
+          'Rejects a pending request, with a reason. Same rights as approving.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RejectRestoreBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The request, rejected.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoreRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/restores/{id}/cancel': {
+      post: {
+        operationId: 'CancelRestoreRequest',
+        summary:
+          'Cancels a request that has not started running, by its requester or an approver.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The request, cancelled.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoreRequest',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/billing': {
+      get: {
+        operationId: 'GetBillingMonth',
+        summary:
+          'Cost per tenant for a month (UTC), with a forecast to month end for the current month; only tenants whose billing the caller may read.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/month',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The month.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/BillingMonthResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/billing/export.csv': {
+      get: {
+        operationId: 'ExportBillingCsv',
+        summary:
+          'One line per tenant, database and day for the month, for the tenants the caller may read (or one tenant with `namespace`).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/month',
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'CSV with a header line.',
+            content: {
+              'text/csv': {
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/billing/{namespace}': {
+      get: {
+        operationId: 'GetTenantBilling',
+        summary: "A tenant's month per database and per day.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/month',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The tenant's month.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/TenantBillingResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/refresh': {
       post: {
         operationId: 'RefreshInventory',
@@ -314,6 +772,24 @@ export const spec = {
         required: true,
         schema: {
           type: 'string',
+        },
+      },
+      restoreId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      month: {
+        name: 'month',
+        in: 'query',
+        required: false,
+        description: 'YYYY-MM (UTC); default the current month.',
+        schema: {
+          type: 'string',
+          pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
         },
       },
     },
@@ -827,6 +1303,801 @@ export const spec = {
           },
         },
         required: ['resolution', 'from', 'to', 'points'],
+        additionalProperties: false,
+      },
+      DatabaseSnapshot: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['aurora-cluster-snapshot', 'pg_dump'],
+          },
+          type: {
+            type: 'string',
+            enum: ['automated', 'manual', 'scheduled', 'on-demand', 'final'],
+          },
+          status: {
+            type: 'string',
+            enum: ['creating', 'available', 'failed', 'deleting'],
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          sizeBytes: {
+            type: 'number',
+          },
+          checksum: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          engineVersion: {
+            type: 'string',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'source', 'type', 'status', 'createdAt', 'cluster'],
+        additionalProperties: false,
+      },
+      RestoreWindow: {
+        type: 'object',
+        properties: {
+          earliest: {
+            type: 'string',
+            format: 'date-time',
+          },
+          latest: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['earliest', 'latest'],
+        additionalProperties: false,
+      },
+      DatabaseSnapshotsResponse: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          retentionDays: {
+            type: 'integer',
+          },
+          restoreWindow: {
+            $ref: '#/components/schemas/RestoreWindow',
+          },
+          nextScheduledAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DatabaseSnapshot',
+            },
+          },
+        },
+        required: [
+          'namespace',
+          'name',
+          'databaseName',
+          'retentionDays',
+          'items',
+        ],
+        additionalProperties: false,
+      },
+      RestoreState: {
+        type: 'string',
+        enum: [
+          'pending-approval',
+          'approved',
+          'rejected',
+          'cancelled',
+          'expired',
+          'running',
+          'succeeded',
+          'failed',
+        ],
+      },
+      RestoreTarget: {
+        type: 'string',
+        enum: ['new-database', 'in-place'],
+      },
+      RestoreStep: {
+        type: 'string',
+        enum: [
+          'preflight',
+          'temp-cluster-create',
+          'temp-cluster-wait',
+          'dump',
+          'restore',
+          'verify',
+          'swap',
+          'grants',
+          'cleanup',
+          'drop-safety-copy',
+        ],
+      },
+      CreateRestoreRequest: {
+        type: 'object',
+        properties: {
+          snapshotId: {
+            type: 'string',
+            minLength: 1,
+          },
+          target: {
+            $ref: '#/components/schemas/RestoreTarget',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+          targetName: {
+            type: 'string',
+          },
+        },
+        required: ['snapshotId', 'target', 'reason'],
+        additionalProperties: false,
+      },
+      ApproveRestoreBody: {
+        type: 'object',
+        properties: {
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
+          fingerprint: {
+            type: 'string',
+          },
+        },
+        additionalProperties: false,
+      },
+      RejectRestoreBody: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+        },
+        required: ['reason'],
+        additionalProperties: false,
+      },
+      RestoreApproval: {
+        type: 'object',
+        properties: {
+          by: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          comment: {
+            type: 'string',
+          },
+        },
+        required: ['by', 'at'],
+        additionalProperties: false,
+      },
+      RestoreDecision: {
+        type: 'object',
+        properties: {
+          by: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['by', 'at'],
+        additionalProperties: false,
+      },
+      RestoreLogEntry: {
+        type: 'object',
+        properties: {
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          step: {
+            $ref: '#/components/schemas/RestoreStep',
+          },
+          level: {
+            type: 'string',
+            enum: ['info', 'warning', 'error'],
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['at', 'level', 'message'],
+        additionalProperties: false,
+      },
+      RestoreRequest: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          mode: {
+            type: 'string',
+            enum: ['standard', 'protected'],
+          },
+          snapshotId: {
+            type: 'string',
+          },
+          snapshotCreatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          target: {
+            $ref: '#/components/schemas/RestoreTarget',
+          },
+          targetDatabaseName: {
+            type: 'string',
+          },
+          reason: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/RestoreState',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          fingerprint: {
+            type: 'string',
+          },
+          approvalsRequired: {
+            type: 'integer',
+          },
+          approvals: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RestoreApproval',
+            },
+          },
+          rejection: {
+            $ref: '#/components/schemas/RestoreDecision',
+          },
+          cancellation: {
+            $ref: '#/components/schemas/RestoreDecision',
+          },
+          currentStep: {
+            $ref: '#/components/schemas/RestoreStep',
+          },
+          error: {
+            type: 'string',
+          },
+          safetyCopy: {
+            type: 'object',
+            properties: {
+              databaseName: {
+                type: 'string',
+              },
+              dropAfter: {
+                type: 'string',
+                format: 'date-time',
+              },
+              dropped: {
+                type: 'boolean',
+              },
+            },
+            required: ['databaseName', 'dropAfter'],
+            additionalProperties: false,
+          },
+          log: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RestoreLogEntry',
+            },
+          },
+          allowedActions: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['approve', 'reject', 'cancel'],
+            },
+          },
+        },
+        required: [
+          'id',
+          'namespace',
+          'name',
+          'databaseName',
+          'cluster',
+          'mode',
+          'snapshotId',
+          'snapshotCreatedAt',
+          'target',
+          'targetDatabaseName',
+          'reason',
+          'state',
+          'requestedBy',
+          'requestedAt',
+          'expiresAt',
+          'updatedAt',
+          'fingerprint',
+          'approvalsRequired',
+          'approvals',
+          'log',
+          'allowedActions',
+        ],
+        additionalProperties: false,
+      },
+      ListRestoresResponse: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RestoreRequest',
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
+      CostCents: {
+        type: 'object',
+        properties: {
+          computeUsed: {
+            type: 'integer',
+          },
+          computeIdle: {
+            type: 'integer',
+          },
+          compute: {
+            type: 'integer',
+          },
+          storage: {
+            type: 'integer',
+          },
+          snapshots: {
+            type: 'integer',
+          },
+          base: {
+            type: 'integer',
+          },
+          total: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'computeUsed',
+          'computeIdle',
+          'compute',
+          'storage',
+          'snapshots',
+          'base',
+          'total',
+        ],
+        additionalProperties: false,
+      },
+      BillingAllocationSettings: {
+        type: 'object',
+        properties: {
+          currency: {
+            type: 'string',
+          },
+          prices: {
+            type: 'object',
+            properties: {
+              acuHour: {
+                type: 'number',
+              },
+              storageGbMonth: {
+                type: 'number',
+              },
+              snapshotGbMonth: {
+                type: 'number',
+              },
+              baseMonthly: {
+                type: 'number',
+              },
+            },
+            required: [
+              'acuHour',
+              'storageGbMonth',
+              'snapshotGbMonth',
+              'baseMonthly',
+            ],
+            additionalProperties: false,
+          },
+          idleCapacity: {
+            type: 'string',
+            enum: ['proportional', 'even', 'storage'],
+          },
+          baseFee: {
+            type: 'string',
+            enum: ['even', 'storage'],
+          },
+        },
+        required: ['currency', 'prices', 'idleCapacity', 'baseFee'],
+        additionalProperties: false,
+      },
+      DayCostCents: {
+        type: 'object',
+        properties: {
+          day: {
+            type: 'string',
+          },
+          cents: {
+            $ref: '#/components/schemas/CostCents',
+          },
+        },
+        required: ['day', 'cents'],
+        additionalProperties: false,
+      },
+      DatabaseUsageSummary: {
+        type: 'object',
+        properties: {
+          hours: {
+            type: 'number',
+          },
+          storageGbHours: {
+            type: 'number',
+          },
+          snapshotGbHours: {
+            type: 'number',
+          },
+          averageStorageGb: {
+            type: 'number',
+          },
+          averageSnapshotGb: {
+            type: 'number',
+          },
+          activeSeconds: {
+            type: 'number',
+          },
+          transactions: {
+            type: 'number',
+          },
+        },
+        required: [
+          'hours',
+          'storageGbHours',
+          'snapshotGbHours',
+          'averageStorageGb',
+          'averageSnapshotGb',
+          'activeSeconds',
+          'transactions',
+        ],
+        additionalProperties: false,
+      },
+      DatabaseCostCents: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          cents: {
+            $ref: '#/components/schemas/CostCents',
+          },
+          usage: {
+            $ref: '#/components/schemas/DatabaseUsageSummary',
+          },
+        },
+        required: ['namespace', 'name', 'clusters', 'cents', 'usage'],
+        additionalProperties: false,
+      },
+      ClusterCostCents: {
+        type: 'object',
+        properties: {
+          cluster: {
+            type: 'string',
+          },
+          totalCents: {
+            type: 'integer',
+          },
+          allocatedCents: {
+            type: 'integer',
+          },
+          unallocatedCents: {
+            type: 'integer',
+          },
+          hours: {
+            type: 'number',
+          },
+          acuHours: {
+            type: 'number',
+          },
+          usedAcuHours: {
+            type: 'number',
+          },
+        },
+        required: [
+          'cluster',
+          'totalCents',
+          'allocatedCents',
+          'unallocatedCents',
+          'hours',
+          'acuHours',
+          'usedAcuHours',
+        ],
+        additionalProperties: false,
+      },
+      TenantCostSummary: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          cents: {
+            $ref: '#/components/schemas/CostCents',
+          },
+          forecastCents: {
+            type: 'integer',
+          },
+          budgetCents: {
+            type: 'integer',
+          },
+          budgetUsedPercent: {
+            type: 'number',
+          },
+          databaseCount: {
+            type: 'integer',
+          },
+        },
+        required: [
+          'namespace',
+          'owners',
+          'cents',
+          'forecastCents',
+          'databaseCount',
+        ],
+        additionalProperties: false,
+      },
+      BillingMonthResponse: {
+        type: 'object',
+        properties: {
+          month: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          status: {
+            type: 'string',
+            enum: ['past', 'current', 'future'],
+          },
+          hoursInMonth: {
+            type: 'number',
+          },
+          elapsedHours: {
+            type: 'number',
+          },
+          settings: {
+            $ref: '#/components/schemas/BillingAllocationSettings',
+          },
+          totalCents: {
+            type: 'integer',
+          },
+          forecastCents: {
+            type: 'integer',
+          },
+          tenants: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TenantCostSummary',
+            },
+          },
+          days: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DayCostCents',
+            },
+          },
+          clusters: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/ClusterCostCents',
+            },
+          },
+        },
+        required: [
+          'month',
+          'currency',
+          'from',
+          'to',
+          'asOf',
+          'status',
+          'hoursInMonth',
+          'elapsedHours',
+          'settings',
+          'totalCents',
+          'forecastCents',
+          'tenants',
+          'days',
+        ],
+        additionalProperties: false,
+      },
+      TenantBillingLine: {
+        type: 'object',
+        properties: {
+          name: {
+            type: 'string',
+          },
+          day: {
+            type: 'string',
+          },
+          cents: {
+            $ref: '#/components/schemas/CostCents',
+          },
+        },
+        required: ['name', 'day', 'cents'],
+        additionalProperties: false,
+      },
+      TenantBillingResponse: {
+        type: 'object',
+        properties: {
+          month: {
+            type: 'string',
+          },
+          currency: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+            format: 'date-time',
+          },
+          to: {
+            type: 'string',
+            format: 'date-time',
+          },
+          asOf: {
+            type: 'string',
+            format: 'date-time',
+          },
+          status: {
+            type: 'string',
+            enum: ['past', 'current', 'future'],
+          },
+          hoursInMonth: {
+            type: 'number',
+          },
+          elapsedHours: {
+            type: 'number',
+          },
+          settings: {
+            $ref: '#/components/schemas/BillingAllocationSettings',
+          },
+          namespace: {
+            type: 'string',
+          },
+          owners: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          cents: {
+            $ref: '#/components/schemas/CostCents',
+          },
+          forecastCents: {
+            type: 'integer',
+          },
+          budgetCents: {
+            type: 'integer',
+          },
+          budgetUsedPercent: {
+            type: 'number',
+          },
+          databases: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DatabaseCostCents',
+            },
+          },
+          days: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DayCostCents',
+            },
+          },
+          lines: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/TenantBillingLine',
+            },
+          },
+        },
+        required: [
+          'month',
+          'currency',
+          'from',
+          'to',
+          'asOf',
+          'status',
+          'hoursInMonth',
+          'elapsedHours',
+          'settings',
+          'namespace',
+          'owners',
+          'cents',
+          'forecastCents',
+          'databases',
+          'days',
+          'lines',
+        ],
         additionalProperties: false,
       },
     },
