@@ -1,5 +1,13 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  BillingMonthResponse,
+  CreateRestoreRequest,
+  DatabaseSnapshot,
+  DatabaseSnapshotsResponse,
+  ListRestoresResponse,
+  RestoreRequest,
+  RestoreState,
+  TenantBillingResponse,
   ConnectionInfo,
   DatabaseDetail,
   DatabaseMetricsResponse,
@@ -65,6 +73,68 @@ export interface DbaasApi {
     ref: DatabaseRef,
     options?: { from?: Date; to?: Date; signal?: AbortSignal },
   ): Promise<DatabaseMetricsResponse>;
+
+  /** `GET /databases/:namespace/:name/snapshots`: newest first, with the restore window. */
+  listSnapshots(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<DatabaseSnapshotsResponse>;
+
+  /** `POST /databases/:namespace/:name/snapshots`: an on-demand snapshot. */
+  createSnapshot(ref: DatabaseRef): Promise<DatabaseSnapshot>;
+
+  /** `POST /databases/:namespace/:name/restores`: asks for a restore. */
+  requestRestore(
+    ref: DatabaseRef,
+    request: CreateRestoreRequest,
+  ): Promise<RestoreRequest>;
+
+  /** `GET /restores`: the requests the signed-in user may see, newest first. */
+  listRestores(options?: {
+    status?: RestoreState;
+    namespace?: string;
+    name?: string;
+    signal?: AbortSignal;
+  }): Promise<ListRestoresResponse>;
+
+  /** `GET /restores/:id`: one request with its step log. */
+  getRestore(
+    id: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RestoreRequest>;
+
+  /**
+   * `POST /restores/:id/approve`. Pass the `fingerprint` the approver saw:
+   * the backend refuses the approval if the request changed since.
+   */
+  approveRestore(
+    id: string,
+    decision?: { comment?: string; fingerprint?: string },
+  ): Promise<RestoreRequest>;
+
+  /** `POST /restores/:id/reject`. */
+  rejectRestore(id: string, reason: string): Promise<RestoreRequest>;
+
+  /** `POST /restores/:id/cancel`. */
+  cancelRestore(id: string): Promise<RestoreRequest>;
+
+  /** `GET /billing?month=`: cost per tenant (default: the current month). */
+  getBillingMonth(options?: {
+    month?: string;
+    signal?: AbortSignal;
+  }): Promise<BillingMonthResponse>;
+
+  /** `GET /billing/:namespace?month=`: one tenant per database and day. */
+  getTenantBilling(
+    namespace: string,
+    options?: { month?: string; signal?: AbortSignal },
+  ): Promise<TenantBillingResponse>;
+
+  /** The URL of `GET /billing/export.csv` (for a download link or button). */
+  getBillingCsvUrl(options?: {
+    month?: string;
+    namespace?: string;
+  }): Promise<string>;
 }
 
 /**

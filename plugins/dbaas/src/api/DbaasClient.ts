@@ -1,6 +1,14 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  BillingMonthResponse,
+  CreateRestoreRequest,
+  DatabaseSnapshot,
+  DatabaseSnapshotsResponse,
+  ListRestoresResponse,
+  RestoreRequest,
+  RestoreState,
+  TenantBillingResponse,
   ConnectionInfo,
   DatabaseDetail,
   DatabaseMetricsResponse,
@@ -112,6 +120,120 @@ export class DbaasClient implements DbaasApi {
     );
   }
 
+  async listSnapshots(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<DatabaseSnapshotsResponse> {
+    return this.request<DatabaseSnapshotsResponse>(
+      `${databasePath(ref)}/snapshots`,
+      { signal: options?.signal },
+    );
+  }
+
+  async createSnapshot(ref: DatabaseRef): Promise<DatabaseSnapshot> {
+    return this.request<DatabaseSnapshot>(`${databasePath(ref)}/snapshots`, {
+      method: 'POST',
+    });
+  }
+
+  async requestRestore(
+    ref: DatabaseRef,
+    request: CreateRestoreRequest,
+  ): Promise<RestoreRequest> {
+    return this.postJson<RestoreRequest>(
+      `${databasePath(ref)}/restores`,
+      request,
+    );
+  }
+
+  async listRestores(options?: {
+    status?: RestoreState;
+    namespace?: string;
+    name?: string;
+    signal?: AbortSignal;
+  }): Promise<ListRestoresResponse> {
+    const search = queryString({
+      status: options?.status,
+      namespace: options?.namespace,
+      name: options?.name,
+    });
+    return this.request<ListRestoresResponse>(`/restores${search}`, {
+      signal: options?.signal,
+    });
+  }
+
+  async getRestore(
+    id: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RestoreRequest> {
+    return this.request<RestoreRequest>(restorePath(id), {
+      signal: options?.signal,
+    });
+  }
+
+  async approveRestore(
+    id: string,
+    decision?: { comment?: string; fingerprint?: string },
+  ): Promise<RestoreRequest> {
+    return this.postJson<RestoreRequest>(
+      `${restorePath(id)}/approve`,
+      decision ?? {},
+    );
+  }
+
+  async rejectRestore(id: string, reason: string): Promise<RestoreRequest> {
+    return this.postJson<RestoreRequest>(`${restorePath(id)}/reject`, {
+      reason,
+    });
+  }
+
+  async cancelRestore(id: string): Promise<RestoreRequest> {
+    return this.request<RestoreRequest>(`${restorePath(id)}/cancel`, {
+      method: 'POST',
+    });
+  }
+
+  async getBillingMonth(options?: {
+    month?: string;
+    signal?: AbortSignal;
+  }): Promise<BillingMonthResponse> {
+    return this.request<BillingMonthResponse>(
+      `/billing${queryString({ month: options?.month })}`,
+      { signal: options?.signal },
+    );
+  }
+
+  async getTenantBilling(
+    namespace: string,
+    options?: { month?: string; signal?: AbortSignal },
+  ): Promise<TenantBillingResponse> {
+    return this.request<TenantBillingResponse>(
+      `/billing/${encodeURIComponent(namespace)}${queryString({
+        month: options?.month,
+      })}`,
+      { signal: options?.signal },
+    );
+  }
+
+  async getBillingCsvUrl(options?: {
+    month?: string;
+    namespace?: string;
+  }): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('dbaas');
+    return `${baseUrl}/billing/export.csv${queryString({
+      month: options?.month,
+      namespace: options?.namespace,
+    })}`;
+  }
+
+  private async postJson<T>(path: string, body: unknown): Promise<T> {
+    return this.request<T>(path, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+  }
+
   private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('dbaas');
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
@@ -126,4 +248,20 @@ function databasePath(ref: DatabaseRef): string {
   return `/databases/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
     ref.name,
   )}`;
+}
+
+function restorePath(id: string): string {
+  return `/restores/${encodeURIComponent(id)}`;
+}
+
+/** `?a=1&b=2` from the defined values, or '' when there are none. */
+function queryString(values: Record<string, string | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(values)) {
+    if (value) {
+      query.set(key, value);
+    }
+  }
+  const search = query.toString();
+  return search ? `?${search}` : '';
 }
