@@ -129,7 +129,9 @@ test('request a database, see it ready, connect with the psql snippet', async ()
 
     // 1. The template, as the guest (a member of payments and checkout).
     await page.goto(`${BASE_URL}/create/templates/default/postgres-database`);
-    await page.getByRole('button', { name: 'Enter' }).click();
+    await page
+      .getByRole('button', { name: 'Sign in as Guest Developer' })
+      .click();
     await page.getByLabel(/Tenant namespace/i).click();
     await page.getByRole('option', { name: /payments/ }).click();
     await page.getByLabel(/Database name/i).fill(name);

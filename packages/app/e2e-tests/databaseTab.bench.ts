@@ -55,7 +55,9 @@ async function main() {
       const context = await browser.newContext();
       const page = await context.newPage();
       await page.goto(`${BASE_URL}/`);
-      await page.getByRole('button', { name: 'Enter' }).click();
+      await page
+        .getByRole('button', { name: 'Sign in as Guest Developer' })
+        .click();
       await page.getByRole('link', { name: 'Catalog' }).first().waitFor();
 
       if (run === 0) {

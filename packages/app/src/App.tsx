@@ -6,6 +6,7 @@ import signalsPlugin from '@backstage/plugin-signals/alpha';
 import dbaasPlugin from '@dbaas/plugin-dbaas/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
+import { signInModule } from './modules/signIn';
 
 // The plugins this portal is about are listed here; the rest of the
 // app's dependencies are discovered (`app.packages: all`) and deduplicated.
@@ -18,5 +19,6 @@ export default createApp({
     dbaasPlugin,
     navModule,
     homeModule,
+    signInModule,
   ],
 });

@@ -10,9 +10,11 @@ const backend = createBackend();
 backend.add(import('@backstage/plugin-app-backend'));
 backend.add(import('@backstage/plugin-proxy-backend'));
 
-// auth: the guest provider signs people in on the embedded default
+// auth: on the embedded default people sign in as one of a few catalog users
+// (localUsers, src/auth), or as the guest
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('./auth'));
 
 // catalog
 backend.add(import('@backstage/plugin-catalog-backend'));
