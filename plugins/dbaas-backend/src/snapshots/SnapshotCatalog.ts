@@ -25,6 +25,12 @@ export interface SnapshotDumpFile {
   sizeBytes: number;
 }
 
+/** How a snapshot is taken. */
+export interface TakeSnapshotOptions {
+  /** Stops pg_dump (e.g. when the scheduled task times out). */
+  signal?: AbortSignal;
+}
+
 /**
  * Snapshots of databases, whatever the provider (Aurora cluster snapshots,
  * or the suite's logical pg_dump snapshots on self-hosted clusters).
@@ -49,6 +55,7 @@ export interface SnapshotCatalog {
   take(
     subject: SnapshotSubject,
     type: Extract<SnapshotType, 'on-demand' | 'final' | 'scheduled'>,
+    options?: TakeSnapshotOptions,
   ): Promise<DatabaseSnapshot>;
   /**
    * Self-hosted clusters: the dump file of a pg_dump snapshot, verified

@@ -1,0 +1,62 @@
+import { InputError } from '@backstage/errors';
+import {
+  DatabaseSnapshot,
+  DatabaseSnapshotsResponse,
+  SnapshotType,
+} from '@dbaas/plugin-dbaas-common';
+import { ClusterProvider } from '@dbaas/plugin-dbaas-node';
+import {
+  SnapshotCatalog,
+  SnapshotDumpFile,
+  SnapshotSubject,
+  TakeSnapshotOptions,
+} from './SnapshotCatalog';
+
+/**
+ * The catalog callers use: each question goes to the catalog of the
+ * subject's cluster provider (Aurora cluster snapshots, or logical
+ * snapshots on self-hosted clusters).
+ */
+export class ProviderSnapshotCatalog implements SnapshotCatalog {
+  constructor(
+    private readonly catalogs: Partial<
+      Record<ClusterProvider, SnapshotCatalog>
+    >,
+  ) {}
+
+  list(subject: SnapshotSubject): Promise<DatabaseSnapshotsResponse> {
+    return this.#for(subject).list(subject);
+  }
+
+  getRestorable(
+    subject: SnapshotSubject,
+    snapshotId: string,
+  ): Promise<DatabaseSnapshot> {
+    return this.#for(subject).getRestorable(subject, snapshotId);
+  }
+
+  take(
+    subject: SnapshotSubject,
+    type: Extract<SnapshotType, 'on-demand' | 'final' | 'scheduled'>,
+    options?: TakeSnapshotOptions,
+  ): Promise<DatabaseSnapshot> {
+    return this.#for(subject).take(subject, type, options);
+  }
+
+  openDump(
+    subject: SnapshotSubject,
+    snapshotId: string,
+  ): Promise<SnapshotDumpFile> {
+    return this.#for(subject).openDump(subject, snapshotId);
+  }
+
+  #for(subject: SnapshotSubject): SnapshotCatalog {
+    const catalog = this.catalogs[subject.cluster.provider];
+    if (!catalog) {
+      throw new InputError(
+        `Snapshots are not set up for cluster '${subject.cluster.name}' (provider ${subject.cluster.provider})`,
+      );
+    }
+    return catalog;
+  }
+}

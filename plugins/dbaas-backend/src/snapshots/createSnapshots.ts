@@ -1,0 +1,132 @@
+import { access, constants, mkdir } from 'node:fs/promises';
+import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { ForwardedError } from '@backstage/errors';
+import { deriveDatabaseNames } from '@dbaas/plugin-dbaas-common';
+import {
+  ClusterSettings,
+  MergedDatabaseDefinition,
+} from '@dbaas/plugin-dbaas-node';
+import { Knex } from 'knex';
+import { DatabaseAccess } from '../access/DatabaseAccess';
+import { InventoryStore } from '../database/InventoryStore';
+import { AuroraSnapshotCatalog } from './aurora/AuroraSnapshotCatalog';
+import { DatabaseSnapshots } from './DatabaseSnapshots';
+import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
+import { LocalSnapshotMaintenance } from './local/LocalSnapshotMaintenance';
+import { PgToolLocator } from './local/PgToolLocator';
+import { SnapshotFiles } from './local/SnapshotFiles';
+import { ProviderSnapshotCatalog } from './ProviderSnapshotCatalog';
+import { SnapshotCatalog } from './SnapshotCatalog';
+import { SnapshotSettings, readSnapshotSettings } from './SnapshotSettings';
+import { SnapshotStore } from './SnapshotStore';
+import { SnapshotUsage } from './SnapshotUsage';
+import { scheduleSnapshots } from './scheduleSnapshots';
+import { snapshotSubjectOf } from './snapshotSubjectOf';
+
+export interface Snapshots {
+  /** Every snapshot question, dispatched by the cluster's provider. */
+  catalog: SnapshotCatalog;
+  /** The same, with the caller's permissions (REST API, MCP actions). */
+  databases: DatabaseSnapshots;
+  /** Snapshot bytes per database, for billing. */
+  usage: SnapshotUsage;
+  settings: SnapshotSettings;
+  /**
+   * The provisioner's `beforeDrop` for a self-hosted cluster: a final
+   * snapshot; when it fails, it throws and nothing is dropped.
+   */
+  beforeDrop(
+    cluster: ClusterSettings,
+  ): (definition: MergedDatabaseDefinition) => Promise<void>;
+}
+
+/** The snapshot directory must exist and be writable before anything relies on it. */
+async function prepareDirectory(directory: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true, mode: 0o700 });
+    await access(directory, constants.W_OK);
+  } catch (error) {
+    throw new ForwardedError(
+      `dbaas.snapshots.local.directory '${directory}' cannot be created or written`,
+      error,
+    );
+  }
+}
+
+/**
+ * The snapshot piece of the plugin: logical snapshots of self-hosted
+ * clusters (with their scheduled task) and Aurora cluster snapshots.
+ */
+export async function createSnapshots(options: {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  knex: Knex;
+  clusters: ClusterSettings[];
+  inventory: InventoryStore;
+  access: DatabaseAccess;
+}): Promise<Snapshots> {
+  const { config, logger, clusters, inventory } = options;
+  const settings = readSnapshotSettings(config, clusters);
+  const store = new SnapshotStore(options.knex);
+  const catalogs: ConstructorParameters<typeof ProviderSnapshotCatalog>[0] = {
+    aurora: new AuroraSnapshotCatalog({
+      retentionDays: settings.retentionDays,
+    }),
+  };
+
+  if (settings.local) {
+    await prepareDirectory(settings.local.directory);
+    const files = new SnapshotFiles(settings.local.directory);
+    const local = new LocalSnapshotCatalog({
+      store,
+      files,
+      tools: new PgToolLocator({
+        binDirectory: settings.local.binDirectory,
+      }),
+      retentionDays: settings.retentionDays,
+      schedule: settings.schedule,
+      logger,
+    });
+    catalogs.local = local;
+    await scheduleSnapshots({
+      scheduler: options.scheduler,
+      settings,
+      inventory,
+      clusters,
+      catalog: local,
+      maintenance: new LocalSnapshotMaintenance({
+        store,
+        files,
+        catalog: local,
+        logger,
+      }),
+      logger,
+    });
+  }
+
+  const catalog = new ProviderSnapshotCatalog(catalogs);
+  return {
+    catalog,
+    databases: new DatabaseSnapshots({
+      inventory,
+      access: options.access,
+      clusters,
+      catalog,
+      retentionDays: settings.retentionDays,
+    }),
+    usage: new SnapshotUsage(store, clusters),
+    settings,
+    beforeDrop: cluster => async definition => {
+      const { databaseName } = deriveDatabaseNames(
+        definition.namespace,
+        definition.name,
+      );
+      await catalog.take(
+        snapshotSubjectOf({ ...definition, databaseName }, cluster),
+        'final',
+      );
+    },
+  };
+}

@@ -1,0 +1,138 @@
+import { rm } from 'node:fs/promises';
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { errorMessageLine } from '@dbaas/plugin-dbaas-node';
+import { SnapshotStore, StoredSnapshot } from '../SnapshotStore';
+import { LocalSnapshotCatalog } from './LocalSnapshotCatalog';
+import { SnapshotFiles } from './SnapshotFiles';
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * How long the row of a pruned snapshot is kept (without its file) so that
+ * billing can still tell what was stored at a past moment: as long as the
+ * daily metrics roll-ups.
+ */
+export const PRUNED_ROW_RETENTION_DAYS = 400;
+
+export interface PruneResult {
+  /** Ids of snapshots whose files were deleted. */
+  pruned: string[];
+  /** Ids of expired snapshots kept as their database's last good copy. */
+  keptAsLastCopy: string[];
+  /** Ids of failed snapshots forgotten. */
+  forgotten: string[];
+}
+
+export interface CleanupResult {
+  /** Ids of `creating` snapshots of stopped backends, now failed. */
+  abandoned: string[];
+  /** Files no snapshot owns any more (crash leftovers), removed. */
+  removedFiles: string[];
+}
+
+/** `<cluster>/<databaseName>` */
+export function databaseKey(cluster: string, databaseName: string): string {
+  return `${cluster}/${databaseName}`;
+}
+
+/**
+ * Housekeeping of logical snapshots, run by the scheduled task on one
+ * replica at a time.
+ */
+export class LocalSnapshotMaintenance {
+  constructor(
+    private readonly options: {
+      store: SnapshotStore;
+      files: SnapshotFiles;
+      catalog: LocalSnapshotCatalog;
+      logger: LoggerService;
+    },
+  ) {}
+
+  /**
+   * What a crashed replica left: `creating` rows without a heartbeat for
+   * a while (marked failed, their files removed), then files whose
+   * snapshot is not `creating` or `available` any more (a `.dump.partial`
+   * of a finished or failed snapshot, a dump whose row is gone).
+   */
+  async cleanUp(now: Date): Promise<CleanupResult> {
+    const { store, files, catalog, logger } = this.options;
+    const result: CleanupResult = { abandoned: [], removedFiles: [] };
+    for (const row of await store.listStale(catalog.staleBefore(now))) {
+      await catalog.abandon(row, now);
+      result.abandoned.push(row.id);
+    }
+    // Listing files before reading rows is what makes this safe next to a
+    // running snapshot: its row is written before its file is created.
+    for (const file of await files.listAll()) {
+      const row = await store.get(file.id);
+      const owned =
+        row?.status === 'creating' ||
+        (row?.status === 'available' && !file.partial);
+      if (!owned) {
+        await rm(file.path, { force: true });
+        result.removedFiles.push(file.path);
+        logger.info(`Removed left-over snapshot file ${file.path}`);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * Deletes snapshots whose retention ended: available ones lose their
+   * file (the row stays, marked deleted, for billing history), failed ones
+   * are forgotten. The newest available snapshot of a database that still
+   * exists (`liveDatabases`, keys from {@link databaseKey}) is never
+   * pruned: if the daily snapshots keep failing, the last good copy stays.
+   */
+  async prune(now: Date, liveDatabases: Set<string>): Promise<PruneResult> {
+    const { store, files, logger } = this.options;
+    const result: PruneResult = {
+      pruned: [],
+      keptAsLastCopy: [],
+      forgotten: [],
+    };
+    const expired = await store.listExpired(now);
+    const newestByCluster = new Map<string, Map<string, StoredSnapshot>>();
+    for (const row of expired) {
+      if (row.status === 'failed') {
+        result.forgotten.push(row.id);
+        continue;
+      }
+      let newest = newestByCluster.get(row.cluster);
+      if (!newest) {
+        newest = await store.newestAvailable(row.cluster);
+        newestByCluster.set(row.cluster, newest);
+      }
+      const key = databaseKey(row.cluster, row.databaseName);
+      if (
+        newest.get(row.databaseName)?.id === row.id &&
+        liveDatabases.has(key)
+      ) {
+        result.keptAsLastCopy.push(row.id);
+        logger.warn(
+          `Snapshot ${row.id} of ${
+            row.databaseName
+          } expired on ${row.expiresAt.toISOString()} but is kept: it is the database's newest available snapshot`,
+        );
+        continue;
+      }
+      try {
+        await files.remove(row.cluster, row.databaseName, row.id);
+        await store.markDeleted(row.id, now);
+        result.pruned.push(row.id);
+      } catch (error) {
+        logger.error(
+          `Cannot prune snapshot ${row.id} of ${
+            row.databaseName
+          }: ${errorMessageLine(error)}`,
+        );
+      }
+    }
+    await store.purge(result.forgotten);
+    await store.purgeDeletedBefore(
+      new Date(now.getTime() - PRUNED_ROW_RETENTION_DAYS * DAY_MS),
+    );
+    return result;
+  }
+}
