@@ -1,0 +1,178 @@
+import { Client } from 'pg';
+import { quoteIdent } from '@dbaas/plugin-dbaas-node';
+
+/** Object kinds compared between a dump's table of contents and a database. */
+export type ObjectKind =
+  | 'tables'
+  | 'views'
+  | 'materialized views'
+  | 'sequences'
+  | 'indexes';
+
+export type ObjectCounts = Record<ObjectKind, number>;
+
+const TOC_KINDS: Record<string, ObjectKind> = {
+  TABLE: 'tables',
+  VIEW: 'views',
+  'MATERIALIZED VIEW': 'materialized views',
+  SEQUENCE: 'sequences',
+  INDEX: 'indexes',
+  // Primary keys, unique and exclusion constraints each bring an index.
+  CONSTRAINT: 'indexes',
+};
+
+/** Entries whose description starts like a counted one but are not objects. */
+const OTHER_TOC_DESCS = [
+  'TABLE DATA',
+  'TABLE ATTACH',
+  'MATERIALIZED VIEW DATA',
+  'SEQUENCE SET',
+  'SEQUENCE OWNED BY',
+  'INDEX ATTACH',
+  'CONSTRAINT TRIGGER',
+];
+
+function emptyCounts(): ObjectCounts {
+  return {
+    tables: 0,
+    views: 0,
+    'materialized views': 0,
+    sequences: 0,
+    indexes: 0,
+  };
+}
+
+/**
+ * Counts objects in `pg_restore --list` output. Lines look like
+ * `215; 1259 16390 TABLE public pgbench_accounts postgres`; comment lines
+ * start with `;`.
+ */
+export function countTocObjects(list: string): ObjectCounts {
+  const counts = emptyCounts();
+  const descs = [...Object.keys(TOC_KINDS), ...OTHER_TOC_DESCS].sort(
+    (a, b) => b.length - a.length,
+  );
+  for (const line of list.split('\n')) {
+    const match = /^\d+;\s+\d+\s+\d+\s+(.*)$/.exec(line.trim());
+    if (!match) {
+      continue;
+    }
+    // Longest first: 'SEQUENCE SET' must not count as a sequence.
+    const desc = descs.find(d => match[1].startsWith(`${d} `));
+    const kind = desc ? TOC_KINDS[desc] : undefined;
+    if (kind) {
+      counts[kind] += 1;
+    }
+  }
+  return counts;
+}
+
+/** The same counts in a restored database (extension members left out). */
+export async function countDatabaseObjects(
+  client: Client,
+): Promise<ObjectCounts> {
+  const { rows } = await client.query<{ relkind: string; n: number }>(
+    `SELECT c.relkind, count(*)::int AS n
+     FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
+       AND n.nspname NOT LIKE 'pg_temp_%' AND n.nspname NOT LIKE 'pg_toast_temp_%'
+       AND c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S', 'i', 'I')
+       AND NOT EXISTS (
+         SELECT 1 FROM pg_catalog.pg_depend d
+         WHERE d.classid = 'pg_catalog.pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+     GROUP BY c.relkind`,
+  );
+  const counts = emptyCounts();
+  const kinds: Record<string, ObjectKind> = {
+    r: 'tables',
+    p: 'tables',
+    f: 'tables',
+    v: 'views',
+    m: 'materialized views',
+    S: 'sequences',
+    i: 'indexes',
+    I: 'indexes',
+  };
+  for (const row of rows) {
+    counts[kinds[row.relkind]] += row.n;
+  }
+  return counts;
+}
+
+export interface TableRows {
+  schema: string;
+  name: string;
+  rows: number;
+}
+
+/**
+ * Exact row counts of every ordinary table (partitions counted on their
+ * own, not through their parent), largest first.
+ */
+export async function countRows(client: Client): Promise<TableRows[]> {
+  const { rows: tables } = await client.query<{
+    schema: string;
+    name: string;
+  }>(
+    `SELECT n.nspname AS schema, c.relname AS name
+     FROM pg_catalog.pg_class c
+     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind = 'r'
+       AND n.nspname NOT IN ('pg_catalog', 'information_schema')
+       AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp_%'
+     ORDER BY pg_catalog.pg_relation_size(c.oid) DESC, 1, 2`,
+  );
+  const result: TableRows[] = [];
+  for (const { schema, name } of tables) {
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${quoteIdent(schema)}.${quoteIdent(
+        name,
+      )}`,
+    );
+    result.push({ schema, name, rows: Number(rows[0].n) });
+  }
+  return result.sort((a, b) => b.rows - a.rows);
+}
+
+/** Differences between the dump's objects and the restored ones. */
+export function compareCounts(
+  expected: ObjectCounts,
+  actual: ObjectCounts,
+): string[] {
+  return (Object.keys(expected) as ObjectKind[])
+    .filter(kind => expected[kind] !== actual[kind])
+    .map(
+      kind =>
+        `${kind}: ${expected[kind]} in the snapshot, ${actual[kind]} restored`,
+    );
+}
+
+/**
+ * A sample query as the target's admin role (the owner of the restored
+ * objects): reads a row of the largest table. Proves the data is readable
+ * through the role applications use, not only by the superuser.
+ */
+export async function sampleQuery(
+  client: Client,
+  adminRole: string,
+  largestTable: TableRows | undefined,
+): Promise<string> {
+  if (!largestTable) {
+    await client.query('SELECT 1');
+    return 'no tables to sample';
+  }
+  const table = `${quoteIdent(largestTable.schema)}.${quoteIdent(
+    largestTable.name,
+  )}`;
+  await client.query('BEGIN');
+  try {
+    await client.query(`SET LOCAL ROLE ${quoteIdent(adminRole)}`);
+    const { rowCount } = await client.query(`SELECT * FROM ${table} LIMIT 1`);
+    return `read ${rowCount ?? 0} row of ${largestTable.schema}.${
+      largestTable.name
+    } as ${adminRole}`;
+  } finally {
+    await client.query('ROLLBACK');
+  }
+}
