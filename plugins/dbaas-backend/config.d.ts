@@ -189,6 +189,24 @@ export interface Config {
        * @default { days: 7 }
        */
       keepSafetyCopyFor?: HumanDuration | string;
+      /**
+       * `pg_restore --jobs`: tables and indexes restored in parallel.
+       * @default the number of CPUs, at most 4
+       */
+      parallelJobs?: number;
+      /**
+       * Folder holding pg_dump and pg_restore, at least as new as the
+       * clusters' servers (checked before every restore). Falls back to
+       * `dbaas.snapshots.local.binDirectory`, then to the newest
+       * /usr/lib/postgresql/<major>/bin.
+       */
+      binDirectory?: string;
+      /**
+       * Where Aurora restores keep the pg_dump of the temporary cluster
+       * until the restore ends (needs room for one compressed database).
+       * @default <os temp dir>/dbaas-restores
+       */
+      workDirectory?: string;
     };
 
     /** How the shared clusters' cost is priced and split between tenants. */
