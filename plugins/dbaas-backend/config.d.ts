@@ -207,6 +207,20 @@ export interface Config {
        * @default <os temp dir>/dbaas-restores
        */
       workDirectory?: string;
+      /**
+       * How often the restore task runs (on one replica at a time): it
+       * expires requests, drops safety copies that are due and starts
+       * driving approved restores.
+       * @default { seconds: 10 }
+       */
+      workerFrequency?: HumanDuration | string;
+      /**
+       * How long a replica's claim on a running restore lasts without being
+       * renewed (it is renewed while a step runs). After a replica dies,
+       * another resumes the restore once this has passed.
+       * @default { minutes: 2 }
+       */
+      leaseDuration?: HumanDuration | string;
     };
 
     /** How the shared clusters' cost is priced and split between tenants. */

@@ -6,6 +6,7 @@ import {
 import { NotAllowedError } from '@backstage/errors';
 import {
   AuthorizeResult,
+  BasicPermission,
   ResourcePermission,
 } from '@backstage/plugin-permission-common';
 import { createConditionAuthorizer } from '@backstage/plugin-permission-node';
@@ -121,6 +122,20 @@ export class DatabaseAccess {
         `You may not ${describe(permission)} ${formatDatabaseAnnotation(ref)}`,
       );
     }
+  }
+
+  /**
+   * Whether the policy grants a permission that is not about one resource
+   * (e.g. `dbaas.restore.approve`); callers add their own limits on top.
+   */
+  async isAllowed(
+    permission: BasicPermission,
+    credentials: BackstageCredentials,
+  ): Promise<boolean> {
+    const [decision] = await this.permissions.authorize([{ permission }], {
+      credentials,
+    });
+    return decision.result === AuthorizeResult.ALLOW;
   }
 
   /** Throws NotAllowedError (403) unless the caller may read the tenant's billing. */

@@ -1,0 +1,100 @@
+import {
+  AuditorService,
+  LifecycleService,
+  LoggerService,
+  SchedulerService,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import { Knex } from 'knex';
+import { DatabaseAccess } from '../access/DatabaseAccess';
+import { InventoryStore } from '../database/InventoryStore';
+import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
+import { RestoreDeciders } from './RestoreDeciders';
+import { RestoreEvents } from './RestoreEvents';
+import { RestoreRequests } from './RestoreRequests';
+import { readRestoreSettings } from './RestoreSettings';
+import {
+  ClusterDatabaseLookup,
+  observingClusterDatabaseLookup,
+  RestoreTargetPlanner,
+} from './RestoreTargetPlanner';
+import { RestoreStore } from './store/RestoreStore';
+import { RestoreEngines, RestoreExecutor } from './workflow/RestoreExecutor';
+import { RestoreWorker } from './workflow/RestoreWorker';
+import { scheduleRestoreWorker } from './workflow/scheduleRestoreWorker';
+
+/**
+ * The restore piece of the plugin: requests and their approval flow (for
+ * the REST API and MCP actions), and the durable workflow that runs
+ * approved requests through the cluster provider's engine, scheduled as
+ * one global task.
+ */
+export async function createRestores(options: {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  lifecycle?: LifecycleService;
+  knex: Knex;
+  clusters: ClusterSettings[];
+  inventory: InventoryStore;
+  access: DatabaseAccess;
+  userInfo: UserInfoService;
+  auditor: AuditorService;
+  notifications?: NotificationService;
+  snapshots: SnapshotCatalog;
+  engines: RestoreEngines;
+  /** How a target name is looked up in a cluster; the cluster itself by default. */
+  clusterDatabases?: ClusterDatabaseLookup;
+}): Promise<{ requests: RestoreRequests; executor: RestoreExecutor }> {
+  const { config, logger, clusters } = options;
+  const settings = readRestoreSettings(config);
+  const store = new RestoreStore(options.knex);
+  const events = new RestoreEvents({
+    auditor: options.auditor,
+    notifications: options.notifications,
+    logger,
+    approverGroups: settings.approvers,
+  });
+  const requests = new RestoreRequests({
+    store,
+    inventory: options.inventory,
+    clusters,
+    snapshots: options.snapshots,
+    access: options.access,
+    deciders: new RestoreDeciders(
+      options.access,
+      options.userInfo,
+      settings.approvers,
+    ),
+    planner: new RestoreTargetPlanner(
+      options.inventory,
+      options.clusterDatabases ?? observingClusterDatabaseLookup,
+    ),
+    events,
+    requestTtlMs: settings.requestTtlMs,
+    logger,
+  });
+  const executor = new RestoreExecutor({
+    store,
+    engines: options.engines,
+    clusters,
+    events,
+    logger,
+    leaseMs: settings.leaseMs,
+    keepSafetyCopyForMs: settings.keepSafetyCopyForMs,
+  });
+  const worker = new RestoreWorker(executor, logger);
+  options.lifecycle?.addShutdownHook(() => worker.stop());
+  await scheduleRestoreWorker({
+    scheduler: options.scheduler,
+    frequency: settings.workerFrequency,
+    requests,
+    executor,
+    worker,
+    logger,
+  });
+  return { requests, executor };
+}

@@ -1,0 +1,93 @@
+import {
+  RestoreState,
+  RestoreStep,
+  RestoreTarget,
+} from '@dbaas/plugin-dbaas-common';
+import { RestoreWorkState } from '../workflow/RestoreEngine';
+
+/** One approval as stored: bound to the fingerprint it was given for. */
+export interface StoredApproval {
+  by: string;
+  at: Date;
+  comment?: string;
+  fingerprint: string;
+}
+
+export interface StoredDecision {
+  by: string;
+  at: Date;
+  reason?: string;
+}
+
+/** A line of the step log as stored. */
+export interface StoredLogEntry {
+  at: Date;
+  step?: RestoreStep;
+  level: 'info' | 'warning' | 'error';
+  message: string;
+}
+
+/** What the workflow persists between steps and across crashes. */
+export interface RestoreProgress {
+  /** The steps planned when the run started, in order. */
+  steps?: RestoreStep[];
+  currentStep?: RestoreStep;
+  /** `cleanup` once a step has failed: only cleanup remains to be done. */
+  phase?: 'steps' | 'cleanup';
+  /** Attempts of the current step that started and never reported back. */
+  stepAttempts: number;
+  workState: RestoreWorkState;
+  error?: string;
+  nextAttemptAt?: Date;
+  startedAt?: Date;
+  finishedAt?: Date;
+}
+
+/** A restore request as the store holds it. */
+export interface RestoreRecord extends RestoreProgress {
+  id: string;
+  namespace: string;
+  name: string;
+  databaseName: string;
+  cluster: string;
+  mode: 'standard' | 'protected';
+  snapshotId: string;
+  snapshotCreatedAt: Date;
+  target: RestoreTarget;
+  targetDatabaseName: string;
+  reason: string;
+  state: RestoreState;
+  requestedBy: string;
+  requestedAt: Date;
+  expiresAt: Date;
+  updatedAt: Date;
+  fingerprint: string;
+  approvalsRequired: number;
+  approvals: StoredApproval[];
+  rejection?: StoredDecision;
+  cancellation?: StoredDecision;
+  leaseOwner?: string;
+  leaseExpiresAt?: Date;
+  safetyCopy?: { databaseName: string; dropAfter: Date; droppedAt?: Date };
+}
+
+/** The fields a new request is created with. */
+export type NewRestoreRecord = Pick<
+  RestoreRecord,
+  | 'id'
+  | 'namespace'
+  | 'name'
+  | 'databaseName'
+  | 'cluster'
+  | 'mode'
+  | 'snapshotId'
+  | 'snapshotCreatedAt'
+  | 'target'
+  | 'targetDatabaseName'
+  | 'reason'
+  | 'requestedBy'
+  | 'requestedAt'
+  | 'expiresAt'
+  | 'fingerprint'
+  | 'approvalsRequired'
+>;

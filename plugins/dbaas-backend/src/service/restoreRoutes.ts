@@ -1,0 +1,77 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { RestoreRequests } from '../restores/RestoreRequests';
+import { createOpenApiRouter } from '../schema/openapi';
+
+type DbaasRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+
+/**
+ * `POST /databases/:namespace/:name/restores`, `GET /restores`,
+ * `GET /restores/:id` and the decisions. HTTP only: every rule (who may
+ * request, approve, reject, cancel) is decided by {@link RestoreRequests},
+ * so that the MCP actions get the same answers.
+ */
+export function registerRestoreRoutes(
+  router: DbaasRouter,
+  options: { httpAuth: HttpAuthService; restores: RestoreRequests },
+) {
+  const { httpAuth, restores } = options;
+
+  router.post('/databases/:namespace/:name/restores', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const created = await restores.create(
+      { namespace: req.params.namespace, name: req.params.name },
+      req.body,
+      { credentials, request: req },
+    );
+    res.status(201).json(created);
+  });
+
+  router.get('/restores', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const items = await restores.list(
+      {
+        status: req.query.status,
+        namespace: req.query.namespace,
+        name: req.query.name,
+      },
+      credentials,
+    );
+    res.json({ items });
+  });
+
+  router.get('/restores/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await restores.get(req.params.id, credentials));
+  });
+
+  router.post('/restores/:id/approve', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(
+      await restores.approve(req.params.id, req.body ?? {}, {
+        credentials,
+        request: req,
+      }),
+    );
+  });
+
+  router.post('/restores/:id/reject', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(
+      await restores.reject(req.params.id, req.body, {
+        credentials,
+        request: req,
+      }),
+    );
+  });
+
+  router.post('/restores/:id/cancel', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(
+      await restores.cancel(req.params.id, { credentials, request: req }),
+    );
+  });
+}
