@@ -248,6 +248,25 @@ export interface Config {
         /** How the base fee is split. @default 'even' */
         baseFee?: 'even' | 'storage';
       };
+      /**
+       * How often hours are priced (a global task: one replica per cycle).
+       * Each cycle bills the complete hours not yet final and the current
+       * hour provisionally; it also sends budget alerts.
+       * @default { minutes: 15 }
+       */
+      frequency?: HumanDuration | string;
+      /**
+       * A cycle running longer is aborted (the next one continues).
+       * @default { minutes: 10 }
+       */
+      timeout?: HumanDuration | string;
+      /** How long billing rows are kept. */
+      retention?: {
+        /** Priced hours per database. @default { days: 35 } */
+        hour?: HumanDuration | string;
+        /** Daily rollups, what reports read. @default { days: 400 } */
+        day?: HumanDuration | string;
+      };
     };
 
     /** What connection snippets show. */

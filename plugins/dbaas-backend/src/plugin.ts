@@ -26,6 +26,7 @@ import {
   readInventorySyncSettings,
   scheduleInventorySync,
 } from './inventory/scheduleInventorySync';
+import { createBilling } from './billing/createBilling';
 import { createMetrics } from './metrics/createMetrics';
 import { StatusNotifier } from './notifications/StatusNotifier';
 import { DatabaseReader } from './reading/DatabaseReader';
@@ -116,6 +117,19 @@ export const dbaasPlugin = createBackendPlugin({
           access,
         });
 
+        const billing = await createBilling({
+          config,
+          logger,
+          scheduler: deps.scheduler,
+          auditor: deps.auditor,
+          notifications: deps.notifications,
+          knex,
+          clusters,
+          inventory: store,
+          access,
+          tenants,
+        });
+
         const databases = new DatabaseReader(
           store,
           access,
@@ -141,6 +155,7 @@ export const dbaasPlugin = createBackendPlugin({
             tenants,
             databases,
             metrics: metrics.reader,
+            billing: billing.reader,
             refreshInventory: async () => {
               await inventoryTask.refresh();
             },

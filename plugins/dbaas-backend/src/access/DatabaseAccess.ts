@@ -157,6 +157,38 @@ export class DatabaseAccess {
     }
   }
 
+  /**
+   * The namespaces among `namespaces` whose billing the caller may read,
+   * decided like {@link DatabaseAccess.assertTenantBilling}. `everyTenant`
+   * only for an unconditional ALLOW: such callers may also see totals
+   * that include other tenants' costs (per cluster, unallocated).
+   */
+  async filterTenantBilling(
+    namespaces: string[],
+    credentials: BackstageCredentials,
+  ): Promise<{ namespaces: string[]; everyTenant: boolean }> {
+    const [decision] = await this.permissions.authorizeConditional(
+      [{ permission: dbaasBillingReadPermission }],
+      { credentials },
+    );
+    if (decision.result === AuthorizeResult.ALLOW) {
+      return { namespaces, everyTenant: true };
+    }
+    if (decision.result === AuthorizeResult.DENY) {
+      return { namespaces: [], everyTenant: false };
+    }
+    const owners = await ownersByNamespace(this.tenants);
+    return {
+      namespaces: namespaces.filter(namespace =>
+        this.isTenantAllowed(decision, {
+          namespace,
+          owners: owners.get(namespace) ?? [],
+        }),
+      ),
+      everyTenant: false,
+    };
+  }
+
   private async databaseFilter(
     permission: DatabasePermission,
     credentials: BackstageCredentials,

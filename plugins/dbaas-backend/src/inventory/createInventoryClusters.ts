@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   ClusterSettings,
   DatabaseSecretStore,
+  MergedDatabaseDefinition,
   PostgresClusterObserver,
   PostgresProvisioner,
 } from '@dbaas/plugin-dbaas-node';
@@ -18,6 +19,13 @@ export function createInventoryClusters(
     secretStore: DatabaseSecretStore;
     secretPathTemplate?: string;
     logger: LoggerService;
+    /**
+     * Runs before a self-hosted cluster's provisioner drops a database
+     * (the final snapshot); when it throws, nothing is dropped.
+     */
+    beforeDrop?: (
+      cluster: ClusterSettings,
+    ) => (definition: MergedDatabaseDefinition) => Promise<void>;
   },
 ): InventoryCluster[] {
   return clusters.map(settings => ({
@@ -39,6 +47,7 @@ export function createInventoryClusters(
             secretStore: options.secretStore,
             secretPathTemplate: options.secretPathTemplate,
             logger: options.logger,
+            beforeDrop: options.beforeDrop?.(settings),
           })
         : undefined,
   }));

@@ -9,9 +9,11 @@ import {
   tenantsOwnedBy,
 } from '@dbaas/plugin-dbaas-node';
 import express from 'express';
+import { BillingReader } from '../billing/BillingReader';
 import { DatabaseMetricsReader } from '../metrics/DatabaseMetricsReader';
 import { DatabaseReader } from '../reading/DatabaseReader';
 import { createOpenApiRouter } from '../schema/openapi';
+import { registerBillingRoutes } from './billingRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -21,6 +23,7 @@ export interface RouterOptions {
   tenants: TenantDirectory;
   databases: DatabaseReader;
   metrics: DatabaseMetricsReader;
+  billing: BillingReader;
   /** Starts an inventory sync now. */
   refreshInventory(): Promise<void>;
 }
@@ -91,6 +94,8 @@ export async function createRouter(
       ),
     );
   });
+
+  registerBillingRoutes(router, { httpAuth, billing: options.billing });
 
   router.post('/refresh', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });

@@ -158,7 +158,7 @@ export class AuroraSnapshotCatalog implements SnapshotCatalog {
     if (!found || found.DBClusterIdentifier !== clusterIdentifier) {
       throw notFound();
     }
-    const { cluster } = await this.#view(subject.cluster);
+    const cluster = await this.#describeCluster(subject.cluster);
     const snapshot = this.#toApi(
       found,
       subject.cluster,
@@ -217,11 +217,9 @@ export class AuroraSnapshotCatalog implements SnapshotCatalog {
     return view;
   }
 
-  async #describe(settings: ClusterSettings): Promise<ClusterView> {
+  #describeCluster(settings: ClusterSettings): Promise<DBCluster | undefined> {
     const { region, clusterIdentifier } = aurora(settings);
-    const client = this.#client(region);
-    const where = `Aurora cluster ${clusterIdentifier} (${region})`;
-    const clusterCall = client
+    return this.#client(region)
       .send(
         new DescribeDBClustersCommand({
           DBClusterIdentifier: clusterIdentifier,
@@ -230,9 +228,19 @@ export class AuroraSnapshotCatalog implements SnapshotCatalog {
       .then(
         output => output.DBClusters?.[0],
         error => {
-          throw forwarded(`Describing ${where} failed`, error);
+          throw forwarded(
+            `Describing Aurora cluster ${clusterIdentifier} (${region}) failed`,
+            error,
+          );
         },
       );
+  }
+
+  async #describe(settings: ClusterSettings): Promise<ClusterView> {
+    const { region, clusterIdentifier } = aurora(settings);
+    const client = this.#client(region);
+    const where = `Aurora cluster ${clusterIdentifier} (${region})`;
+    const clusterCall = this.#describeCluster(settings);
     const snapshots: DBClusterSnapshot[] = [];
     try {
       for await (const page of paginateDescribeDBClusterSnapshots(

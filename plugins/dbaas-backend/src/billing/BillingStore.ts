@@ -1,0 +1,307 @@
+import { Knex } from 'knex';
+import {
+  COST_COMPONENTS,
+  ClusterHourCost,
+  ComponentAmounts,
+  CostComponent,
+  DailyClusterRollup,
+  DailyDatabaseRollup,
+} from './TenantCostAllocator';
+
+const HOURS = 'dbaas_billing_hours';
+const HOUR_COSTS = 'dbaas_billing_hour_costs';
+const DAILY_DATABASES = 'dbaas_billing_daily_databases';
+const DAILY_CLUSTERS = 'dbaas_billing_daily_clusters';
+
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Rows per INSERT statement. */
+const CHUNK = 500;
+/**
+ * First key of the advisory locks that serialize writes to one cluster's
+ * day (the second is a hash of cluster and day). Arbitrary, fixed so every
+ * replica takes the same lock.
+ */
+const DAY_LOCK_CLASS = 0x0dbaa5b1;
+
+/** How long rows are kept. */
+export interface BillingRetention {
+  /** Hour rows (cluster hours and their split). @defaultValue 35 days */
+  hourMs: number;
+  /** Daily rollups, what reports read. @defaultValue 400 days */
+  dayMs: number;
+}
+
+export const DEFAULT_BILLING_RETENTION: BillingRetention = {
+  hourMs: 35 * DAY_MS,
+  dayMs: 400 * DAY_MS,
+};
+
+/** A month's daily rows, what a month report is built from. */
+export interface MonthRollups {
+  databaseRollups: DailyDatabaseRollup[];
+  clusterRollups: DailyClusterRollup[];
+  /** End of the latest hour stored in the range (final or not). */
+  dataEnd?: Date;
+}
+
+/**
+ * Priced hours and their daily rollups. Writing an hour is idempotent:
+ * the hour's rows are replaced, and the day's rollups recomputed from the
+ * day's hour rows, so the same hour written twice (a retry, two replicas)
+ * counts once.
+ */
+export interface BillingStore {
+  /**
+   * Stores a priced hour and recomputes its day. A provisional hour never
+   * replaces a final one: returns false (nothing written) then.
+   */
+  writeHour(
+    hour: ClusterHourCost,
+    options: { final: boolean },
+  ): Promise<boolean>;
+  /** Start of the latest final hour of the cluster, if any. */
+  lastFinalHour(cluster: string): Promise<Date | undefined>;
+  /** Daily rows with `fromDay <= day < toDay` ('YYYY-MM-DD'). */
+  dailyRollups(fromDay: string, toDay: string): Promise<MonthRollups>;
+  /** Deletes hour rows and daily rows past retention. */
+  prune(now: Date): Promise<void>;
+  /**
+   * The first UTC day whose hour rows are all kept at `now`: hours before
+   * it must not be written (their day's rollup would lose pruned hours).
+   */
+  firstWritableDay(now: Date): string;
+}
+
+type Row = Record<string, unknown>;
+
+const microsColumn = (component: CostComponent) =>
+  `${component.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`)}_micros`;
+const MICROS_COLUMNS = COST_COMPONENTS.map(microsColumn);
+const USAGE_COLUMNS = [
+  'storage_gb_hours',
+  'snapshot_gb_hours',
+  'active_seconds',
+  'transactions',
+];
+
+function microsRow(amounts: ComponentAmounts): Row {
+  const row: Row = {};
+  for (const component of COST_COMPONENTS) {
+    row[microsColumn(component)] = amounts[component];
+  }
+  return row;
+}
+
+function amountsOf(row: Row): ComponentAmounts {
+  const amounts = {} as ComponentAmounts;
+  for (const component of COST_COMPONENTS) {
+    amounts[component] = Number(row[microsColumn(component)]);
+  }
+  return amounts;
+}
+
+function utcDay(time: number): string {
+  return new Date(time).toISOString().slice(0, 10);
+}
+
+/** Daily rollup of a database as a row of `dbaas_billing_daily_databases`. */
+export function dailyDatabaseRow(rollup: DailyDatabaseRollup): Row {
+  return {
+    day: rollup.day,
+    cluster: rollup.cluster,
+    namespace: rollup.namespace,
+    name: rollup.name,
+    hours: rollup.usage.hours,
+    ...microsRow(rollup.micros),
+    storage_gb_hours: rollup.usage.storageGbHours,
+    snapshot_gb_hours: rollup.usage.snapshotGbHours,
+    active_seconds: rollup.usage.activeSeconds,
+    transactions: rollup.usage.transactions,
+  };
+}
+
+/** Daily rollup of a cluster as a row of `dbaas_billing_daily_clusters`. */
+export function dailyClusterRow(rollup: DailyClusterRollup): Row {
+  return {
+    day: rollup.day,
+    cluster: rollup.cluster,
+    hours: rollup.hours,
+    acu_hours: rollup.acuHours,
+    used_acu_hours: rollup.usedAcuHours,
+    ...microsRow(rollup.micros),
+    unallocated_micros: rollup.unallocatedMicros,
+  };
+}
+
+/** {@link BillingStore} in the plugin's PostgreSQL database. */
+export class DatabaseBillingStore implements BillingStore {
+  readonly retention: BillingRetention;
+
+  constructor(
+    private readonly knex: Knex,
+    retention: Partial<BillingRetention> = {},
+  ) {
+    this.retention = { ...DEFAULT_BILLING_RETENTION, ...retention };
+  }
+
+  async writeHour(
+    hour: ClusterHourCost,
+    options: { final: boolean },
+  ): Promise<boolean> {
+    const hourStart = new Date(hour.hourStart);
+    return this.knex.transaction(async tx => {
+      // Every write to this cluster's day is serialized: the recomputed
+      // rollup must see the hour rows of a concurrent writer (another
+      // replica, an overlapping run) once it has committed.
+      await tx.raw('SELECT pg_advisory_xact_lock(?, hashtext(?))', [
+        DAY_LOCK_CLASS,
+        `${hour.cluster} ${hour.day}`,
+      ]);
+      const existing = await tx(HOURS)
+        .where({ cluster: hour.cluster, hour_start: hourStart })
+        .first('final');
+      if (existing?.final && !options.final) {
+        return false;
+      }
+      await tx(HOURS)
+        .insert({
+          cluster: hour.cluster,
+          hour_start: hourStart,
+          day: hour.day,
+          final: options.final,
+          hours_in_month: hour.hoursInMonth,
+          activity_source: hour.activitySource,
+          acu: hour.acu,
+          used_acu_hours: hour.usedAcuHours,
+          ...microsRow(hour.micros),
+          unallocated_micros: hour.unallocatedMicros,
+          computed_at: tx.fn.now(),
+        })
+        .onConflict(['cluster', 'hour_start'])
+        .merge();
+      await tx(HOUR_COSTS)
+        .where({ cluster: hour.cluster, hour_start: hourStart })
+        .delete();
+      const rows = hour.databases.map(db => ({
+        cluster: hour.cluster,
+        hour_start: hourStart,
+        namespace: db.namespace,
+        name: db.name,
+        ...microsRow(db.micros),
+        storage_gb_hours: db.usage.storageGbHours,
+        snapshot_gb_hours: db.usage.snapshotGbHours,
+        active_seconds: db.usage.activeSeconds,
+        transactions: db.usage.transactions,
+      }));
+      for (let i = 0; i < rows.length; i += CHUNK) {
+        await tx(HOUR_COSTS).insert(rows.slice(i, i + CHUNK));
+      }
+      await this.#recomputeDay(tx, hour.cluster, hour.day);
+      return true;
+    });
+  }
+
+  /** The day's rollups as the sums of its hour rows, replacing the old ones. */
+  async #recomputeDay(tx: Knex.Transaction, cluster: string, day: string) {
+    const from = new Date(`${day}T00:00:00.000Z`);
+    const to = new Date(from.getTime() + DAY_MS);
+    const sums = (columns: string[]) =>
+      columns.map(c => `sum(${c}) AS ${c}`).join(', ');
+    await tx(DAILY_DATABASES).where({ cluster, day }).delete();
+    await tx.raw(
+      `INSERT INTO ${DAILY_DATABASES}
+         (day, cluster, namespace, name, hours, ${MICROS_COLUMNS.join(
+           ', ',
+         )}, ${USAGE_COLUMNS.join(', ')})
+       SELECT ?, cluster, namespace, name, count(*),
+              ${sums(MICROS_COLUMNS)}, ${sums(USAGE_COLUMNS)}
+       FROM ${HOUR_COSTS}
+       WHERE cluster = ? AND hour_start >= ? AND hour_start < ?
+       GROUP BY cluster, namespace, name`,
+      [day, cluster, from, to],
+    );
+    await tx(DAILY_CLUSTERS).where({ cluster, day }).delete();
+    await tx.raw(
+      `INSERT INTO ${DAILY_CLUSTERS}
+         (day, cluster, hours, acu_hours, used_acu_hours, ${MICROS_COLUMNS.join(
+           ', ',
+         )}, unallocated_micros)
+       SELECT ?, cluster, count(*), sum(acu), sum(used_acu_hours),
+              ${sums(MICROS_COLUMNS)}, sum(unallocated_micros)
+       FROM ${HOURS}
+       WHERE cluster = ? AND hour_start >= ? AND hour_start < ?
+       GROUP BY cluster`,
+      [day, cluster, from, to],
+    );
+  }
+
+  async lastFinalHour(cluster: string): Promise<Date | undefined> {
+    const row = await this.knex(HOURS)
+      .where({ cluster, final: true })
+      .max({ at: 'hour_start' })
+      .first();
+    return row?.at ? new Date(row.at) : undefined;
+  }
+
+  async dailyRollups(fromDay: string, toDay: string): Promise<MonthRollups> {
+    const [dbRows, clusterRows, latest] = await Promise.all([
+      this.knex(DAILY_DATABASES)
+        .select('*')
+        .where('day', '>=', fromDay)
+        .andWhere('day', '<', toDay),
+      this.knex(DAILY_CLUSTERS)
+        .select('*')
+        .where('day', '>=', fromDay)
+        .andWhere('day', '<', toDay),
+      this.knex(HOURS)
+        .where('day', '>=', fromDay)
+        .andWhere('day', '<', toDay)
+        .max({ at: 'hour_start' })
+        .first(),
+    ]);
+    return {
+      databaseRollups: dbRows.map((row: Row) => ({
+        cluster: String(row.cluster),
+        namespace: String(row.namespace),
+        name: String(row.name),
+        day: String(row.day),
+        micros: amountsOf(row),
+        usage: {
+          hours: Number(row.hours),
+          storageGbHours: Number(row.storage_gb_hours),
+          snapshotGbHours: Number(row.snapshot_gb_hours),
+          activeSeconds: Number(row.active_seconds),
+          transactions: Number(row.transactions),
+        },
+      })),
+      clusterRollups: clusterRows.map((row: Row) => ({
+        cluster: String(row.cluster),
+        day: String(row.day),
+        hours: Number(row.hours),
+        acuHours: Number(row.acu_hours),
+        usedAcuHours: Number(row.used_acu_hours),
+        micros: amountsOf(row),
+        unallocatedMicros: Number(row.unallocated_micros),
+      })),
+      ...(latest?.at && {
+        dataEnd: new Date(new Date(latest.at).getTime() + HOUR_MS),
+      }),
+    };
+  }
+
+  firstWritableDay(now: Date): string {
+    return utcDay(now.getTime() - this.retention.hourMs);
+  }
+
+  async prune(now: Date): Promise<void> {
+    // Whole days only, so that a day's rollup is never recomputed from
+    // some of its hours (see firstWritableDay).
+    await this.knex(HOURS)
+      .where('day', '<', this.firstWritableDay(now))
+      .delete();
+    const lastDay = utcDay(now.getTime() - this.retention.dayMs);
+    await this.knex(DAILY_DATABASES).where('day', '<', lastDay).delete();
+    await this.knex(DAILY_CLUSTERS).where('day', '<', lastDay).delete();
+  }
+}

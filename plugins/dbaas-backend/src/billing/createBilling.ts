@@ -1,0 +1,85 @@
+import {
+  AuditorService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { NotificationService } from '@backstage/plugin-notifications-node';
+import { ClusterSettings, TenantDirectory } from '@dbaas/plugin-dbaas-node';
+import { Knex } from 'knex';
+import { BillingAccess, BillingReader } from './BillingReader';
+import { BillingReports } from './BillingReports';
+import { readBillingSettings, readTenantBudgets } from './BillingSettings';
+import { DatabaseBillingStore } from './BillingStore';
+import { DatabaseBudgetAlertStore } from './BudgetAlertStore';
+import { BudgetNotifier } from './BudgetNotifier';
+import { capacityReaderFor } from './capacityReaderFor';
+import { BilledDatabases, HourlyBilling } from './HourlyBilling';
+import { MetricPointsUsageSource } from './HourlyUsageSource';
+import {
+  readBillingTaskSettings,
+  runBillingCycle,
+  scheduleBilling,
+} from './scheduleBilling';
+import { SnapshotUsageReader } from './SnapshotUsageReader';
+import { TenantCostAllocator } from './TenantCostAllocator';
+
+/**
+ * The billing piece of the plugin: hourly pricing of every cluster from
+ * metrics and capacity (a global scheduled task), budget alerts, and the
+ * reader behind `GET /billing...`.
+ *
+ * Snapshot storage is billed only when `snapshots` is given; without it
+ * every database counts 0 snapshot bytes.
+ */
+export async function createBilling(options: {
+  config: Config;
+  logger: LoggerService;
+  scheduler: SchedulerService;
+  auditor: AuditorService;
+  notifications?: NotificationService;
+  knex: Knex;
+  clusters: ClusterSettings[];
+  inventory: BilledDatabases;
+  access: BillingAccess;
+  tenants: TenantDirectory;
+  snapshots?: SnapshotUsageReader;
+}) {
+  const { config, logger, knex } = options;
+  const settings = readBillingSettings(config);
+  const task = readBillingTaskSettings(config);
+  const store = new DatabaseBillingStore(knex, task.retention);
+  const reports = new BillingReports({
+    store,
+    settings,
+    budgets: readTenantBudgets(config),
+  });
+  const billing = new HourlyBilling({
+    clusters: options.clusters.map(cluster => ({
+      name: cluster.name,
+      capacity: capacityReaderFor(cluster),
+    })),
+    usage: new MetricPointsUsageSource(knex),
+    databases: options.inventory,
+    snapshots: options.snapshots,
+    store,
+    allocator: new TenantCostAllocator(settings),
+    logger,
+  });
+  const notifier = new BudgetNotifier({
+    alerts: new DatabaseBudgetAlertStore(knex),
+    notifications: options.notifications,
+    auditor: options.auditor,
+    tenants: options.tenants,
+    logger,
+  });
+  const run = (signal?: AbortSignal) =>
+    runBillingCycle({ billing, reports, notifier, logger, signal });
+  await scheduleBilling({ scheduler: options.scheduler, settings: task, run });
+  return {
+    reports,
+    reader: new BillingReader(reports, options.access, options.tenants),
+    /** One billing cycle now (tests, manual runs). */
+    run,
+  };
+}
