@@ -164,9 +164,31 @@ export interface Config {
         /** @default 7 */
         dev?: number;
       };
-      /** For local clusters: where logical snapshots (pg_dump) are kept. */
+      /**
+       * How long one snapshot cycle (every database, then pruning) may run
+       * before it is aborted. A duration object or an ISO/short string.
+       * @default { hours: 6 }
+       */
+      timeout?: HumanDuration | string;
+      /**
+       * For local clusters: logical snapshots (pg_dump, custom format).
+       * Required as soon as one cluster has `provider: local`.
+       */
       local?: {
+        /**
+         * Absolute path of the directory the dump files are kept in
+         * (`<directory>/<cluster>/<database>/<id>.dump`, created with mode
+         * 0700): it holds a copy of every tenant's data.
+         */
         directory: string;
+        /**
+         * Absolute path of the directory holding the `pg_dump` to use, e.g.
+         * `/usr/lib/postgresql/16/bin`. By default the oldest pg_dump at
+         * least as new as the server is picked among
+         * `/usr/lib/postgresql/<major>/bin` and the PATH; a pg_dump older
+         * than the server is refused.
+         */
+        binDirectory?: string;
       };
     };
 

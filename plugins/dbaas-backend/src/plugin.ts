@@ -17,6 +17,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import { DatabaseAccess } from './access/DatabaseAccess';
 import { registerDatabaseActions } from './actions/registerDatabaseActions';
+import { registerSnapshotActions } from './actions/registerSnapshotActions';
 import { ConnectionInfoBuilder } from './connection/ConnectionInfoBuilder';
 import { DatabaseInventoryStore } from './database/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
@@ -31,6 +32,7 @@ import { createMetrics } from './metrics/createMetrics';
 import { StatusNotifier } from './notifications/StatusNotifier';
 import { DatabaseReader } from './reading/DatabaseReader';
 import { createSecretStore } from './secrets/createSecretStore';
+import { createSnapshots } from './snapshots/createSnapshots';
 import { createRouter } from './service/router';
 
 /**
@@ -80,6 +82,17 @@ export const dbaasPlugin = createBackendPlugin({
           'dbaas.secrets.pathTemplate',
         );
 
+        // Before the inventory: a self-hosted drop needs its final snapshot.
+        const snapshots = await createSnapshots({
+          config,
+          logger,
+          scheduler: deps.scheduler,
+          knex,
+          clusters,
+          inventory: store,
+          access,
+        });
+
         const sync = new InventorySync({
           store,
           appsRepo,
@@ -88,6 +101,7 @@ export const dbaasPlugin = createBackendPlugin({
             secretStore: createSecretStore(config, knex),
             secretPathTemplate,
             logger,
+            beforeDrop: snapshots.beforeDrop,
           }),
           tenants,
           logger,
@@ -138,6 +152,7 @@ export const dbaasPlugin = createBackendPlugin({
           tenants,
         );
         registerDatabaseActions(deps.actionsRegistry, databases);
+        registerSnapshotActions(deps.actionsRegistry, snapshots.databases);
 
         deps.httpRouter.use(
           await createRouter({
@@ -155,6 +170,7 @@ export const dbaasPlugin = createBackendPlugin({
             tenants,
             databases,
             metrics: metrics.reader,
+            snapshots: snapshots.databases,
             billing: billing.reader,
             refreshInventory: async () => {
               await inventoryTask.refresh();

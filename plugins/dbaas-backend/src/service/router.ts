@@ -13,7 +13,9 @@ import { BillingReader } from '../billing/BillingReader';
 import { DatabaseMetricsReader } from '../metrics/DatabaseMetricsReader';
 import { DatabaseReader } from '../reading/DatabaseReader';
 import { createOpenApiRouter } from '../schema/openapi';
+import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
 import { registerBillingRoutes } from './billingRoutes';
+import { registerSnapshotRoutes } from './snapshotRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -23,6 +25,7 @@ export interface RouterOptions {
   tenants: TenantDirectory;
   databases: DatabaseReader;
   metrics: DatabaseMetricsReader;
+  snapshots: DatabaseSnapshots;
   billing: BillingReader;
   /** Starts an inventory sync now. */
   refreshInventory(): Promise<void>;
@@ -96,6 +99,12 @@ export async function createRouter(
   });
 
   registerBillingRoutes(router, { httpAuth, billing: options.billing });
+
+  registerSnapshotRoutes(router, {
+    httpAuth,
+    auditor: options.auditor,
+    snapshots: options.snapshots,
+  });
 
   router.post('/refresh', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
