@@ -18,7 +18,7 @@ import {
   users,
 } from '../restores/__testUtils__/restoreTestbed';
 import { createOpenApiRouter } from '../schema/openapi';
-import { registerRestoreRoutes } from './restoreRoutes';
+import { DbaasRouter, registerRestoreRoutes } from './restoreRoutes';
 
 jest.setTimeout(60_000);
 
@@ -55,8 +55,9 @@ async function start() {
           httpRouter: coreServices.httpRouter,
         },
         async init({ httpAuth, httpRouter }) {
-          const router = await createOpenApiRouter();
-          registerRestoreRoutes(router, { httpAuth, restores: tb.requests });
+          const router: DbaasRouter = await createOpenApiRouter();
+          const restores = tb.requests;
+          registerRestoreRoutes(router, { httpAuth, restores });
           httpRouter.use(router);
         },
       });

@@ -2,7 +2,8 @@ import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { RestoreRequests } from '../restores/RestoreRequests';
 import { createOpenApiRouter } from '../schema/openapi';
 
-type DbaasRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+/** The plugin's typed router. */
+export type DbaasRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
 
 /**
  * `POST /databases/:namespace/:name/restores`, `GET /restores`,
