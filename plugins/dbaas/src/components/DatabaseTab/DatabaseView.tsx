@@ -5,6 +5,7 @@ import { AboutCard } from './AboutCard/AboutCard';
 import { ConnectionCard } from './ConnectionCard/ConnectionCard';
 import { DatabaseDetailError } from './DatabaseDetailError';
 import { MetricsCard } from './MetricsCard/MetricsCard';
+import { SnapshotsAndRestores } from './SnapshotsCard/SnapshotsAndRestores';
 import { StatusCard } from './StatusCard/StatusCard';
 import { useDatabaseDetail } from './useDatabaseDetail';
 
@@ -39,6 +40,8 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
       <Grid item xs={12}>
         <MetricsCard databaseRef={databaseRef} />
       </Grid>
+      {/* Two grid items: the Snapshots card, the Restores card below it. */}
+      <SnapshotsAndRestores database={database} />
     </Grid>
   );
 };

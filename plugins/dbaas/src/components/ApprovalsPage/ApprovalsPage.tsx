@@ -1,0 +1,29 @@
+import { Content, Header, Page } from '@backstage/core-components';
+import { RestoreApprovals } from './RestoreApprovals';
+
+const SUBTITLE =
+  'Restore requests waiting for a decision, and what became of the others';
+
+/** The approvals page for apps on the legacy frontend system. */
+export function ApprovalsPage() {
+  return (
+    <Page themeId="tool">
+      <Header title="Restore approvals" subtitle={SUBTITLE} />
+      <Content>
+        <RestoreApprovals />
+      </Content>
+    </Page>
+  );
+}
+
+/**
+ * The approvals page for apps on the new frontend system: the page
+ * extension draws the header.
+ */
+export function NfsApprovalsPage() {
+  return (
+    <Content>
+      <RestoreApprovals />
+    </Content>
+  );
+}

@@ -1,0 +1,1 @@
+export { ApprovalsPage, NfsApprovalsPage } from './ApprovalsPage';

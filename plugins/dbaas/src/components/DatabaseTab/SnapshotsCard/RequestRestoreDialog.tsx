@@ -1,0 +1,275 @@
+import { useState } from 'react';
+import Button from '@material-ui/core/Button';
+import Dialog from '@material-ui/core/Dialog';
+import DialogActions from '@material-ui/core/DialogActions';
+import DialogContent from '@material-ui/core/DialogContent';
+import DialogTitle from '@material-ui/core/DialogTitle';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type {
+  CreateRestoreRequest,
+  DatabaseDetail,
+  DatabaseSnapshot,
+  RestoreRequest,
+  RestoreTarget,
+} from '@dbaas/plugin-dbaas-common';
+import { dbaasApiRef } from '../../../api/DbaasApi';
+import { InPlaceWarning } from './InPlaceWarning';
+import { describeRestoreRequestError } from './restoreRequestError';
+import {
+  defaultRestoreTargetName,
+  targetNameProblems,
+} from './restoreTargetName';
+import { describeSnapshot } from './snapshotLabels';
+
+const useStyles = makeStyles(theme => ({
+  field: { marginTop: theme.spacing(2) },
+  summary: {
+    marginTop: theme.spacing(2),
+    padding: theme.spacing(1, 2),
+    borderLeft: `4px solid ${theme.palette.info.main}`,
+    background: theme.palette.background.default,
+  },
+  name: { fontFamily: 'monospace' },
+}));
+
+export interface RequestRestoreDialogProps {
+  open: boolean;
+  onClose: () => void;
+  database: DatabaseDetail;
+  /** Newest first, as the backend lists them. */
+  snapshots: DatabaseSnapshot[];
+  onRequested: (request: RestoreRequest) => void;
+}
+
+interface Problems {
+  targetName?: string;
+  confirmation?: string;
+  reason?: string;
+}
+
+const RestoreForm = ({
+  onClose,
+  database,
+  snapshots,
+  onRequested,
+}: RequestRestoreDialogProps) => {
+  const classes = useStyles();
+  const dbaasApi = useApi(dbaasApiRef);
+  const available = snapshots.filter(s => s.status === 'available');
+  const [snapshotId, setSnapshotId] = useState(available[0]?.id ?? '');
+  const [target, setTarget] = useState<RestoreTarget>('new-database');
+  const [customName, setCustomName] = useState('');
+  const [confirmation, setConfirmation] = useState('');
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<Problems>({});
+  const [submitting, setSubmitting] = useState(false);
+  const [failure, setFailure] = useState<string>();
+
+  const ref = { namespace: database.namespace, name: database.name };
+  const snapshot = available.find(s => s.id === snapshotId);
+  const previewName =
+    customName.trim() || defaultRestoreTargetName(database.name, new Date());
+
+  const check = (targetName: string): Problems => {
+    const found: Problems = {};
+    if (target === 'new-database') {
+      const nameProblems = targetNameProblems(ref, targetName);
+      if (nameProblems.length > 0) {
+        found.targetName = nameProblems.join('; ');
+      }
+    } else if (confirmation.trim() !== database.databaseName) {
+      found.confirmation = `Type ${database.databaseName} to confirm the in-place restore`;
+    }
+    if (!reason.trim()) {
+      found.reason = 'A reason is required: approvers read it';
+    }
+    return found;
+  };
+
+  const submit = async () => {
+    if (!snapshot) {
+      return;
+    }
+    // The default name takes the minute the request is sent, in UTC.
+    const targetName =
+      target === 'new-database'
+        ? customName.trim() ||
+          defaultRestoreTargetName(database.name, new Date())
+        : undefined;
+    const found = check(targetName ?? '');
+    setProblems(found);
+    if (Object.keys(found).length > 0) {
+      return;
+    }
+    const body: CreateRestoreRequest = {
+      snapshotId: snapshot.id,
+      target,
+      reason: reason.trim(),
+      ...(targetName ? { targetName } : {}),
+    };
+    setSubmitting(true);
+    setFailure(undefined);
+    try {
+      const request = await dbaasApi.requestRestore(ref, body);
+      onRequested(request);
+      onClose();
+    } catch (error) {
+      setFailure(describeRestoreRequestError(error as Error, ref));
+      setSubmitting(false);
+    }
+  };
+
+  return (
+    <>
+      <DialogTitle id="dbaas-restore-dialog-title">
+        Request a restore of {database.namespace}/{database.name}
+      </DialogTitle>
+      <DialogContent>
+        <TextField
+          select
+          fullWidth
+          id="dbaas-restore-snapshot"
+          label="Snapshot"
+          value={snapshotId}
+          onChange={e => setSnapshotId(e.target.value)}
+          SelectProps={{ native: true }}
+          helperText="The data comes back as it was at this moment."
+        >
+          {available.map(s => (
+            <option key={s.id} value={s.id}>
+              {describeSnapshot(s)}
+            </option>
+          ))}
+        </TextField>
+
+        <TextField
+          select
+          fullWidth
+          id="dbaas-restore-target"
+          label="Target"
+          className={classes.field}
+          value={target}
+          onChange={e => setTarget(e.target.value as RestoreTarget)}
+          SelectProps={{ native: true }}
+        >
+          <option value="new-database">
+            A new database (recommended: the original stays as it is)
+          </option>
+          <option value="in-place">
+            In place (replaces the data of {database.databaseName})
+          </option>
+        </TextField>
+
+        {target === 'new-database' ? (
+          <>
+            <TextField
+              fullWidth
+              id="dbaas-restore-target-name"
+              label="Name of the new database (optional)"
+              className={classes.field}
+              value={customName}
+              onChange={e => setCustomName(e.target.value)}
+              placeholder={`${database.name}-restored-<yyyymmddhhmm>`}
+              error={!!problems.targetName}
+              helperText={
+                problems.targetName ??
+                `Empty: ${database.name}-restored-<yyyymmddhhmm>, the minute of the request in UTC.`
+              }
+            />
+            <div className={classes.summary} aria-label="What will happen">
+              <Typography variant="body2">
+                The snapshot is restored into a new database{' '}
+                <span className={classes.name}>
+                  {database.namespace}-{previewName}
+                </span>{' '}
+                ({database.namespace}/{previewName}) with its own read, write
+                and admin roles and secrets. {database.databaseName} stays as it
+                is. One person other than you must approve.
+              </Typography>
+            </div>
+          </>
+        ) : (
+          <>
+            <InPlaceWarning
+              database={database}
+              snapshotCreatedAt={snapshot?.createdAt}
+            />
+            <TextField
+              fullWidth
+              id="dbaas-restore-confirmation"
+              label={`Type ${database.databaseName} to confirm`}
+              value={confirmation}
+              onChange={e => setConfirmation(e.target.value)}
+              error={!!problems.confirmation}
+              helperText={problems.confirmation}
+              autoComplete="off"
+            />
+          </>
+        )}
+
+        <TextField
+          fullWidth
+          multiline
+          minRows={2}
+          required
+          id="dbaas-restore-reason"
+          label="Reason"
+          className={classes.field}
+          value={reason}
+          onChange={e => setReason(e.target.value)}
+          error={!!problems.reason}
+          helperText={
+            problems.reason ??
+            'What happened and why this snapshot: shown to approvers, kept in the audit trail.'
+          }
+        />
+
+        {failure && (
+          <Typography
+            color="error"
+            role="alert"
+            className={classes.field}
+            data-testid="dbaas-restore-error"
+          >
+            {failure}
+          </Typography>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={submitting}>
+          Cancel
+        </Button>
+        <Button
+          color={target === 'in-place' ? 'secondary' : 'primary'}
+          variant="contained"
+          onClick={submit}
+          disabled={submitting || !snapshot}
+        >
+          Request restore
+        </Button>
+      </DialogActions>
+    </>
+  );
+};
+
+/**
+ * Asks for a restore: which snapshot, where to (a new database unless told
+ * otherwise) and why. It says what will happen before anything is sent; an
+ * in-place restore must be confirmed by typing the database's name.
+ */
+export const RequestRestoreDialog = (props: RequestRestoreDialogProps) => (
+  <Dialog
+    open={props.open}
+    onClose={props.onClose}
+    maxWidth="md"
+    fullWidth
+    aria-labelledby="dbaas-restore-dialog-title"
+    PaperProps={{ 'data-testid': 'dbaas-restore-dialog' } as object}
+  >
+    {/* Mounted only while open, so each opening starts from the defaults. */}
+    {props.open && <RestoreForm {...props} />}
+  </Dialog>
+);
