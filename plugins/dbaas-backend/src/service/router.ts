@@ -14,6 +14,8 @@ import { DatabaseMetricsReader } from '../metrics/DatabaseMetricsReader';
 import { DatabaseReader } from '../reading/DatabaseReader';
 import { createOpenApiRouter } from '../schema/openapi';
 import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
+import { RestoreRequests } from '../restores/RestoreRequests';
+import { registerRestoreRoutes } from './restoreRoutes';
 import { registerBillingRoutes } from './billingRoutes';
 import { registerSnapshotRoutes } from './snapshotRoutes';
 
@@ -105,6 +107,10 @@ export async function createRouter(
     auditor: options.auditor,
     snapshots: options.snapshots,
   });
+
+  if (options.restores) {
+    registerRestoreRoutes(router, { httpAuth, restores: options.restores });
+  }
 
   router.post('/refresh', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
