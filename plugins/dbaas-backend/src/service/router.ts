@@ -29,6 +29,8 @@ export interface RouterOptions {
   metrics: DatabaseMetricsReader;
   snapshots: DatabaseSnapshots;
   billing: BillingReader;
+  /** Restore requests; the routes are absent without it. */
+  restores?: RestoreRequests;
   /** Starts an inventory sync now. */
   refreshInventory(): Promise<void>;
 }
