@@ -221,6 +221,56 @@ describeWithPostgres('LocalRestoreEngine', () => {
     await expectNoLeftovers(job, [job.databaseName]);
   });
 
+  it('verifies partitions, foreign keys, constraints and materialized views', async () => {
+    const { namespace, store, job, engine } = await setUp('new-database');
+    // A second snapshot of a richer schema, taken by the same fixture.
+    const admin = await connectAsRole(store, namespace, 'orders', 'admin');
+    try {
+      await admin.query(`CREATE SCHEMA billing`);
+      await admin.query(
+        `CREATE TABLE billing.events (id bigint GENERATED ALWAYS AS IDENTITY, at date NOT NULL, item int REFERENCES items (id), amount numeric CHECK (amount >= 0), PRIMARY KEY (id, at)) PARTITION BY RANGE (at)`,
+      );
+      await admin.query(
+        `CREATE TABLE billing.events_2026 PARTITION OF billing.events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')`,
+      );
+      await admin.query(
+        `CREATE TABLE billing.events_2027 PARTITION OF billing.events FOR VALUES FROM ('2027-01-01') TO ('2028-01-01')`,
+      );
+      await admin.query(`CREATE INDEX ON billing.events (item)`);
+      await admin.query(
+        `INSERT INTO billing.events (at, item, amount) SELECT '2026-06-01'::date + (g % 400), 1 + g % 50, g FROM generate_series(1, 500) g`,
+      );
+      await admin.query(
+        `CREATE MATERIALIZED VIEW billing.totals AS SELECT item, sum(amount) FROM billing.events GROUP BY item`,
+      );
+      await admin.query(`CREATE UNIQUE INDEX ON billing.totals (item)`);
+    } finally {
+      await admin.end();
+    }
+    const richDump = await dumpDatabase(job.databaseName);
+    const rich = new LocalRestoreEngine({
+      settings: {
+        parallelJobs: 2,
+        binDirectory: BIN_DIRECTORY,
+        workDirectory: `/tmp/dbaas-restore-work-${namespace}`,
+      },
+      provisionerFor: () => testProvisioner(store),
+      openDump: async () => ({
+        path: richDump,
+        checksum: 'sha256:test',
+        sizeBytes: (await stat(richDump)).size,
+      }),
+    });
+    const runner = new StepRunner(rich, job);
+    await runner.runAll();
+    expect(runner.messages()).toMatch(/verified .* 4 tables, 1 views/);
+    const [{ n }] = await query<{ n: number }>(
+      job.targetDatabaseName,
+      `SELECT count(*)::int AS n FROM billing.events`,
+    );
+    expect(n).toBe(500);
+  });
+
   describe('crash and resume', () => {
     /** The end state every resumed in-place restore must reach. */
     async function expectRestoredInPlace(
