@@ -9,12 +9,14 @@ import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
 import { tenantPickerFormField } from './alpha/tenantPickerFormField';
 import { databasesPage } from './alpha/databasesPage';
+import { billingPage } from './alpha/billingPage';
 import { rootRouteRef } from './routes';
 import { entityDatabaseContent } from './alpha/entityDatabaseContent';
 import { entityDatabaseStatusCard } from './alpha/entityDatabaseStatusCard';
 
 /**
  * The dbaas frontend plugin: the dbaas API, the databases page (`/dbaas`),
+ * the billing page (`/dbaas/billing`),
  * the Database entity tab and status card, and the `DbaasTenantPicker` and
  * `DbaasDatabaseNamePicker` scaffolder fields.
  *
@@ -30,6 +32,7 @@ export default createFrontendPlugin({
     tenantPickerFormField,
     databaseNamePickerFormField,
     databasesPage,
+    billingPage,
     entityDatabaseContent,
     entityDatabaseStatusCard,
   ],

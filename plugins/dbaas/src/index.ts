@@ -9,10 +9,12 @@
 export {
   dbaasPlugin,
   DbaasDatabasesPage,
+  DbaasBillingPage,
   DbaasDatabaseNamePickerFieldExtension,
   DbaasTenantPickerFieldExtension,
   EntityDatabaseContent,
   EntityDatabaseStatusCard,
+  EntityDatabaseBillingCard,
   isDbaasDatabaseAvailable,
 } from './plugin';
 export { dbaasApiRef } from './api/DbaasApi';

@@ -24,7 +24,7 @@ import {
   DbaasTenantPickerUiOptions,
   dbaasTenantPickerValidation,
 } from './components/DbaasTenantPicker';
-import { rootRouteRef } from './routes';
+import { billingPageRouteRef, rootRouteRef } from './routes';
 import { isDbaasDatabaseAvailable } from './components/DatabaseTab/linkedDatabases';
 
 /**
@@ -59,6 +59,23 @@ export const DbaasDatabasesPage = dbaasPlugin.provide(
     component: () =>
       import('./components/DatabasesPage').then(m => m.DatabasesPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The billing page: cost per tenant, database and day, with how each figure
+ * is computed. Links to it (`billingRouteRef`) lead below the databases
+ * page, so mount it there in legacy apps:
+ * `<Route path="/dbaas/billing" element={<DbaasBillingPage />} />`.
+ *
+ * @public
+ */
+export const DbaasBillingPage = dbaasPlugin.provide(
+  createRoutableExtension({
+    name: 'DbaasBillingPage',
+    component: () =>
+      import('./components/BillingPage').then(m => m.BillingPage),
+    mountPoint: billingPageRouteRef,
   }),
 );
 
@@ -144,6 +161,25 @@ export const EntityDatabaseStatusCard = dbaasPlugin.provide(
       lazy: () =>
         import('./components/DatabaseTab').then(
           m => m.EntityDatabaseStatusCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * This month's cost of the database an entity carries in
+ * `dbaas.io/database` and its tenant's month, as a card for the entity's
+ * overview in legacy apps (the Database tab shows it already).
+ *
+ * @public
+ */
+export const EntityDatabaseBillingCard = dbaasPlugin.provide(
+  createComponentExtension({
+    name: 'EntityDatabaseBillingCard',
+    component: {
+      lazy: () =>
+        import('./components/DatabaseTab/BillingCard').then(
+          m => m.EntityBillingCard,
         ),
     },
   }),

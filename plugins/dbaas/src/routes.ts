@@ -20,11 +20,21 @@ export const approvalsRouteRef = createSubRouteRef({
 });
 
 /**
- * Where the cost per tenant will be shown, below the databases page. No page
- * is mounted there yet.
+ * The billing page (cost per tenant, database and day), below the databases
+ * page: `page:dbaas/billing` in the new frontend system, the
+ * `DbaasBillingPage` routable extension in legacy apps (mounted at
+ * `/dbaas/billing`).
  */
 export const billingRouteRef = createSubRouteRef({
   id: 'dbaas/billing',
   parent: rootRouteRef,
   path: '/billing',
 });
+
+/**
+ * The billing page's own mount point. Pages and routable extensions take
+ * a plain route ref (the sidebar lists only pages that have one), so the
+ * page mounts on this one, at the path `billingRouteRef` leads to. Link to
+ * the page with `billingRouteRef`.
+ */
+export const billingPageRouteRef = createRouteRef({ id: 'dbaas-billing' });

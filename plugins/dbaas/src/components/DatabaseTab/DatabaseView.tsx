@@ -2,6 +2,7 @@ import Grid from '@material-ui/core/Grid';
 import { Progress } from '@backstage/core-components';
 import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
 import { AboutCard } from './AboutCard/AboutCard';
+import { BillingCard } from './BillingCard/BillingCard';
 import { ConnectionCard } from './ConnectionCard/ConnectionCard';
 import { DatabaseDetailError } from './DatabaseDetailError';
 import { MetricsCard } from './MetricsCard/MetricsCard';
@@ -39,6 +40,9 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
       </Grid>
       <Grid item xs={12}>
         <MetricsCard databaseRef={databaseRef} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <BillingCard databaseRef={databaseRef} />
       </Grid>
       {/* Two grid items: the Snapshots card, the Restores card below it. */}
       <SnapshotsAndRestores database={database} />

@@ -1,0 +1,103 @@
+import Table from '@material-ui/core/Table';
+import TableBody from '@material-ui/core/TableBody';
+import TableCell from '@material-ui/core/TableCell';
+import TableFooter from '@material-ui/core/TableFooter';
+import TableHead from '@material-ui/core/TableHead';
+import TableRow from '@material-ui/core/TableRow';
+import Typography from '@material-ui/core/Typography';
+import type { CostCents, DatabaseCostCents } from '@dbaas/plugin-dbaas-common';
+import { COST_COMPONENTS } from './costComponents';
+import { formatCents } from './formatMoney';
+import { describeActivity, formatGb } from './formatUsage';
+
+/**
+ * A tenant's databases, most expensive first: each component of the cost
+ * and the usage it was computed from. The last line is the tenant's total,
+ * which the lines add up to.
+ */
+export const DatabaseCostTable = (props: {
+  namespace: string;
+  databases: DatabaseCostCents[];
+  total: CostCents;
+  currency: string;
+}) => {
+  const money = (cents: number) => formatCents(cents, props.currency);
+  const databases = [...props.databases].sort(
+    (a, b) => b.cents.total - a.cents.total || a.name.localeCompare(b.name),
+  );
+  return (
+    <Table size="small" aria-label={`Cost per database of ${props.namespace}`}>
+      <TableHead>
+        <TableRow>
+          <TableCell>Database</TableCell>
+          {COST_COMPONENTS.map(component => (
+            <TableCell key={component.key} align="right">
+              {component.label}
+            </TableCell>
+          ))}
+          <TableCell align="right">Total</TableCell>
+          <TableCell>Usage behind it</TableCell>
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {databases.map(database => (
+          <TableRow
+            key={database.name}
+            data-testid={`database-row-${database.name}`}
+          >
+            <TableCell>
+              {database.namespace}/{database.name}
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
+                on {database.clusters.join(', ') || 'no cluster'}
+              </Typography>
+            </TableCell>
+            {COST_COMPONENTS.map(component => (
+              <TableCell key={component.key} align="right">
+                {money(database.cents[component.key])}
+              </TableCell>
+            ))}
+            <TableCell align="right">
+              <strong>{money(database.cents.total)}</strong>
+            </TableCell>
+            <TableCell>
+              <Typography variant="body2" component="div">
+                avg {formatGb(database.usage.averageStorageGb)} stored
+                {database.usage.averageSnapshotGb > 0
+                  ? `, ${formatGb(
+                      database.usage.averageSnapshotGb,
+                    )} in snapshots`
+                  : ''}
+              </Typography>
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                component="div"
+              >
+                {describeActivity(database.usage)} over{' '}
+                {Math.round(database.usage.hours)} h
+              </Typography>
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+      <TableFooter>
+        <TableRow>
+          <TableCell>Tenant total</TableCell>
+          {COST_COMPONENTS.map(component => (
+            <TableCell key={component.key} align="right">
+              {money(props.total[component.key])}
+            </TableCell>
+          ))}
+          <TableCell align="right">
+            <strong>{money(props.total.total)}</strong>
+          </TableCell>
+          <TableCell />
+        </TableRow>
+      </TableFooter>
+    </Table>
+  );
+};

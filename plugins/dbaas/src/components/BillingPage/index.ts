@@ -1,0 +1,1 @@
+export { BillingPage, NfsBillingPage } from './BillingPage';

@@ -1,0 +1,2 @@
+export { BillingCard } from './BillingCard';
+export { EntityBillingCard } from './EntityBillingCard';
