@@ -293,6 +293,28 @@ describe('BillingOverview', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says clearly when the user may see no billing at all (403)', async () => {
+    server.use(
+      http.get(`${baseUrl}/billing`, () =>
+        HttpResponse.json(errorBody(403, 'NotAllowedError', 'Unauthorized'), {
+          status: 403,
+          statusText: 'Forbidden',
+        }),
+      ),
+    );
+    renderPage();
+
+    expect(
+      await screen.findByText('You may not see billing'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Billing needs the dbaas.billing.read permission/),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Retry' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('shows other failures with a retry', async () => {
     let calls = 0;
     server.use(
