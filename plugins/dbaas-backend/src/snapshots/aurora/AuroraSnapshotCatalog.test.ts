@@ -13,6 +13,7 @@ import { SnapshotSubject } from '../SnapshotCatalog';
 import {
   AURORA_MAX_ATTEMPTS,
   AuroraSnapshotCatalog,
+  nextBackup,
 } from './AuroraSnapshotCatalog';
 
 const GIB = 2 ** 30;
@@ -72,6 +73,7 @@ const describedCluster = {
     {
       DBClusterIdentifier: 'idp-eu-prod',
       BackupRetentionPeriod: 35,
+      PreferredBackupWindow: '02:00-02:30',
       EarliestRestorableTime: new Date('2026-10-21T02:04:11Z'),
       LatestRestorableTime: new Date('2026-11-25T09:55:02Z'),
       Engine: 'aurora-postgresql',
@@ -159,6 +161,7 @@ describe('AuroraSnapshotCatalog (aws-sdk-client-mock)', () => {
         earliest: '2026-10-21T02:04:11.000Z',
         latest: '2026-11-25T09:55:02.000Z',
       },
+      nextScheduledAt: '2026-11-26T02:00:00.000Z',
       items: [
         {
           id: 'rds:idp-eu-prod-2026-11-25-02-05',
@@ -360,5 +363,18 @@ describe('AuroraSnapshotCatalog (the real SDK client against a fake endpoint)', 
         },
       ],
     });
+  });
+});
+
+describe('nextBackup', () => {
+  it('is the next start of the daily backup window, in UTC', () => {
+    const at = (iso: string) => new Date(iso);
+    expect(nextBackup('02:00-02:30', at('2026-11-25T01:59:00Z'))).toEqual({
+      nextScheduledAt: '2026-11-25T02:00:00.000Z',
+    });
+    expect(nextBackup('02:00-02:30', at('2026-11-25T02:00:00Z'))).toEqual({
+      nextScheduledAt: '2026-11-26T02:00:00.000Z',
+    });
+    expect(nextBackup('soon', at('2026-11-25T02:00:00Z'))).toEqual({});
   });
 });

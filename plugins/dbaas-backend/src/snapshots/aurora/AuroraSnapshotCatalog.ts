@@ -120,6 +120,9 @@ export class AuroraSnapshotCatalog implements SnapshotCatalog {
             },
           }
         : {}),
+      ...(cluster?.PreferredBackupWindow
+        ? nextBackup(cluster.PreferredBackupWindow, this.#now())
+        : {}),
       items,
     };
   }
@@ -289,6 +292,26 @@ export class AuroraSnapshotCatalog implements SnapshotCatalog {
         : {}),
     };
   }
+}
+
+/**
+ * The start of the next daily backup window (`hh:mm-hh:mm`, UTC), when
+ * Aurora takes its automated snapshot.
+ */
+export function nextBackup(
+  window: string,
+  now: Date,
+): { nextScheduledAt?: string } {
+  const match = /^(\d{2}):(\d{2})-\d{2}:\d{2}$/.exec(window);
+  if (!match) {
+    return {};
+  }
+  const next = new Date(now);
+  next.setUTCHours(Number(match[1]), Number(match[2]), 0, 0);
+  if (next <= now) {
+    next.setUTCDate(next.getUTCDate() + 1);
+  }
+  return { nextScheduledAt: next.toISOString() };
 }
 
 function aurora(settings: ClusterSettings): {
