@@ -64,19 +64,22 @@ describe('libpqEnvironment (real psql against the test server)', () => {
     const { connection } = testLocalCluster();
     const libpq = await libpqEnvironment(connection, 'app', { toolMajor: 15 });
     const passFile = libpq.env.PGPASSFILE!;
-    expect(statSync(passFile).mode & 0o777).toBe(0o600);
-    expect(await readFile(passFile, 'utf8')).toContain(
-      connection.password!.replace(/:/g, '\\:'),
-    );
-    expect(JSON.stringify(libpq.env)).not.toContain(connection.password!);
-    expect(libpq.env).toMatchObject({
-      PGHOST: connection.host,
-      PGPORT: String(connection.port),
-      PGUSER: connection.user,
-      PGDATABASE: 'app',
-      PGSSLMODE: 'disable',
-    });
-    await libpq.dispose();
+    try {
+      expect(statSync(passFile).mode & 0o777).toBe(0o600);
+      expect(await readFile(passFile, 'utf8')).toContain(
+        connection.password!.replace(/:/g, '\\:'),
+      );
+      expect(JSON.stringify(libpq.env)).not.toContain(connection.password!);
+      expect(libpq.env).toMatchObject({
+        PGHOST: connection.host,
+        PGPORT: String(connection.port),
+        PGUSER: connection.user,
+        PGDATABASE: 'app',
+        PGSSLMODE: 'disable',
+      });
+    } finally {
+      await libpq.dispose();
+    }
     expect(existsSync(passFile)).toBe(false);
   });
 
