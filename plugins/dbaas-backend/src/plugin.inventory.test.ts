@@ -110,6 +110,9 @@ describeWithCluster('dbaas plugin with a real cluster', () => {
               ],
               tenants: [{ namespace: tenant, owner: 'group:default/team' }],
               secrets: { provider: 'local' },
+              snapshots: {
+                local: { directory: join(appsRepoPath, 'snapshots') },
+              },
             },
           },
         }),

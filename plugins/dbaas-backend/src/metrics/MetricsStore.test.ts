@@ -312,7 +312,10 @@ describe('MetricsStore', () => {
   it('drops both tables on rollback of its migration', async () => {
     const other = await databases.init('POSTGRES_15');
     await applyDatabaseMigrations(mockServices.database({ knex: other }));
-    await other.migrate.down({ directory: DBAAS_MIGRATIONS_DIRECTORY });
+    await other.migrate.down({
+      directory: DBAAS_MIGRATIONS_DIRECTORY,
+      name: '20261123_metrics.js',
+    });
     expect(await other.schema.hasTable('dbaas_metric_points')).toBe(false);
     expect(await other.schema.hasTable('dbaas_metric_last_samples')).toBe(
       false,
