@@ -222,7 +222,7 @@ describeWithPostgres('LocalRestoreEngine', () => {
   });
 
   it('verifies partitions, foreign keys, constraints and materialized views', async () => {
-    const { namespace, store, job, engine } = await setUp('new-database');
+    const { namespace, store, job } = await setUp('new-database');
     // A second snapshot of a richer schema, taken by the same fixture.
     const admin = await connectAsRole(store, namespace, 'orders', 'admin');
     try {
