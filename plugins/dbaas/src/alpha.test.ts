@@ -11,6 +11,7 @@ describe('dbaas plugin (new frontend system)', () => {
   it('is the dbaas plugin, with the extension ids the README documents', () => {
     expect(dbaasPlugin.id).toBe('dbaas');
     expect(dbaasPlugin.getExtension('api:dbaas')).toBeDefined();
+    expect(dbaasPlugin.getExtension('page:dbaas/approvals')).toBeDefined();
     expect(dbaasPlugin.getExtension('page:dbaas/billing')).toBeDefined();
     expect(
       dbaasPlugin.getExtension(

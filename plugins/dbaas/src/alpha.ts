@@ -9,6 +9,7 @@ import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
 import { tenantPickerFormField } from './alpha/tenantPickerFormField';
 import { databasesPage } from './alpha/databasesPage';
+import { approvalsPage } from './alpha/approvalsPage';
 import { billingPage } from './alpha/billingPage';
 import { rootRouteRef } from './routes';
 import { entityDatabaseContent } from './alpha/entityDatabaseContent';
@@ -16,6 +17,7 @@ import { entityDatabaseStatusCard } from './alpha/entityDatabaseStatusCard';
 
 /**
  * The dbaas frontend plugin: the dbaas API, the databases page (`/dbaas`),
+ * the restore approvals page (`/dbaas/approvals`),
  * the billing page (`/dbaas/billing`),
  * the Database entity tab and status card, and the `DbaasTenantPicker` and
  * `DbaasDatabaseNamePicker` scaffolder fields.
@@ -32,6 +34,7 @@ export default createFrontendPlugin({
     tenantPickerFormField,
     databaseNamePickerFormField,
     databasesPage,
+    approvalsPage,
     billingPage,
     entityDatabaseContent,
     entityDatabaseStatusCard,

@@ -9,6 +9,7 @@
 export {
   dbaasPlugin,
   DbaasDatabasesPage,
+  DbaasApprovalsPage,
   DbaasBillingPage,
   DbaasDatabaseNamePickerFieldExtension,
   DbaasTenantPickerFieldExtension,

@@ -1,12 +1,16 @@
 import { screen } from '@testing-library/react';
 import { getComponentData } from '@backstage/core-plugin-api';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import {
   ScaffolderFieldExtensions,
   useCustomFieldExtensions,
 } from '@backstage/plugin-scaffolder-react';
 import { dbaasApiRef } from './api/DbaasApi';
+import { restoreRequest } from './components/DatabaseTab/RestoresCard/restoreTestFixtures';
+import { approvalsPageRouteRef } from './routes';
 import {
+  DbaasApprovalsPage,
   DbaasDatabaseNamePickerFieldExtension,
   DbaasTenantPickerFieldExtension,
   dbaasPlugin,
@@ -40,6 +44,31 @@ describe('dbaas plugin (legacy frontend system)', () => {
     expect(
       getComponentData(<DbaasTenantPickerFieldExtension />, 'core.plugin'),
     ).toBe(dbaasPlugin);
+  });
+
+  it('provides the approvals page, mounted on its route ref, with its own header', async () => {
+    expect(getComponentData(<DbaasApprovalsPage />, 'core.mountPoint')).toBe(
+      approvalsPageRouteRef,
+    );
+    const dbaasApi = {
+      listRestores: jest.fn().mockResolvedValue({ items: [restoreRequest()] }),
+    };
+    renderInTestApp(<DbaasApprovalsPage />, {
+      apis: [[dbaasApiRef, dbaasApi]],
+      mountedRoutes: {
+        '/dbaas/approvals': approvalsPageRouteRef,
+        '/catalog/:namespace/:kind/:name': entityRouteRef,
+      },
+    });
+
+    expect(
+      await screen.findByTestId('dbaas-restore-r-1', undefined, {
+        timeout: 15_000,
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 1, name: 'Restore approvals' }),
+    ).toBeInTheDocument();
   });
 
   it('names the fields DbaasTenantPicker and DbaasDatabaseNamePicker for ui:field', async () => {

@@ -24,7 +24,11 @@ import {
   DbaasTenantPickerUiOptions,
   dbaasTenantPickerValidation,
 } from './components/DbaasTenantPicker';
-import { billingPageRouteRef, rootRouteRef } from './routes';
+import {
+  approvalsPageRouteRef,
+  billingPageRouteRef,
+  rootRouteRef,
+} from './routes';
 import { isDbaasDatabaseAvailable } from './components/DatabaseTab/linkedDatabases';
 
 /**
@@ -59,6 +63,24 @@ export const DbaasDatabasesPage = dbaasPlugin.provide(
     component: () =>
       import('./components/DatabasesPage').then(m => m.DatabasesPage),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * The restore approvals page: the approvers' inbox (approve or reject, the
+ * approval bound to the request as shown) and the history of every restore
+ * with its step log. Links to it (`approvalsRouteRef`) lead below the
+ * databases page, so mount it there in legacy apps:
+ * `<Route path="/dbaas/approvals" element={<DbaasApprovalsPage />} />`.
+ *
+ * @public
+ */
+export const DbaasApprovalsPage = dbaasPlugin.provide(
+  createRoutableExtension({
+    name: 'DbaasApprovalsPage',
+    component: () =>
+      import('./components/ApprovalsPage').then(m => m.ApprovalsPage),
+    mountPoint: approvalsPageRouteRef,
   }),
 );
 

@@ -10,13 +10,25 @@ import { createRouteRef, createSubRouteRef } from '@backstage/core-plugin-api';
 export const rootRouteRef = createRouteRef({ id: 'dbaas' });
 
 /**
- * Where restore requests will wait for approval, below the databases page.
- * No page is mounted there yet.
+ * The restore approvals page (inbox for approvers, and history), below the
+ * databases page: `page:dbaas/approvals` in the new frontend system, the
+ * `DbaasApprovalsPage` routable extension in legacy apps (mounted at
+ * `/dbaas/approvals`).
  */
 export const approvalsRouteRef = createSubRouteRef({
   id: 'dbaas/approvals',
   parent: rootRouteRef,
   path: '/approvals',
+});
+
+/**
+ * The approvals page's own mount point: pages and routable extensions take
+ * a plain route ref (the sidebar lists only pages that have one). Mount the
+ * page at the path `approvalsRouteRef` leads to; link with
+ * `approvalsRouteRef`.
+ */
+export const approvalsPageRouteRef = createRouteRef({
+  id: 'dbaas-approvals',
 });
 
 /**

@@ -38,6 +38,7 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:scaffolder')}
             {/* Self-service PostgreSQL, next to the form that requests one */}
             {nav.take('page:dbaas')}
+            {nav.take('page:dbaas/approvals')}
             {nav.take('page:dbaas/billing')}
             <SidebarDivider />
             <SidebarScrollWrapper>

@@ -4,6 +4,7 @@ import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { Link } from '@backstage/core-components';
 import {
   RestoreRequest,
   SnapshotSource,
@@ -15,6 +16,7 @@ import { RestoreLog } from './RestoreLog';
 import { RestoreStateChip } from './RestoreStateChip';
 import { RestoreStepList } from './RestoreStepList';
 import { RESTORE_STATE_PRESENTATION } from './restoreStatePresentation';
+import { useApprovalsPageLink } from './useApprovalsPageLink';
 
 const useStyles = makeStyles(theme => ({
   panel: {
@@ -49,6 +51,7 @@ export const RestoreRequestPanel = ({
   const classes = useStyles();
   const active = isActiveRestoreState(request.state);
   const [open, setOpen] = useState(active || request.state === 'failed');
+  const approvalsLink = useApprovalsPageLink();
   return (
     <section
       className={classes.panel}
@@ -70,6 +73,12 @@ export const RestoreRequestPanel = ({
       </div>
       <Typography variant="caption" color="textSecondary">
         {RESTORE_STATE_PRESENTATION[request.state]?.description}
+        {request.state === 'pending-approval' && approvalsLink && (
+          <>
+            {'. Approvers decide on the '}
+            <Link to={approvalsLink}>Restore approvals</Link> page.
+          </>
+        )}
       </Typography>
       {open && (
         <Grid container spacing={2} className={classes.section}>

@@ -3,6 +3,7 @@ import Grid from '@material-ui/core/Grid';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
 import type { RestoreRequest } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
+import { rootRouteRef } from '../../../routes';
 import { SnapshotsAndRestores } from '../SnapshotsCard/SnapshotsAndRestores';
 import { readyDatabase, responseError } from '../testFixtures';
 import {
@@ -15,7 +16,10 @@ import {
 
 const POLL_MS = 20;
 
-function render(dbaasApi: ReturnType<typeof mockRestoreApi>) {
+function render(
+  dbaasApi: ReturnType<typeof mockRestoreApi>,
+  mountedRoutes?: { [path: string]: typeof rootRouteRef },
+) {
   return renderInTestApp(
     <Grid container>
       <SnapshotsAndRestores
@@ -23,7 +27,7 @@ function render(dbaasApi: ReturnType<typeof mockRestoreApi>) {
         pollIntervalMs={POLL_MS}
       />
     </Grid>,
-    { apis: [[dbaasApiRef, dbaasApi]] },
+    { apis: [[dbaasApiRef, dbaasApi]], mountedRoutes },
   );
 }
 
@@ -286,6 +290,14 @@ describe('RestoresCard', () => {
     expect(
       screen.queryByRole('button', { name: 'Cancel request' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('points a waiting requester to the approvals page when the app has it', async () => {
+    render(apiReturning([restoreRequest()]), { '/dbaas': rootRouteRef });
+
+    expect(
+      await screen.findByRole('link', { name: 'Restore approvals' }),
+    ).toHaveAttribute('href', '/dbaas/approvals');
   });
 
   it('offers no cancel when the backend does not allow it', async () => {
