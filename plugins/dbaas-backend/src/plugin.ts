@@ -33,6 +33,7 @@ import { createMetrics } from './metrics/createMetrics';
 import { StatusNotifier } from './notifications/StatusNotifier';
 import { DatabaseReader } from './reading/DatabaseReader';
 import { createRestores } from './restores/createRestores';
+import { createRestoreEngines } from './restores/workflow/engines';
 import { createSecretStore } from './secrets/createSecretStore';
 import { createSnapshots } from './snapshots/createSnapshots';
 import { createRouter } from './service/router';
@@ -96,16 +97,17 @@ export const dbaasPlugin = createBackendPlugin({
           access,
         });
 
+        const inventoryClusters = createInventoryClusters(clusters, {
+          secretStore: createSecretStore(config, knex),
+          secretPathTemplate,
+          logger,
+          beforeDrop: snapshots.beforeDrop,
+        });
         const sync = new InventorySync({
           store,
           appsRepo,
           basePath: gitops.basePath,
-          clusters: createInventoryClusters(clusters, {
-            secretStore: createSecretStore(config, knex),
-            secretPathTemplate,
-            logger,
-            beforeDrop: snapshots.beforeDrop,
-          }),
+          clusters: inventoryClusters,
           tenants,
           logger,
           failAfterMinutes: readInventorySyncSettings(config).failAfterMinutes,
@@ -145,6 +147,7 @@ export const dbaasPlugin = createBackendPlugin({
           inventory: store,
           access,
           tenants,
+          snapshots: snapshots.usage,
         });
 
         const databases = new DatabaseReader(
@@ -170,10 +173,15 @@ export const dbaasPlugin = createBackendPlugin({
           auditor: deps.auditor,
           notifications: deps.notifications,
           snapshots: snapshots.catalog,
-          // The provider engines (src/restores/workflow/engines) still
-          // need their provisioner and dump access wired here; until then
-          // an approved restore fails saying which engine is missing.
-          engines: {},
+          engines: createRestoreEngines({
+            config,
+            openDump: (subject, id) => snapshots.catalog.openDump(subject, id),
+            provisioners: new Map(
+              inventoryClusters.flatMap(c =>
+                c.provisioner ? [[c.name, c.provisioner] as const] : [],
+              ),
+            ),
+          }),
         });
         registerRestoreActions(deps.actionsRegistry, restores.requests);
 

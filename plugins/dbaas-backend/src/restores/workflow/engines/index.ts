@@ -9,5 +9,5 @@ export type {
 } from './PrimaryRestore';
 export { readRestoreEngineSettings } from './RestoreEngineSettings';
 export type { RestoreEngineSettings } from './RestoreEngineSettings';
-export { createRestoreEngineFor } from './createRestoreEngineFor';
+export { createRestoreEngines } from './createRestoreEngines';
 export type { EngineState } from './engineState';

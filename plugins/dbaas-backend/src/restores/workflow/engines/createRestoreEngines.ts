@@ -1,0 +1,29 @@
+import { Config } from '@backstage/config';
+import { DatabaseProvisioner } from '@dbaas/plugin-dbaas-node';
+import { RestoreEngines } from '../RestoreExecutor';
+import { AuroraRestoreEngine } from './AuroraRestoreEngine';
+import { LocalRestoreEngine, OpenDump } from './LocalRestoreEngine';
+import { readRestoreEngineSettings } from './RestoreEngineSettings';
+
+/**
+ * One engine per provider, for the executor. Restores create a new
+ * database's roles and re-apply grants with the same provisioner the
+ * inventory uses, so the roles match what the inventory expects.
+ */
+export function createRestoreEngines(options: {
+  config: Config;
+  openDump: OpenDump;
+  /** The provisioner of each self-hosted cluster, by cluster name. */
+  provisioners: ReadonlyMap<string, DatabaseProvisioner>;
+}): RestoreEngines {
+  const engineOptions = {
+    settings: readRestoreEngineSettings(options.config),
+    openDump: options.openDump,
+    provisionerFor: (cluster: { name: string }) =>
+      options.provisioners.get(cluster.name),
+  };
+  return {
+    local: new LocalRestoreEngine(engineOptions),
+    aurora: new AuroraRestoreEngine(engineOptions),
+  };
+}
