@@ -110,7 +110,26 @@ export function mockDbaasApi() {
         Parameters<DbaasApi['getDatabaseMetrics']>
       >()
       .mockImplementation(() => pending()),
+    // Likewise for the snapshot, restore and billing cards.
+    listSnapshots: pendingMock<'listSnapshots'>(),
+    createSnapshot: pendingMock<'createSnapshot'>(),
+    requestRestore: pendingMock<'requestRestore'>(),
+    listRestores: pendingMock<'listRestores'>(),
+    getRestore: pendingMock<'getRestore'>(),
+    approveRestore: pendingMock<'approveRestore'>(),
+    rejectRestore: pendingMock<'rejectRestore'>(),
+    cancelRestore: pendingMock<'cancelRestore'>(),
+    getBillingMonth: pendingMock<'getBillingMonth'>(),
+    getTenantBilling: pendingMock<'getTenantBilling'>(),
+    getBillingCsvUrl: pendingMock<'getBillingCsvUrl'>(),
   };
+}
+
+/** A mock of one API method whose promise never settles. */
+function pendingMock<K extends keyof DbaasApi>() {
+  return jest
+    .fn<ReturnType<DbaasApi[K]>, Parameters<DbaasApi[K]>>()
+    .mockImplementation(() => pending() as ReturnType<DbaasApi[K]>);
 }
 
 /** The error DbaasClient throws for a response with this status. */
