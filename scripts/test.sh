@@ -80,6 +80,8 @@ dbaas:
     frequency: { seconds: 5 }
   catalog:
     refreshFrequency: { seconds: 5 }
+  restore:
+    workerFrequency: { seconds: 2 }
 catalog:
   processingInterval: { seconds: 5 }
 YAML

@@ -3,7 +3,10 @@
  * embedded default (scripts/test.sh starts it): request a database with the
  * template, see it become ready on its entity page, copy the psql snippet and
  * run it, with the password from the local secret store, to create a table
- * as admin and read it as read.
+ * as admin and read it as read. Then the worst hour: take a snapshot, write
+ * a row after it, request an in-place restore as the developer, approve it
+ * as a platform engineer on the Approvals page, and read the data back as
+ * it was at the snapshot.
  *
  * Run by scripts/test.sh with Node's test runner:
  *   node --experimental-strip-types --test packages/app/e2e-tests/databaseFlow.e2e.ts
@@ -13,7 +16,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const BASE_URL = 'http://localhost:3000';
 const dataDir = required('DBAAS_E2E_DATA_DIR');
@@ -107,6 +110,21 @@ async function snippetFor(page: Page, entityPath: string, role: string) {
   return (await block.innerText()).trim();
 }
 
+/** A new browser session signed in as one of the embedded default's users. */
+async function signedInAs(
+  browser: Browser,
+  who: 'Guest Developer' | 'Pat (platform)',
+  path: string,
+): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: 1400, height: 1000 },
+  });
+  const page = await context.newPage();
+  await page.goto(`${BASE_URL}${path}`);
+  await page.getByRole('button', { name: `Sign in as ${who}` }).click();
+  return page;
+}
+
 test('request a database, see it ready, connect with the psql snippet', async () => {
   mkdirSync(screenshots, { recursive: true });
   const name = `e2e-${Date.now().toString(36)}`;
@@ -123,15 +141,12 @@ test('request a database, see it ready, connect with the psql snippet', async ()
     ],
   });
   try {
-    const page = await browser.newPage({
-      viewport: { width: 1400, height: 1000 },
-    });
-
     // 1. The template, as the guest (a member of payments and checkout).
-    await page.goto(`${BASE_URL}/create/templates/default/postgres-database`);
-    await page
-      .getByRole('button', { name: 'Sign in as Guest Developer' })
-      .click();
+    const page = await signedInAs(
+      browser,
+      'Guest Developer',
+      '/create/templates/default/postgres-database',
+    );
     await page.getByLabel(/Tenant namespace/i).click();
     await page.getByRole('option', { name: /payments/ }).click();
     await page.getByLabel(/Database name/i).fill(name);
@@ -190,6 +205,88 @@ test('request a database, see it ready, connect with the psql snippet', async ()
           "INSERT INTO greetings VALUES ('not allowed')",
         ),
       /permission denied/,
+    );
+
+    // 4. A snapshot, then a row written after it.
+    await page.goto(`${BASE_URL}${entityPath}`);
+    await page.getByTestId('dbaas-take-snapshot').click();
+    await page
+      .locator('[data-testid^="dbaas-snapshot-"]')
+      .first()
+      .waitFor({ timeout: 120_000 });
+    runSnippet(
+      adminSnippet,
+      passwordOf(`${secretBase}-admin`),
+      "INSERT INTO greetings VALUES ('written after the snapshot')",
+    );
+
+    // 5. An in-place restore of that snapshot, requested by the guest.
+    await page.getByTestId('dbaas-request-restore').click();
+    const dialog = page.getByTestId('dbaas-restore-dialog');
+    await dialog.getByLabel('Target').selectOption('in-place');
+    await dialog
+      .getByLabel(`Type payments-${name} to confirm`)
+      .fill(`payments-${name}`);
+    await dialog
+      .getByLabel('Reason')
+      .fill('e2e: a bad migration wrote a row it should not have');
+    await dialog.getByRole('button', { name: 'Request restore' }).click();
+    const state = page.getByTestId('dbaas-restore-state').first();
+    await until(
+      'the restore request to wait for approval',
+      async () =>
+        (await state.innerText()).includes('pending-approval')
+          ? true
+          : undefined,
+      30_000,
+    );
+    await page.screenshot({
+      path: join(screenshots, 'restore-requested.png'),
+      fullPage: true,
+    });
+
+    // 6. Approved by a platform engineer, in another session.
+    const approver = await signedInAs(
+      browser,
+      'Pat (platform)',
+      '/dbaas/approvals',
+    );
+    const request = approver.getByRole('region', {
+      name: `Restore of payments/${name}`,
+    });
+    await request.getByRole('button', { name: 'Approve' }).click();
+    await approver.getByRole('button', { name: 'Approve restore' }).click();
+    await request.waitFor({ state: 'detached', timeout: 30_000 });
+    await approver.context().close();
+
+    // 7. Back as the guest: the restore runs to the end, and the data is
+    //    the snapshot's: the row written after it is gone.
+    await until(
+      'the restore to succeed',
+      async () => {
+        await page.goto(`${BASE_URL}${entityPath}`);
+        const text = await page
+          .getByTestId('dbaas-restore-state')
+          .first()
+          .innerText({ timeout: 10_000 });
+        if (text.includes('failed')) {
+          throw new Error('the restore failed');
+        }
+        return text.includes('succeeded') ? true : undefined;
+      },
+      180_000,
+    );
+    await page.screenshot({
+      path: join(screenshots, 'restore-succeeded.png'),
+      fullPage: true,
+    });
+    assert.equal(
+      runSnippet(
+        readSnippet,
+        passwordOf(`${secretBase}-read`),
+        'SELECT text FROM greetings ORDER BY text',
+      ),
+      'hello from the e2e test',
     );
   } finally {
     await browser.close();
