@@ -1,6 +1,9 @@
 /*
- * Run from plugins/dbaas-backend:
- *   CI=true npx backstage-cli package test --roots '<rootDir>/../bench' --testMatch '**\/*.bench.ts'
+ * Run from plugins/dbaas-backend, with a PostgreSQL URL for the part that
+ * reads through the billing store (as the API does):
+ *   BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=postgresql://... CI=true \
+ *     npx backstage-cli package test --roots '<rootDir>/../bench' --testMatch '**\/billingReport.bench.ts'
+ * Without the URL only the in-memory part runs (and says so).
  *
  * A month report for 1,000 tenants (one database each, 10 clusters of 100)
  * over a year of hourly samples.
@@ -14,11 +17,27 @@
  * store). The report then only sums and does one linear, integer-only
  * micros -> cents split per cluster. Recomputing the month from raw hourly
  * samples means pricing and splitting 744,000 database-hours again.
+ *
+ * With a PostgreSQL URL, a first part times what `GET /billing` does
+ * against the billing tables holding a year of daily rows for 1,000
+ * tenants: read the month's rows with DatabaseBillingStore and build the
+ * report (BillingReports). It also times writing one cluster-hour of 100
+ * databases (the hour's rows plus the day's rollups recomputed), the cost
+ * the scheduled task pays per hour.
  */
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { BillingReports } from '../src/billing/BillingReports';
 import { readBillingSettings } from '../src/billing/BillingSettings';
+import {
+  DatabaseBillingStore,
+  dailyClusterRow,
+  dailyDatabaseRow,
+} from '../src/billing/BillingStore';
 import { buildMonthReport } from '../src/billing/monthReport';
+import { applyDatabaseMigrations } from '../src/database/migrations';
 import {
   ClusterHourSample,
+  DailyClusterRollup,
   DailyDatabaseRollup,
   DailyRollupAccumulator,
   TenantCostAllocator,
@@ -78,6 +97,151 @@ function monthHours(month: string): [number, number] {
 
 function median(xs: number[]): number {
   return [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+}
+
+const PG_URL = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
+
+(PG_URL ? describe : describe.skip)('the billing store in PostgreSQL', () => {
+  it('reads the month from the billing store in PostgreSQL and builds it in < 500 ms', async () => {
+    const knex = await databases.init('POSTGRES_15');
+    await applyDatabaseMigrations(mockServices.database({ knex }));
+
+    // A year of daily rows, as a year of hourly writes leaves them (the
+    // figures are drawn at random here: reading does not depend on them,
+    // and drawing them is seconds where pricing 8.78 M hours is minutes).
+    const loadStart = performance.now();
+    const rnd = seededRandom(42);
+    const micros = () => Math.floor(rnd() * 5_000_000);
+    let rowCount = 0;
+    for (let d = 0; d < 366; d++) {
+      const day = new Date(YEAR_START + d * 86_400_000)
+        .toISOString()
+        .slice(0, 10);
+      const rows: DailyDatabaseRollup[] = [];
+      for (let t = 0; t < TENANTS; t++) {
+        rows.push({
+          cluster: `cluster-${t % CLUSTERS}`,
+          namespace: `tenant-${t}`,
+          name: 'main',
+          day,
+          micros: {
+            computeUsed: micros(),
+            computeIdle: micros(),
+            storage: micros(),
+            snapshots: micros(),
+            base: micros(),
+          },
+          usage: {
+            hours: 24,
+            storageGbHours: rnd() * 1200,
+            snapshotGbHours: rnd() * 200,
+            activeSeconds: rnd() * 7200,
+            transactions: 0,
+          },
+        });
+      }
+      rowCount += rows.length;
+      await knex('dbaas_billing_daily_databases').insert(
+        rows.map(dailyDatabaseRow),
+      );
+      const clusterRows: DailyClusterRollup[] = [];
+      for (let c = 0; c < CLUSTERS; c++) {
+        clusterRows.push({
+          cluster: `cluster-${c}`,
+          day,
+          hours: 24,
+          acuHours: 24 * 4,
+          usedAcuHours: 24,
+          micros: {
+            computeUsed: 0,
+            computeIdle: 0,
+            storage: 0,
+            snapshots: 0,
+            base: 0,
+          },
+          unallocatedMicros: micros(),
+        });
+      }
+      await knex('dbaas_billing_daily_clusters').insert(
+        clusterRows.map(dailyClusterRow),
+      );
+    }
+    await knex.raw('ANALYZE dbaas_billing_daily_databases');
+    const loadMs = performance.now() - loadStart;
+
+    const store = new DatabaseBillingStore(knex, {
+      hourMs: 400 * 24 * 3_600_000,
+    });
+    const reports = new BillingReports({
+      store,
+      settings,
+      budgets: new Map(),
+      now: () => new Date('2024-08-15T00:00:00Z'),
+    });
+    await reports.month(MONTH); // warm-up
+    const runs: number[] = [];
+    const readRuns: number[] = [];
+    let report = await reports.month(MONTH);
+    for (let i = 0; i < ROUNDS; i++) {
+      let t = performance.now();
+      report = await reports.month(MONTH);
+      runs.push(performance.now() - t);
+      t = performance.now();
+      await store.dailyRollups('2024-07-01', '2024-08-01');
+      readRuns.push(performance.now() - t);
+    }
+    expect(report.tenants).toHaveLength(TENANTS);
+    expect(report.totalCents).toBe(
+      report.clusters.reduce((a, c) => a + c.allocatedCents, 0),
+    );
+
+    // Writing hours: one cluster of 100 databases, a day of hours (outside
+    // the month above), each replacing its rows and recomputing its day.
+    const allocator = new TenantCostAllocator(settings);
+    const [marchFrom] = monthHours('2024-03');
+    const dayHours = [...hourlySamples(marchFrom, marchFrom + 24)]
+      .filter(s => s.cluster === 'cluster-0')
+      .map(s => allocator.allocateHour(s));
+    const writeRuns: number[] = [];
+    for (const hour of dayHours) {
+      const t = performance.now();
+      await store.writeHour(hour, { final: true });
+      writeRuns.push(performance.now() - t);
+    }
+
+    const ms = median(runs);
+    // eslint-disable-next-line no-console
+    console.log(
+      [
+        `Billing through the store (PostgreSQL): ${rowCount} daily database rows for the year, loaded in ${(
+          loadMs / 1000
+        ).toFixed(1)} s`,
+        '',
+        '| computation | median ms |',
+        '|---|---:|',
+        `| GET /billing's work: month report via BillingReports (store read + build) | ${ms.toFixed(
+          1,
+        )} |`,
+        `| of which: reading the month's daily rows (DatabaseBillingStore.dailyRollups) | ${median(
+          readRuns,
+        ).toFixed(1)} |`,
+        `| writing one cluster-hour of ${
+          TENANTS / CLUSTERS
+        } databases (rows + day recomputed) | ${median(writeRuns).toFixed(
+          1,
+        )} |`,
+      ].join('\n'),
+    );
+    expect(ms).toBeLessThan(500);
+  });
+});
+
+if (!PG_URL) {
+  // eslint-disable-next-line no-console
+  console.log(
+    'Billing store benchmark skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING to run it.',
+  );
 }
 
 it('builds a month report for 1,000 tenants from daily rollups in < 500 ms', () => {

@@ -87,18 +87,21 @@ const USAGE_COLUMNS = [
 
 function microsRow(amounts: ComponentAmounts): Row {
   const row: Row = {};
-  for (const component of COST_COMPONENTS) {
-    row[microsColumn(component)] = amounts[component];
-  }
+  COST_COMPONENTS.forEach((component, i) => {
+    row[MICROS_COLUMNS[i]] = amounts[component];
+  });
   return row;
 }
 
-function amountsOf(row: Row): ComponentAmounts {
-  const amounts = {} as ComponentAmounts;
-  for (const component of COST_COMPONENTS) {
-    amounts[component] = Number(row[microsColumn(component)]);
-  }
-  return amounts;
+/** Micros from an array row holding MICROS_COLUMNS (COST_COMPONENTS order) at `offset`. */
+function amountsAt(row: unknown[], offset: number): ComponentAmounts {
+  return {
+    computeUsed: Number(row[offset]),
+    computeIdle: Number(row[offset + 1]),
+    storage: Number(row[offset + 2]),
+    snapshots: Number(row[offset + 3]),
+    base: Number(row[offset + 4]),
+  };
 }
 
 function utcDay(time: number): string {
@@ -245,15 +248,34 @@ export class DatabaseBillingStore implements BillingStore {
   }
 
   async dailyRollups(fromDay: string, toDay: string): Promise<MonthRollups> {
+    // Rows as arrays of named columns: a month of 1,000 tenants is ~31,000
+    // rows, and building objects keyed by column name is most of the
+    // reading time.
+    const inMonth = (table: string, columns: string[]) =>
+      this.knex(table)
+        .select(columns)
+        .where('day', '>=', fromDay)
+        .andWhere('day', '<', toDay)
+        .options({ rowMode: 'array' });
     const [dbRows, clusterRows, latest] = await Promise.all([
-      this.knex(DAILY_DATABASES)
-        .select('*')
-        .where('day', '>=', fromDay)
-        .andWhere('day', '<', toDay),
-      this.knex(DAILY_CLUSTERS)
-        .select('*')
-        .where('day', '>=', fromDay)
-        .andWhere('day', '<', toDay),
+      inMonth(DAILY_DATABASES, [
+        'cluster',
+        'namespace',
+        'name',
+        'day',
+        'hours',
+        ...USAGE_COLUMNS,
+        ...MICROS_COLUMNS,
+      ]) as Promise<unknown[][]>,
+      inMonth(DAILY_CLUSTERS, [
+        'cluster',
+        'day',
+        'hours',
+        'acu_hours',
+        'used_acu_hours',
+        'unallocated_micros',
+        ...MICROS_COLUMNS,
+      ]) as Promise<unknown[][]>,
       this.knex(HOURS)
         .where('day', '>=', fromDay)
         .andWhere('day', '<', toDay)
@@ -261,28 +283,28 @@ export class DatabaseBillingStore implements BillingStore {
         .first(),
     ]);
     return {
-      databaseRollups: dbRows.map((row: Row) => ({
-        cluster: String(row.cluster),
-        namespace: String(row.namespace),
-        name: String(row.name),
-        day: String(row.day),
-        micros: amountsOf(row),
+      databaseRollups: dbRows.map(row => ({
+        cluster: row[0] as string,
+        namespace: row[1] as string,
+        name: row[2] as string,
+        day: row[3] as string,
         usage: {
-          hours: Number(row.hours),
-          storageGbHours: Number(row.storage_gb_hours),
-          snapshotGbHours: Number(row.snapshot_gb_hours),
-          activeSeconds: Number(row.active_seconds),
-          transactions: Number(row.transactions),
+          hours: Number(row[4]),
+          storageGbHours: Number(row[5]),
+          snapshotGbHours: Number(row[6]),
+          activeSeconds: Number(row[7]),
+          transactions: Number(row[8]),
         },
+        micros: amountsAt(row, 9),
       })),
-      clusterRollups: clusterRows.map((row: Row) => ({
-        cluster: String(row.cluster),
-        day: String(row.day),
-        hours: Number(row.hours),
-        acuHours: Number(row.acu_hours),
-        usedAcuHours: Number(row.used_acu_hours),
-        micros: amountsOf(row),
-        unallocatedMicros: Number(row.unallocated_micros),
+      clusterRollups: clusterRows.map(row => ({
+        cluster: row[0] as string,
+        day: row[1] as string,
+        hours: Number(row[2]),
+        acuHours: Number(row[3]),
+        usedAcuHours: Number(row[4]),
+        unallocatedMicros: Number(row[5]),
+        micros: amountsAt(row, 6),
       })),
       ...(latest?.at && {
         dataEnd: new Date(new Date(latest.at).getTime() + HOUR_MS),
