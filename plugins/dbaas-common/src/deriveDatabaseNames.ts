@@ -92,11 +92,21 @@ export function deriveDatabaseNames(
       }),
     ),
     entityName: databaseName,
-    entityRef: stringifyEntityRef({
-      kind: 'Resource',
-      namespace: DEFAULT_NAMESPACE,
-      name: databaseName,
-    }),
+    entityRef: databaseEntityRef(databaseName),
     annotation: formatDatabaseAnnotation({ namespace, name }),
   };
+}
+
+/**
+ * The catalog entity ref of a database (`resource:default/<namespace>-<name>`),
+ * from its already validated `<namespace>-<name>`.
+ *
+ * @public
+ */
+export function databaseEntityRef(databaseName: string): string {
+  return stringifyEntityRef({
+    kind: 'Resource',
+    namespace: DEFAULT_NAMESPACE,
+    name: databaseName,
+  });
 }

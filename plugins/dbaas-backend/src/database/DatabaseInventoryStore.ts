@@ -10,6 +10,7 @@ import { Knex } from 'knex';
 import {
   DatabaseRecord,
   DatabaseStateUpdate,
+  DatabaseSummaryRecord,
   InventoryStore,
   RecordedStatusChange,
 } from './InventoryStore';
@@ -167,6 +168,46 @@ export class DatabaseInventoryStore implements InventoryStore {
     }
     const rows: DatabaseRow[] = await query;
     return rows.map(toRecord);
+  }
+
+  async listDatabaseSummaries(filter?: {
+    namespaces?: string[];
+    statuses?: DatabaseStatus[];
+  }): Promise<DatabaseSummaryRecord[]> {
+    const query = this.knex<DatabaseRow>(DATABASES)
+      .select(
+        'namespace',
+        'name',
+        'database_name',
+        'mode',
+        'status',
+        'status_since',
+        'cluster',
+        'unknown_since',
+        'unknown_reason',
+      )
+      .orderBy([
+        { column: 'namespace', order: 'asc' },
+        { column: 'name', order: 'asc' },
+      ]);
+    if (filter?.namespaces) {
+      query.whereIn('namespace', filter.namespaces);
+    }
+    if (filter?.statuses) {
+      query.whereIn('status', filter.statuses);
+    }
+    const rows = await query;
+    return rows.map(row => ({
+      namespace: row.namespace,
+      name: row.name,
+      databaseName: row.database_name,
+      mode: row.mode as DatabaseMode,
+      status: row.status as DatabaseStatus,
+      statusSince: toDate(row.status_since),
+      cluster: optional(row.cluster),
+      unknownSince: optionalDate(row.unknown_since),
+      unknownReason: optional(row.unknown_reason),
+    }));
   }
 
   async getDatabase(ref: DatabaseRef): Promise<DatabaseRecord | undefined> {

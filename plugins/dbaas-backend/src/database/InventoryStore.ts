@@ -40,6 +40,20 @@ export interface DatabaseRecord {
   updatedAt: Date;
 }
 
+/** The fields of a database that a listing shows. */
+export type DatabaseSummaryRecord = Pick<
+  DatabaseRecord,
+  | 'namespace'
+  | 'name'
+  | 'databaseName'
+  | 'mode'
+  | 'status'
+  | 'statusSince'
+  | 'cluster'
+  | 'unknownSince'
+  | 'unknownReason'
+>;
+
 /**
  * What one sync decided about one database: its new state (the store
  * records a history row whenever `status` differs from the stored one).
@@ -67,6 +81,15 @@ export interface InventoryStore {
     namespaces?: string[];
     statuses?: DatabaseStatus[];
   }): Promise<DatabaseRecord[]>;
+  /**
+   * Like {@link InventoryStore.listDatabases}, with only what a listing
+   * shows: `GET /databases` reads thousands of rows, and skipping the
+   * pull requests, errors and folders keeps it fast.
+   */
+  listDatabaseSummaries(filter?: {
+    namespaces?: string[];
+    statuses?: DatabaseStatus[];
+  }): Promise<DatabaseSummaryRecord[]>;
   getDatabase(ref: DatabaseRef): Promise<DatabaseRecord | undefined>;
   /** Newest first. */
   getHistory(ref: DatabaseRef, limit?: number): Promise<DatabaseStatusChange[]>;

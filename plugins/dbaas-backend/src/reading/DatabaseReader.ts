@@ -8,7 +8,7 @@ import {
   DatabaseSummary,
   dbaasConnectionReadPermission,
   dbaasDatabaseReadPermission,
-  deriveDatabaseNames,
+  databaseEntityRef,
   validateDatabaseRequest,
 } from '@dbaas/plugin-dbaas-common';
 import { TenantDirectory } from '@dbaas/plugin-dbaas-node';
@@ -17,7 +17,11 @@ import {
   ClusterEndpoint,
   ConnectionInfoBuilder,
 } from '../connection/ConnectionInfoBuilder';
-import { DatabaseRecord, InventoryStore } from '../database/InventoryStore';
+import {
+  DatabaseRecord,
+  DatabaseSummaryRecord,
+  InventoryStore,
+} from '../database/InventoryStore';
 
 /** A cluster and the namespaces it serves (empty: any). */
 export interface ClusterPlacement extends ClusterEndpoint {
@@ -43,7 +47,7 @@ export class DatabaseReader {
     filter: { namespace?: string; status?: DatabaseStatus },
     credentials: BackstageCredentials,
   ): Promise<DatabaseSummary[]> {
-    const records = await this.store.listDatabases({
+    const records = await this.store.listDatabaseSummaries({
       namespaces: filter.namespace ? [filter.namespace] : undefined,
       statuses: filter.status ? [filter.status] : undefined,
     });
@@ -134,7 +138,7 @@ export function checkRef(ref: DatabaseRef) {
 }
 
 function toSummary(
-  record: DatabaseRecord,
+  record: DatabaseSummaryRecord,
   owners: Map<string, string[]>,
 ): DatabaseSummary {
   return {
@@ -145,7 +149,7 @@ function toSummary(
     status: record.status,
     statusSince: record.statusSince.toISOString(),
     ...(record.cluster ? { cluster: record.cluster } : {}),
-    entityRef: deriveDatabaseNames(record.namespace, record.name).entityRef,
+    entityRef: databaseEntityRef(record.databaseName),
     owners: owners.get(record.namespace) ?? [],
     ...(record.unknownSince
       ? {

@@ -1,4 +1,7 @@
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import {
+  ApiRouter,
+  createValidatedOpenApiRouter,
+} from '@backstage/backend-openapi-utils';
 import { spec } from './openapi.generated';
 
 /** The plugin's express router, typed and validated by `openapi.yaml`. */
@@ -7,3 +10,10 @@ export const createOpenApiRouter = async (
 ) => createValidatedOpenApiRouter<typeof spec>(spec, options);
 
 export { spec };
+
+/**
+ * The typed router, named once: each capability's routes take it (deriving
+ * it from the factory's return type in several files makes tsc give up with
+ * TS2589).
+ */
+export type DbaasRouter = ApiRouter<typeof spec>;

@@ -17,8 +17,8 @@ import {
   createRestoreTestbed,
   users,
 } from '../restores/__testUtils__/restoreTestbed';
-import { createOpenApiRouter } from '../schema/openapi';
-import { DbaasRouter, registerRestoreRoutes } from './restoreRoutes';
+import { createOpenApiRouter, DbaasRouter } from '../schema/openapi';
+import { registerRestoreRoutes } from './restoreRoutes';
 
 jest.setTimeout(60_000);
 

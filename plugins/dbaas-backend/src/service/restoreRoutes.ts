@@ -1,9 +1,6 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import { RestoreRequests } from '../restores/RestoreRequests';
-import { createOpenApiRouter } from '../schema/openapi';
-
-/** The plugin's typed router. */
-export type DbaasRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+import { DbaasRouter } from '../schema/openapi';
 
 /**
  * `POST /databases/:namespace/:name/restores`, `GET /restores`,

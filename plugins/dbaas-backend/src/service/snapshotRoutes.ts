@@ -1,15 +1,13 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
 import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
-import { createOpenApiRouter } from '../schema/openapi';
-
-type ApiRouter = Awaited<ReturnType<typeof createOpenApiRouter>>;
+import { DbaasRouter } from '../schema/openapi';
 
 /**
  * `GET|POST /databases/:namespace/:name/snapshots`: HTTP only, the
  * decisions are {@link DatabaseSnapshots}'.
  */
 export function registerSnapshotRoutes(
-  router: ApiRouter,
+  router: DbaasRouter,
   options: {
     httpAuth: HttpAuthService;
     auditor: AuditorService;
