@@ -39,7 +39,7 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
         <ConnectionCard databaseRef={databaseRef} status={database.status} />
       </Grid>
       <Grid item xs={12}>
-        <MetricsCard databaseRef={databaseRef} />
+        <MetricsCard databaseRef={databaseRef} cluster={database.cluster} />
       </Grid>
       <Grid item xs={12} md={6}>
         <BillingCard databaseRef={databaseRef} />

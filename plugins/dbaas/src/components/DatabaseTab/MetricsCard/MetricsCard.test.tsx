@@ -187,6 +187,46 @@ describe('MetricsCard', () => {
     expect(screen.queryByRole('figure')).not.toBeInTheDocument();
   });
 
+  it('links to the Grafana dashboard of the database when one is configured', async () => {
+    const dbaasApi = mockDbaasApi();
+    dbaasApi.getDatabaseMetrics.mockResolvedValue(metrics({ points: [] }));
+    await renderInTestApp(
+      <MetricsCard
+        databaseRef={{ namespace: 'payments', name: 'ledger' }}
+        cluster="prod-eu"
+      />,
+      {
+        apis: [[dbaasApiRef, dbaasApi]],
+        config: {
+          dbaas: {
+            metrics: {
+              grafanaUrl:
+                'https://grafana.example.com/d/pg?var-cluster={cluster}&var-datname={database}',
+            },
+          },
+        },
+      },
+    );
+
+    expect(
+      await screen.findByRole('link', { name: /Open in Grafana/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://grafana.example.com/d/pg?var-cluster=prod-eu&var-datname=payments-ledger',
+    );
+  });
+
+  it('has no Grafana link without dbaas.metrics.grafanaUrl', async () => {
+    const dbaasApi = mockDbaasApi();
+    dbaasApi.getDatabaseMetrics.mockResolvedValue(metrics({ points: [] }));
+    await renderCard(dbaasApi);
+
+    await screen.findByText(/No samples yet/);
+    expect(
+      screen.queryByRole('link', { name: /Open in Grafana/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('says why when the user may not read the metrics', async () => {
     const dbaasApi = mockDbaasApi();
     dbaasApi.getDatabaseMetrics.mockRejectedValue(

@@ -8,6 +8,7 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import type {
   DatabaseMetricsResponse,
   DatabaseRef,
@@ -15,6 +16,7 @@ import type {
 import { describeError } from '../../describeError';
 import { formatBytes } from '../AboutCard/formatBytes';
 import { isForbidden } from '../responseStatus';
+import { grafanaLink } from './grafanaLink';
 import { ChartPoint, MetricChart } from './MetricChart';
 import { METRICS_RANGES, useMetricsRange } from './metricsRange';
 import { RESOLUTION_LABELS, formatPercent, formatRate } from './metricsFormat';
@@ -211,10 +213,29 @@ const MetricsContent = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
 
 /**
  * Size, connections, transactions per second and cache hit ratio of a
- * database over the last 24 hours, 7 or 30 days (`?metricsRange=`).
+ * database over the last 24 hours, 7 or 30 days (`?metricsRange=`), with a
+ * link to its Grafana dashboard when `dbaas.metrics.grafanaUrl` is set.
  */
-export const MetricsCard = ({ databaseRef }: { databaseRef: DatabaseRef }) => (
-  <InfoCard title="Metrics" action={<RangeSelector />}>
-    <MetricsContent databaseRef={databaseRef} />
-  </InfoCard>
-);
+export const MetricsCard = ({
+  databaseRef,
+  cluster,
+}: {
+  databaseRef: DatabaseRef;
+  cluster?: string;
+}) => {
+  const grafana = grafanaLink(
+    useApi(configApiRef).getOptionalString('dbaas.metrics.grafanaUrl'),
+    { ...databaseRef, cluster },
+  );
+  return (
+    <InfoCard
+      title="Metrics"
+      action={<RangeSelector />}
+      deepLink={
+        grafana ? { title: 'Open in Grafana', link: grafana } : undefined
+      }
+    >
+      <MetricsContent databaseRef={databaseRef} />
+    </InfoCard>
+  );
+};
