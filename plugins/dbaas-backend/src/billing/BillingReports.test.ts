@@ -4,7 +4,7 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { BillingReports, utcMonthOf } from './BillingReports';
 import { DatabaseBillingStore } from './BillingStore';
 import { TenantCostAllocator } from './TenantCostAllocator';
-import { settingsWith } from './testUtils';
+import { settingsWith, clearBillingTables } from './testUtils';
 
 jest.setTimeout(60_000);
 
@@ -31,9 +31,7 @@ describe('BillingReports', () => {
   });
 
   beforeEach(async () => {
-    await knex('dbaas_billing_hours').delete();
-    await knex('dbaas_billing_daily_databases').delete();
-    await knex('dbaas_billing_daily_clusters').delete();
+    await clearBillingTables(knex);
     store = new DatabaseBillingStore(knex, { hourMs: 400 * 24 * HOUR });
   });
 

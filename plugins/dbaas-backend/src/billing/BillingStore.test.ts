@@ -11,7 +11,12 @@ import {
   DailyRollupAccumulator,
   TenantCostAllocator,
 } from './TenantCostAllocator';
-import { randomHours, seededRandom, settingsWith } from './testUtils';
+import {
+  randomHours,
+  seededRandom,
+  settingsWith,
+  clearBillingTables,
+} from './testUtils';
 
 jest.setTimeout(120_000);
 
@@ -66,9 +71,7 @@ describe('DatabaseBillingStore', () => {
   });
 
   beforeEach(async () => {
-    await knex('dbaas_billing_hours').delete();
-    await knex('dbaas_billing_daily_databases').delete();
-    await knex('dbaas_billing_daily_clusters').delete();
+    await clearBillingTables(knex);
     store = new DatabaseBillingStore(knex);
   });
 

@@ -10,7 +10,7 @@ import {
   DailyRollupAccumulator,
   TenantCostAllocator,
 } from './TenantCostAllocator';
-import { settingsWith } from './testUtils';
+import { settingsWith, clearBillingTables } from './testUtils';
 
 jest.setTimeout(60_000);
 
@@ -67,9 +67,7 @@ describe('HourlyBilling', () => {
 
   beforeEach(async () => {
     await knex('dbaas_metric_points').delete();
-    await knex('dbaas_billing_hours').delete();
-    await knex('dbaas_billing_daily_databases').delete();
-    await knex('dbaas_billing_daily_clusters').delete();
+    await clearBillingTables(knex);
     store = new DatabaseBillingStore(knex);
   });
 

@@ -1,3 +1,4 @@
+import { Knex } from 'knex';
 import { BillingSettings, DEFAULT_BILLING_SETTINGS } from './BillingSettings';
 import { ClusterHourSample } from './TenantCostAllocator';
 
@@ -67,4 +68,11 @@ export function randomHours(options: {
     });
   }
   return out;
+}
+
+/** Empties the billing tables between tests (the hours' splits go with them). */
+export async function clearBillingTables(knex: Knex): Promise<void> {
+  await knex('dbaas_billing_hours').delete();
+  await knex('dbaas_billing_daily_databases').delete();
+  await knex('dbaas_billing_daily_clusters').delete();
 }

@@ -154,19 +154,7 @@ export class DatabaseInventoryStore implements InventoryStore {
     namespaces?: string[];
     statuses?: DatabaseStatus[];
   }): Promise<DatabaseRecord[]> {
-    const query = this.knex<DatabaseRow>(DATABASES)
-      .select('*')
-      .orderBy([
-        { column: 'namespace', order: 'asc' },
-        { column: 'name', order: 'asc' },
-      ]);
-    if (filter?.namespaces) {
-      query.whereIn('namespace', filter.namespaces);
-    }
-    if (filter?.statuses) {
-      query.whereIn('status', filter.statuses);
-    }
-    const rows: DatabaseRow[] = await query;
+    const rows: DatabaseRow[] = await this.listQuery(filter).select('*');
     return rows.map(toRecord);
   }
 
@@ -174,29 +162,17 @@ export class DatabaseInventoryStore implements InventoryStore {
     namespaces?: string[];
     statuses?: DatabaseStatus[];
   }): Promise<DatabaseSummaryRecord[]> {
-    const query = this.knex<DatabaseRow>(DATABASES)
-      .select(
-        'namespace',
-        'name',
-        'database_name',
-        'mode',
-        'status',
-        'status_since',
-        'cluster',
-        'unknown_since',
-        'unknown_reason',
-      )
-      .orderBy([
-        { column: 'namespace', order: 'asc' },
-        { column: 'name', order: 'asc' },
-      ]);
-    if (filter?.namespaces) {
-      query.whereIn('namespace', filter.namespaces);
-    }
-    if (filter?.statuses) {
-      query.whereIn('status', filter.statuses);
-    }
-    const rows = await query;
+    const rows = await this.listQuery(filter).select(
+      'namespace',
+      'name',
+      'database_name',
+      'mode',
+      'status',
+      'status_since',
+      'cluster',
+      'unknown_since',
+      'unknown_reason',
+    );
     return rows.map(row => ({
       namespace: row.namespace,
       name: row.name,
@@ -208,6 +184,24 @@ export class DatabaseInventoryStore implements InventoryStore {
       unknownSince: optionalDate(row.unknown_since),
       unknownReason: optional(row.unknown_reason),
     }));
+  }
+
+  /** The databases table, filtered and sorted by namespace, then name. */
+  private listQuery(filter?: {
+    namespaces?: string[];
+    statuses?: DatabaseStatus[];
+  }) {
+    const query = this.knex<DatabaseRow>(DATABASES).orderBy([
+      { column: 'namespace', order: 'asc' },
+      { column: 'name', order: 'asc' },
+    ]);
+    if (filter?.namespaces) {
+      query.whereIn('namespace', filter.namespaces);
+    }
+    if (filter?.statuses) {
+      query.whereIn('status', filter.statuses);
+    }
+    return query;
   }
 
   async getDatabase(ref: DatabaseRef): Promise<DatabaseRecord | undefined> {
