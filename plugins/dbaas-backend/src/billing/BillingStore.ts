@@ -248,15 +248,19 @@ export class DatabaseBillingStore implements BillingStore {
   }
 
   async dailyRollups(fromDay: string, toDay: string): Promise<MonthRollups> {
-    // Rows as arrays of named columns: a month of 1,000 tenants is ~31,000
-    // rows, and building objects keyed by column name is most of the
-    // reading time.
-    const inMonth = (table: string, columns: string[]) =>
-      this.knex(table)
-        .select(columns)
-        .where('day', '>=', fromDay)
-        .andWhere('day', '<', toDay)
-        .options({ rowMode: 'array' });
+    // A month of 1,000 tenants is ~31,000 rows of 14 columns. Parsed value
+    // by value by the driver, reading them took most of GET /billing's
+    // time; as ONE JSON array of arrays built by PostgreSQL, the driver
+    // does a single JSON.parse. (Micros stay far below 2^53 in a day.)
+    const inMonth = async (table: string, columns: string[]) => {
+      const row = columns.map(() => '??').join(', ');
+      const { rows } = await this.knex.raw(
+        `SELECT coalesce(json_agg(json_build_array(${row})), '[]'::json) AS rows
+         FROM ?? WHERE day >= ? AND day < ?`,
+        [...columns, table, fromDay, toDay],
+      );
+      return rows[0].rows as unknown[][];
+    };
     const [dbRows, clusterRows, latest] = await Promise.all([
       inMonth(DAILY_DATABASES, [
         'cluster',
@@ -266,7 +270,7 @@ export class DatabaseBillingStore implements BillingStore {
         'hours',
         ...USAGE_COLUMNS,
         ...MICROS_COLUMNS,
-      ]) as Promise<unknown[][]>,
+      ]),
       inMonth(DAILY_CLUSTERS, [
         'cluster',
         'day',
@@ -275,7 +279,7 @@ export class DatabaseBillingStore implements BillingStore {
         'used_acu_hours',
         'unallocated_micros',
         ...MICROS_COLUMNS,
-      ]) as Promise<unknown[][]>,
+      ]),
       this.knex(HOURS)
         .where('day', '>=', fromDay)
         .andWhere('day', '<', toDay)
