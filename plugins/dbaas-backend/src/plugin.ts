@@ -33,6 +33,7 @@ import { createMetrics } from './metrics/createMetrics';
 import { StatusNotifier } from './notifications/StatusNotifier';
 import { DatabaseReader } from './reading/DatabaseReader';
 import { createRestores } from './restores/createRestores';
+import { RestoreStore } from './restores/store/RestoreStore';
 import { createRestoreEngines } from './restores/workflow/engines';
 import { createSecretStore } from './secrets/createSecretStore';
 import { createSnapshots } from './snapshots/createSnapshots';
@@ -95,6 +96,8 @@ export const dbaasPlugin = createBackendPlugin({
           clusters,
           inventory: store,
           access,
+          // A snapshot a restore request names outlives its retention.
+          snapshotsInUse: () => new RestoreStore(knex).activeSnapshotIds(),
         });
 
         const inventoryClusters = createInventoryClusters(clusters, {

@@ -407,6 +407,21 @@ describe('RestoreRequests', () => {
     ).rejects.toMatchObject({ name: 'ConflictError' });
   });
 
+  it('names the snapshots of active requests, so that pruning keeps them', async () => {
+    const tb = await testbed({ decide: realisticPolicy });
+    expect(await tb.store.activeSnapshotIds()).toEqual(new Set());
+
+    const request = await ask(tb);
+    expect(await tb.store.activeSnapshotIds()).toEqual(new Set(['ledger-1']));
+
+    await tb.requests.reject(
+      request.id,
+      { reason: 'not this one' },
+      { credentials: as(users.bob) },
+    );
+    expect(await tb.store.activeSnapshotIds()).toEqual(new Set());
+  });
+
   it('lists the requests of databases the caller may read, newest first, filtered', async () => {
     const tb = await testbed({
       decide: (permission, user) =>

@@ -66,6 +66,8 @@ export async function createSnapshots(options: {
   clusters: ClusterSettings[];
   inventory: InventoryStore;
   access: DatabaseAccess;
+  /** Ids of snapshots that active restore requests name: never pruned. */
+  snapshotsInUse?: () => Promise<ReadonlySet<string>>;
 }): Promise<Snapshots> {
   const { config, logger, clusters, inventory } = options;
   const settings = readSnapshotSettings(config, clusters);
@@ -102,6 +104,7 @@ export async function createSnapshots(options: {
         catalog: local,
         logger,
       }),
+      snapshotsInUse: options.snapshotsInUse,
       logger,
     });
   }

@@ -40,6 +40,8 @@ export async function runSnapshotCycle(options: {
   clusters: ClusterSettings[];
   catalog: LocalSnapshotCatalog;
   maintenance: LocalSnapshotMaintenance;
+  /** Ids of snapshots that active restore requests name: never pruned. */
+  snapshotsInUse?: () => Promise<ReadonlySet<string>>;
   logger: LoggerService;
   signal?: AbortSignal;
   now?: () => Date;
@@ -52,7 +54,12 @@ export async function runSnapshotCycle(options: {
     taken: [],
     skipped: {},
     failed: {},
-    prune: { pruned: [], keptAsLastCopy: [], forgotten: [] },
+    prune: {
+      pruned: [],
+      keptAsLastCopy: [],
+      keptForRestore: [],
+      forgotten: [],
+    },
   };
 
   const ready = await inventory.listDatabases({ statuses: ['ready'] });
@@ -88,7 +95,11 @@ export async function runSnapshotCycle(options: {
       .filter(r => r.cluster && !GONE_STATUSES.has(r.status))
       .map(r => databaseKey(r.cluster!, r.databaseName)),
   );
-  result.prune = await maintenance.prune(now(), live);
+  result.prune = await maintenance.prune(
+    now(),
+    live,
+    await (options.snapshotsInUse?.() ?? new Set<string>()),
+  );
   logger.info(
     `Snapshot cycle: ${result.taken.length} taken, ${
       Object.keys(result.failed).length
@@ -110,6 +121,7 @@ export async function scheduleSnapshots(options: {
   clusters: ClusterSettings[];
   catalog: LocalSnapshotCatalog;
   maintenance: LocalSnapshotMaintenance;
+  snapshotsInUse?: () => Promise<ReadonlySet<string>>;
   logger: LoggerService;
 }): Promise<void> {
   const { scheduler, settings, ...cycle } = options;

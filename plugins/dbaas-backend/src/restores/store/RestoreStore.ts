@@ -53,6 +53,17 @@ const ACTIVE = ACTIVE_RESTORE_STATES as readonly string[];
 export class RestoreStore {
   constructor(private readonly knex: Knex) {}
 
+  /**
+   * Ids of the snapshots that active requests (waiting, approved or
+   * running) name, so that pruning keeps them.
+   */
+  async activeSnapshotIds(): Promise<Set<string>> {
+    const rows: Array<{ snapshot_id: string }> = await this.knex(REQUESTS)
+      .distinct('snapshot_id')
+      .whereIn('state', ACTIVE);
+    return new Set(rows.map(row => row.snapshot_id));
+  }
+
   /** ConflictError naming the active request when the database already has one. */
   async create(
     record: NewRestoreRecord,

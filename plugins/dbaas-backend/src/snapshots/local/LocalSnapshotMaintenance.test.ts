@@ -147,6 +147,24 @@ describe('LocalSnapshotMaintenance', () => {
     expect(await store.get(id(1))).toBeUndefined();
   });
 
+  it('keeps an expired snapshot while a restore request names it, then prunes it', async () => {
+    await snapshot(1, { age: 9 }); // expired, wanted by a restore
+    await snapshot(2, { age: 8 }); // expired
+    await snapshot(3, { age: 1 }); // the newest
+
+    const live = new Set(['local/payments-ledger']);
+    const whileRequested = await maintenance.prune(NOW, live, new Set([id(1)]));
+
+    expect(whileRequested.keptForRestore).toEqual([id(1)]);
+    expect(whileRequested.pruned).toEqual([id(2)]);
+    expect(existsSync(fileOf(1))).toBe(true);
+    expect((await store.get(id(1)))?.status).toBe('available');
+
+    const afterwards = await maintenance.prune(NOW, live, new Set());
+    expect(afterwards.pruned).toEqual([id(1)]);
+    expect(existsSync(fileOf(1))).toBe(false);
+  });
+
   it('tells billing the snapshot bytes each database had at a moment', async () => {
     await snapshot(1, { age: 9, size: 1000 });
     await snapshot(2, { age: 2, size: 300 });

@@ -19,6 +19,8 @@ export interface PruneResult {
   pruned: string[];
   /** Ids of expired snapshots kept as their database's last good copy. */
   keptAsLastCopy: string[];
+  /** Ids of expired snapshots kept because a restore request names them. */
+  keptForRestore: string[];
   /** Ids of failed snapshots forgotten. */
   forgotten: string[];
 }
@@ -84,12 +86,19 @@ export class LocalSnapshotMaintenance {
    * are forgotten. The newest available snapshot of a database that still
    * exists (`liveDatabases`, keys from {@link databaseKey}) is never
    * pruned: if the daily snapshots keep failing, the last good copy stays.
+   * Nor is a snapshot that an active restore request names (`inUse`): its
+   * restore may be waiting for approval or running from that very file.
    */
-  async prune(now: Date, liveDatabases: Set<string>): Promise<PruneResult> {
+  async prune(
+    now: Date,
+    liveDatabases: Set<string>,
+    inUse: ReadonlySet<string> = new Set(),
+  ): Promise<PruneResult> {
     const { store, files, logger } = this.options;
     const result: PruneResult = {
       pruned: [],
       keptAsLastCopy: [],
+      keptForRestore: [],
       forgotten: [],
     };
     const expired = await store.listExpired(now);
@@ -97,6 +106,15 @@ export class LocalSnapshotMaintenance {
     for (const row of expired) {
       if (row.status === 'failed') {
         result.forgotten.push(row.id);
+        continue;
+      }
+      if (inUse.has(row.id)) {
+        result.keptForRestore.push(row.id);
+        logger.info(
+          `Snapshot ${row.id} of ${
+            row.databaseName
+          } expired on ${row.expiresAt.toISOString()} but is kept while a restore request names it`,
+        );
         continue;
       }
       let newest = newestByCluster.get(row.cluster);
