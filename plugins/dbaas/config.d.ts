@@ -10,5 +10,24 @@ export interface Config {
        */
       grafanaUrl?: string;
     };
+    restore?: {
+      /**
+       * Declared by the dbaas backend plugin too; visible here so that the
+       * restore dialog says how long the safety copy is kept.
+       * @visibility frontend
+       */
+      keepSafetyCopyFor?:
+        | string
+        | {
+            years?: number;
+            months?: number;
+            weeks?: number;
+            days?: number;
+            hours?: number;
+            minutes?: number;
+            seconds?: number;
+            milliseconds?: number;
+          };
+    };
   };
 }

@@ -1,7 +1,9 @@
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import type { DatabaseDetail } from '@dbaas/plugin-dbaas-common';
 import { formatAbsoluteTime } from '../formatTime';
+import { describeSafetyCopyPeriod } from './safetyCopyPeriod';
 
 const useStyles = makeStyles(theme => ({
   warning: {
@@ -22,6 +24,9 @@ export const InPlaceWarning = ({
   snapshotCreatedAt?: string;
 }) => {
   const classes = useStyles();
+  const safetyCopyPeriod = describeSafetyCopyPeriod(
+    useApi(configApiRef).getOptional('dbaas.restore.keepSafetyCopyFor'),
+  );
   const approvers =
     database.mode === 'protected'
       ? `${database.databaseName} is protected: two different people must approve`
@@ -50,9 +55,8 @@ export const InPlaceWarning = ({
           are no longer in the live database.
         </Typography>
         <Typography component="li" variant="body2">
-          The previous data is kept as a safety copy (for the time the platform
-          configures, 7 days by default), then dropped. Its name shows on the
-          request.
+          The previous data is kept as a safety copy for {safetyCopyPeriod},
+          then dropped. Its name shows on the request.
         </Typography>
         <Typography component="li" variant="body2">
           {approvers}; nobody approves their own request.

@@ -13,7 +13,10 @@ import { readyDatabase, responseError } from '../testFixtures';
 import { SnapshotsAndRestores } from './SnapshotsAndRestores';
 import { defaultRestoreTargetName } from './restoreTargetName';
 
-async function openDialog(database: DatabaseDetail = readyDatabase()) {
+async function openDialog(
+  database: DatabaseDetail = readyDatabase(),
+  config: Record<string, unknown> = {},
+) {
   const dbaasApi = mockRestoreApi();
   dbaasApi.listSnapshots.mockResolvedValue(
     snapshotsResponse({
@@ -28,7 +31,7 @@ async function openDialog(database: DatabaseDetail = readyDatabase()) {
     <Grid container>
       <SnapshotsAndRestores database={database} pollIntervalMs={60_000} />
     </Grid>,
-    { apis: [[dbaasApiRef, dbaasApi]] },
+    { apis: [[dbaasApiRef, dbaasApi]], config: config as any },
   );
   fireEvent.click(await screen.findByTestId('dbaas-request-restore'));
   const dialog = await screen.findByTestId('dbaas-restore-dialog');
@@ -169,7 +172,9 @@ describe('RequestRestoreDialog', () => {
     expect(warning).toHaveTextContent(
       'disconnects every client of payments-ledger and swaps the restored database in',
     );
-    expect(warning).toHaveTextContent('kept as a safety copy');
+    expect(warning).toHaveTextContent(
+      'kept as a safety copy for 7 days (the default)',
+    );
     expect(warning).toHaveTextContent(
       'payments-ledger is protected: two different people must approve',
     );
@@ -196,6 +201,18 @@ describe('RequestRestoreDialog', () => {
       target: 'in-place',
       reason: 'Corrupted by a bad deploy',
     });
+  });
+
+  it('says how long the safety copy is kept when the platform configured it', async () => {
+    const { dialog } = await openDialog(readyDatabase(), {
+      dbaas: { restore: { keepSafetyCopyFor: { days: 14 } } },
+    });
+    fireEvent.change(field(dialog, 'Target'), {
+      target: { value: 'in-place' },
+    });
+    expect(
+      dialog.getByRole('note', { name: 'What an in-place restore does' }),
+    ).toHaveTextContent('kept as a safety copy for 14 days, then dropped');
   });
 
   it('says one approver suffices for a standard database in place', async () => {
