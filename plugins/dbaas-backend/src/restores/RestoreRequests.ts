@@ -12,7 +12,6 @@ import {
 import {
   CreateRestoreRequest,
   DatabaseRef,
-  RESTORE_TARGETS,
   RestoreRequest,
   RestoreState,
   dbaasDatabaseReadPermission,
@@ -27,6 +26,8 @@ import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
 import { RestoreCaller, RestoreDeciders } from './RestoreDeciders';
 import { RestoreEvents } from './RestoreEvents';
 import { RestoreTargetPlanner } from './RestoreTargetPlanner';
+import { allowedRestoreActions } from './allowedRestoreActions';
+import { checkCreateBody, optionalText } from './restoreRequestBodies';
 import { approvalsRequiredFor, restoreFingerprint } from './requestIdentity';
 import { RestoreRecord } from './store/RestoreRecord';
 import { RestoreStore } from './store/RestoreStore';
@@ -40,8 +41,6 @@ export interface RestoreCallContext {
 
 /** Only these can be restored: they exist in the cluster with their roles. */
 const RESTORABLE_STATUSES = ['ready', 'orphaned'];
-
-const MAX_TEXT = 2000;
 
 /**
  * Restore requests and the approval flow, the same for the REST API and
@@ -465,60 +464,13 @@ export class RestoreRequests {
     credentials: BackstageCredentials,
   ): Promise<RestoreRequest> {
     const log = await this.options.store.getLog(record.id);
-    const allowed: RestoreRequest['allowedActions'] = [];
-    if (caller) {
-      const own = caller.userEntityRef === record.requestedBy;
-      const open =
-        record.state === 'pending-approval' &&
-        record.expiresAt.getTime() > this.now().getTime();
-      const approver =
-        (open && !own) || (!own && record.state === 'approved')
-          ? await this.options.deciders.isApprover(caller, credentials)
-          : false;
-      if (
-        open &&
-        approver &&
-        !record.approvals.some(a => a.by === caller.userEntityRef)
-      ) {
-        allowed.push('approve');
-      }
-      if (open && approver) {
-        allowed.push('reject');
-      }
-      if (
-        (record.state === 'pending-approval' || record.state === 'approved') &&
-        (own || approver)
-      ) {
-        allowed.push('cancel');
-      }
-    }
+    const allowed = caller
+      ? await allowedRestoreActions(record, caller.userEntityRef, {
+          now: this.now(),
+          isApprover: () =>
+            this.options.deciders.isApprover(caller, credentials),
+        })
+      : [];
     return toRestoreRequest(record, log, allowed);
   }
-}
-
-function checkCreateBody(body: CreateRestoreRequest) {
-  if (!body || typeof body.snapshotId !== 'string' || !body.snapshotId.trim()) {
-    throw new InputError('snapshotId is required');
-  }
-  if (!RESTORE_TARGETS.includes(body.target)) {
-    throw new InputError(`target must be one of ${RESTORE_TARGETS.join(', ')}`);
-  }
-  if (!optionalText(body.reason, 'reason')) {
-    throw new InputError('A restore needs a reason');
-  }
-  if (body.targetName !== undefined && typeof body.targetName !== 'string') {
-    throw new InputError('targetName must be a string');
-  }
-}
-
-function optionalText(value: unknown, field: string): string | undefined {
-  if (value === undefined || value === null) {
-    return undefined;
-  }
-  if (typeof value !== 'string' || value.length > MAX_TEXT) {
-    throw new InputError(
-      `${field} must be a text of at most ${MAX_TEXT} characters`,
-    );
-  }
-  return value.trim() || undefined;
 }
