@@ -12,6 +12,12 @@ Request, use, watch, restore and pay for PostgreSQL databases without a ticket.
   admin roles and their secrets.
 - **Find yours**: databases are catalog entities of kind Resource, type
   \`database\`, owned by the tenant's team.
+- **Watch and connect**: each database's Database tab has its status,
+  copy-ready connection snippets, metrics and cost.
+- **Restore**: take a snapshot or request a restore from the Database tab;
+  another person approves it on [Restore approvals](/dbaas/approvals).
+- **Pay**: [Database billing](/dbaas/billing) splits each cluster's cost
+  between tenants, and explains how.
 
 This card is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
 `;
