@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { dbaasApiRef } from '../../api/DbaasApi';
 import type { Tenant } from '../../api/types';
+import { useAbortableLoad } from '../DatabaseTab/useAbortableLoad';
 
 /** Where loading the tenants the user's groups own stands. */
 export type OwnedTenants =
@@ -15,30 +16,14 @@ export type OwnedTenants =
  */
 export function useOwnedTenants(): OwnedTenants & { retry: () => void } {
   const dbaasApi = useApi(dbaasApiRef);
-  const [attempt, setAttempt] = useState(0);
-  const [result, setResult] = useState<OwnedTenants>({ state: 'loading' });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setResult({ state: 'loading' });
-    dbaasApi.listTenants({ owned: true, signal: controller.signal }).then(
-      ({ items }) => {
-        if (!controller.signal.aborted) {
-          setResult({ state: 'loaded', tenants: items });
-        }
-      },
-      error => {
-        if (!controller.signal.aborted) {
-          setResult({
-            state: 'failed',
-            error: error instanceof Error ? error : new Error(String(error)),
-          });
-        }
-      },
-    );
-    return () => controller.abort();
-  }, [dbaasApi, attempt]);
-
-  const retry = useCallback(() => setAttempt(current => current + 1), []);
-  return { ...result, retry };
+  const load = useCallback(
+    async (signal: AbortSignal) =>
+      (await dbaasApi.listTenants({ owned: true, signal })).items,
+    [dbaasApi],
+  );
+  const result = useAbortableLoad(load);
+  if (result.state === 'loaded') {
+    return { state: 'loaded', tenants: result.value, retry: result.retry };
+  }
+  return result;
 }
