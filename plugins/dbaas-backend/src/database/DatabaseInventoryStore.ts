@@ -92,7 +92,22 @@ function parsePullRequests(json: string): DatabasePullRequest[] {
   }
 }
 
-function toRecord(row: DatabaseRow): DatabaseRecord {
+/** The columns a listing reads (see {@link toSummaryRecord}). */
+const SUMMARY_COLUMNS = [
+  'namespace',
+  'name',
+  'database_name',
+  'mode',
+  'status',
+  'status_since',
+  'cluster',
+  'unknown_since',
+  'unknown_reason',
+] as const;
+
+type SummaryRow = Pick<DatabaseRow, (typeof SUMMARY_COLUMNS)[number]>;
+
+function toSummaryRecord(row: SummaryRow): DatabaseSummaryRecord {
   return {
     namespace: row.namespace,
     name: row.name,
@@ -100,13 +115,19 @@ function toRecord(row: DatabaseRow): DatabaseRecord {
     mode: row.mode as DatabaseMode,
     status: row.status as DatabaseStatus,
     statusSince: toDate(row.status_since),
-    statusReason: optional(row.status_reason),
     cluster: optional(row.cluster),
+    unknownSince: optionalDate(row.unknown_since),
+    unknownReason: optional(row.unknown_reason),
+  };
+}
+
+function toRecord(row: DatabaseRow): DatabaseRecord {
+  return {
+    ...toSummaryRecord(row),
+    statusReason: optional(row.status_reason),
     folderPath: optional(row.folder_path),
     managedSince: optionalDate(row.managed_since),
     lastError: optional(row.last_error),
-    unknownSince: optionalDate(row.unknown_since),
-    unknownReason: optional(row.unknown_reason),
     sizeBytes: row.size_bytes === null ? undefined : Number(row.size_bytes),
     pullRequests: parsePullRequests(row.pull_requests),
     updatedAt: toDate(row.updated_at),
@@ -162,28 +183,10 @@ export class DatabaseInventoryStore implements InventoryStore {
     namespaces?: string[];
     statuses?: DatabaseStatus[];
   }): Promise<DatabaseSummaryRecord[]> {
-    const rows = await this.listQuery(filter).select(
-      'namespace',
-      'name',
-      'database_name',
-      'mode',
-      'status',
-      'status_since',
-      'cluster',
-      'unknown_since',
-      'unknown_reason',
+    const rows: SummaryRow[] = await this.listQuery(filter).select(
+      SUMMARY_COLUMNS,
     );
-    return rows.map(row => ({
-      namespace: row.namespace,
-      name: row.name,
-      databaseName: row.database_name,
-      mode: row.mode as DatabaseMode,
-      status: row.status as DatabaseStatus,
-      statusSince: toDate(row.status_since),
-      cluster: optional(row.cluster),
-      unknownSince: optionalDate(row.unknown_since),
-      unknownReason: optional(row.unknown_reason),
-    }));
+    return rows.map(toSummaryRecord);
   }
 
   /** The databases table, filtered and sorted by namespace, then name. */
