@@ -1,6 +1,7 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { DATABASE_STATUSES } from '@dbaas/plugin-dbaas-common';
 import { DatabaseReader } from '../reading/DatabaseReader';
+import { databaseRefShape } from './databaseRefShape';
 
 /**
  * MCP actions over the inventory: read-only, decided by the same
@@ -63,8 +64,7 @@ export function registerDatabaseActions(
     schema: {
       input: z =>
         z.object({
-          namespace: z.string().describe('Tenant (Kubernetes namespace)'),
-          name: z.string().describe('Database name inside the namespace'),
+          ...databaseRefShape(z),
         }),
       output: z =>
         z.object({
@@ -91,8 +91,7 @@ export function registerDatabaseActions(
     schema: {
       input: z =>
         z.object({
-          namespace: z.string().describe('Tenant (Kubernetes namespace)'),
-          name: z.string().describe('Database name inside the namespace'),
+          ...databaseRefShape(z),
         }),
       output: z =>
         z.object({

@@ -1,6 +1,7 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { RESTORE_STATES, RESTORE_TARGETS } from '@dbaas/plugin-dbaas-common';
 import { RestoreRequests } from '../restores/RestoreRequests';
+import { databaseRefShape } from './databaseRefShape';
 
 /**
  * MCP actions over restores, with the caller's credentials so that they
@@ -22,8 +23,7 @@ export function registerRestoreActions(
     schema: {
       input: z =>
         z.object({
-          namespace: z.string().describe('Tenant (Kubernetes namespace)'),
-          name: z.string().describe('Database name inside the namespace'),
+          ...databaseRefShape(z),
           snapshotId: z.string().describe('The snapshot to restore from'),
           target: z
             .enum(RESTORE_TARGETS as ['new-database', 'in-place'])

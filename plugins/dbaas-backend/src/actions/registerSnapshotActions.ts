@@ -1,5 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
+import { databaseRefShape } from './databaseRefShape';
 
 /**
  * MCP action over snapshots: read-only, decided by the same permission as
@@ -19,8 +20,7 @@ export function registerSnapshotActions(
     schema: {
       input: z =>
         z.object({
-          namespace: z.string().describe('Tenant (Kubernetes namespace)'),
-          name: z.string().describe('Database name inside the namespace'),
+          ...databaseRefShape(z),
         }),
       output: z =>
         z.object({
