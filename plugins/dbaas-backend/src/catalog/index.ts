@@ -1,1 +1,0 @@
-export { catalogModuleDbaasEntities } from './catalogModule';
