@@ -7,9 +7,10 @@ import {
   createDbaasDatabaseUpdateAction,
 } from './actions';
 
-// The templates in templates/ must only use our actions with inputs those
-// actions accept, so a renamed input fails here and not in a user's form.
-const repoRoot = join(__dirname, '..', '..', '..');
+// The templates this package ships (templates/) must only use our actions
+// with inputs those actions accept, so a renamed input fails here and not in
+// a user's form.
+const templatesDir = join(__dirname, '..', 'templates');
 const actions = [
   createDbaasDatabaseCreateAction,
   createDbaasDatabaseUpdateAction,
@@ -18,7 +19,7 @@ const actions = [
 
 describe('templates', () => {
   const location = yaml.parse(
-    readFileSync(join(repoRoot, 'templates/all.yaml'), 'utf8'),
+    readFileSync(join(templatesDir, 'all.yaml'), 'utf8'),
   );
   const targets: string[] = location.spec.targets;
 
@@ -28,7 +29,7 @@ describe('templates', () => {
 
   it.each(targets)('%s uses dbaas actions with known inputs', target => {
     const template = yaml.parse(
-      readFileSync(join(repoRoot, 'templates', target), 'utf8'),
+      readFileSync(join(templatesDir, target), 'utf8'),
     );
     expect(template.kind).toBe('Template');
     for (const step of template.spec.steps) {
