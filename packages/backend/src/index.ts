@@ -3,7 +3,6 @@
  * PostgreSQL suite (dbaas). See the repository README for the embedded default.
  */
 import { createBackend } from '@backstage/backend-defaults';
-import { catalogModuleDbaasEntities } from '@dbaas/plugin-dbaas-backend';
 
 const backend = createBackend();
 
@@ -51,6 +50,6 @@ backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 // self-service PostgreSQL: the plugin and its catalog entities
 backend.add(import('@dbaas/plugin-dbaas-backend'));
-backend.add(catalogModuleDbaasEntities);
+backend.add(import('@dbaas/plugin-catalog-backend-module-dbaas'));
 
 backend.start();

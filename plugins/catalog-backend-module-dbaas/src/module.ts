@@ -3,7 +3,7 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { readOptionalDuration } from '../config/readOptionalDuration';
+import { readDurationFromConfig } from '@backstage/config';
 import { DatabaseEntityProvider } from './DatabaseEntityProvider';
 
 /**
@@ -12,7 +12,7 @@ import { DatabaseEntityProvider } from './DatabaseEntityProvider';
  *
  * @public
  */
-export const catalogModuleDbaasEntities = createBackendModule({
+export const catalogModuleDbaas = createBackendModule({
   pluginId: 'catalog',
   moduleId: 'dbaas-entities',
   register(reg) {
@@ -44,9 +44,9 @@ export const catalogModuleDbaasEntities = createBackendModule({
         const frequencyKey = 'dbaas.catalog.refreshFrequency';
         await scheduler.scheduleTask({
           id: 'dbaas-catalog-entities',
-          frequency: readOptionalDuration(config, frequencyKey, {
-            minutes: 1,
-          }),
+          frequency: config.has(frequencyKey)
+            ? readDurationFromConfig(config, { key: frequencyKey })
+            : { minutes: 1 },
           timeout: { minutes: 1 },
           initialDelay: { seconds: 15 },
           scope: 'global',

@@ -1,7 +1,6 @@
 /**
- * The dbaas backend plugin (`/api/dbaas`) and its catalog module.
+ * The dbaas backend plugin (`/api/dbaas`).
  *
  * @packageDocumentation
  */
 export { dbaasPlugin as default } from './plugin';
-export { catalogModuleDbaasEntities } from './catalog';
