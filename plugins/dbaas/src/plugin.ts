@@ -57,7 +57,7 @@ export const dbaasPlugin = createPlugin({
  *
  * @public
  */
-export const DbaasDatabasesPage = dbaasPlugin.provide(
+export const DbaasDatabasesPage: () => JSX.Element = dbaasPlugin.provide(
   createRoutableExtension({
     name: 'DbaasDatabasesPage',
     component: () =>
@@ -75,7 +75,7 @@ export const DbaasDatabasesPage = dbaasPlugin.provide(
  *
  * @public
  */
-export const DbaasApprovalsPage = dbaasPlugin.provide(
+export const DbaasApprovalsPage: () => JSX.Element = dbaasPlugin.provide(
   createRoutableExtension({
     name: 'DbaasApprovalsPage',
     component: () =>
@@ -92,7 +92,7 @@ export const DbaasApprovalsPage = dbaasPlugin.provide(
  *
  * @public
  */
-export const DbaasBillingPage = dbaasPlugin.provide(
+export const DbaasBillingPage: () => JSX.Element = dbaasPlugin.provide(
   createRoutableExtension({
     name: 'DbaasBillingPage',
     component: () =>

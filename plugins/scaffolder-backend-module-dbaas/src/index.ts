@@ -1,6 +1,5 @@
-/***/
 /**
- * The dbaas module for @backstage/plugin-scaffolder-backend.
+ * The dbaas module for `@backstage/plugin-scaffolder-backend`.
  *
  * @packageDocumentation
  */

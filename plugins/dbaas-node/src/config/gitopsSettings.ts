@@ -21,7 +21,11 @@ export interface GitopsSettings {
   };
 }
 
-/** Chart version written into new application.yaml files by default. */
+/**
+ * Chart version written into new application.yaml files by default.
+ *
+ * @public
+ */
 export const DEFAULT_CHART_VERSION = '1.0.1';
 
 /**

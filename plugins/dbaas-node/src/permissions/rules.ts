@@ -10,12 +10,22 @@ import {
   dbaasTenantResourceRef,
 } from './resources';
 
-type TenantScoped = { namespace: string; owners: string[] };
+/**
+ * What the dbaas permission rules read of a resource: its tenant (the
+ * Kubernetes namespace) and the tenant's owners.
+ *
+ * @public
+ */
+export type DbaasTenantScopedResource = { namespace: string; owners: string[] };
 
 // Databases and tenants are both decided by their tenant, so the two
 // resource types share the same two rules.
 function createTenantRules<TType extends string>(
-  resourceRef: PermissionResourceRef<TenantScoped, DbaasPermissionQuery, TType>,
+  resourceRef: PermissionResourceRef<
+    DbaasTenantScopedResource,
+    DbaasPermissionQuery,
+    TType
+  >,
 ) {
   const isTenantOwner = createPermissionRule({
     name: 'IS_TENANT_OWNER',

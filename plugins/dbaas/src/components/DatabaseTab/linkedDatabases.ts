@@ -39,6 +39,8 @@ function isKind(entity: Entity, kind: string): boolean {
  * Component that depends on a Resource. The last one is a guess — which
  * Resources are databases takes a catalog request — so the tab explains
  * itself when none is.
+ *
+ * @public
  */
 export function isDbaasDatabaseAvailable(entity: Entity): boolean {
   if (entity.metadata.annotations?.[DBAAS_DATABASE_ANNOTATION] !== undefined) {
