@@ -56,6 +56,10 @@ pnpm tsc
 step "lint"
 pnpm backstage-cli repo lint --max-warnings 0
 
+# Uses the declarations tsc just wrote to dist-types.
+step "packages: publish metadata, API reports (report.api.md drift fails), unused dependencies (knip)"
+pnpm check:packages
+
 step "unit and integration tests (jest, real PostgreSQL on 127.0.0.1:$PG_PORT)"
 results="$REPO_ROOT/.local/test-results.json"
 mkdir -p "$(dirname "$results")"
