@@ -30,9 +30,9 @@ backend.add(
 );
 backend.add(import('@dbaas/plugin-scaffolder-backend-module-dbaas'));
 
-// permissions: our policy, which encodes the dbaas roles (src/permissions)
+// permissions: the dbaas roles; every other plugin's permissions are allowed
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(import('./permissions'));
+backend.add(import('@dbaas/plugin-permission-backend-module-dbaas-policy'));
 
 // search
 backend.add(import('@backstage/plugin-search-backend'));

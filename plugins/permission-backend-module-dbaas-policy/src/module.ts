@@ -5,8 +5,13 @@ import {
 import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import { DbaasPermissionPolicy } from './DbaasPermissionPolicy';
 
-/** Installs {@link DbaasPermissionPolicy} as the portal's policy. */
-export default createBackendModule({
+/**
+ * Installs {@link DbaasPermissionPolicy} as the permission backend's policy:
+ * the dbaas roles, and every other plugin's permissions allowed.
+ *
+ * @public
+ */
+export const permissionModuleDbaasPolicy = createBackendModule({
   pluginId: 'permission',
   moduleId: 'dbaas-policy',
   register(reg) {

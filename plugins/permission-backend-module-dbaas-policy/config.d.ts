@@ -1,6 +1,6 @@
 export interface Config {
   permission?: {
-    /** The portal's dbaas permission policy (src/permissions). */
+    /** The dbaas permission policy (@dbaas/plugin-permission-backend-module-dbaas-policy). */
     dbaas?: {
       /**
        * Group entity refs of the platform team: they see every tenant's
