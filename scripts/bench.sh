@@ -40,7 +40,7 @@ log "── Billing: a month report for 1,000 tenants over a year of hourly samp
 BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING=$(pg_url) CI=true \
   pnpm --filter @dbaas/plugin-dbaas-backend bench
 log "── Restore: our workflow against a bare pg_dump | pg_restore (pgbench scale ${DBAAS_BENCH_RESTORE_SCALE:-70}, about 1 GB)"
-DBAAS_BENCH_RESTORE_DATABASE_URL=$(pg_url) CI=true \
+DBAAS_BENCH_RESTORE_DATABASE_URL=$(pg_url) DBAAS_BENCH_RESTORE_BIN="$PG_BIN" CI=true \
   pnpm --filter @dbaas/plugin-dbaas-backend bench:restore
 stop_cluster "$BACKEND_PG_BASE_DIR"
 
@@ -53,7 +53,7 @@ app:
   baseUrl: http://localhost:7007
 dbaas:
   inventory:
-    frequency: { seconds: 5 }
+    schedule: { frequency: { seconds: 5 }, timeout: { minutes: 10 } }
   catalog:
     refreshFrequency: { seconds: 5 }
 YAML

@@ -73,6 +73,17 @@ read -r jest_passed jest_failed jest_skipped < <(node -e '
 ' "$results" || echo "0 0 0")
 echo "jest: $jest_passed passed, $jest_failed failed, $jest_skipped skipped"
 [ "$jest_status" = 0 ] || die "tests failed"
+# In CI nothing may skip silently: a suite that needs PostgreSQL or its client
+# tools gets them from this script, so a skip means a missing set-up step.
+if [ -n "${CI:-}" ] && [ "$jest_skipped" != 0 ]; then
+  node -e '
+    for (const suite of require(process.argv[1]).testResults)
+      for (const t of suite.assertionResults)
+        if (t.status !== "passed" && t.status !== "failed")
+          console.error(`skipped: ${suite.name.replace(process.cwd() + "/", "")} › ${t.fullName}`);
+  ' "$results"
+  die "$jest_skipped tests were skipped; with CI set every suite must run"
+fi
 
 step "browser end-to-end test (the portal on the embedded default, Chromium)"
 ensure_portal_ports_free

@@ -16,8 +16,17 @@ export const TEST_DATABASE_ENV =
   'BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING';
 
 /** pg_restore and friends of the test server (scripts/test.sh sets it). */
-export const TEST_PG_BIN =
-  process.env.DBAAS_TEST_PG_BIN ?? '/usr/lib/postgresql/15/bin';
+export const TEST_PG_BIN = requiredEnv('DBAAS_TEST_PG_BIN');
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) {
+    throw new Error(
+      `${name} is not set; scripts/test.sh sets it to the test server's bin directory`,
+    );
+  }
+  return value;
+}
 
 function testUrl(): string {
   const url = process.env[TEST_DATABASE_ENV];

@@ -14,6 +14,7 @@ import { AuroraRestoreEngine } from './AuroraRestoreEngine';
 import { restoreNames } from './restoreNames';
 import {
   BIN_DIRECTORY,
+  describeWithPostgres,
   connectAsRole,
   databasesLike,
   dropNamespace,
@@ -28,7 +29,6 @@ import {
   uniqueNamespace,
 } from './testFixtures';
 
-const describeWithPostgres = TEST_DATABASE_URL ? describe : describe.skip;
 
 jest.setTimeout(120_000);
 

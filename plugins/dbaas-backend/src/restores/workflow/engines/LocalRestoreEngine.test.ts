@@ -7,6 +7,7 @@ import {
 import { restoreNames } from './restoreNames';
 import {
   BIN_DIRECTORY,
+  describeWithPostgres,
   connect,
   connectAsRole,
   databasesLike,
@@ -21,7 +22,6 @@ import {
   uniqueNamespace,
 } from './testFixtures';
 
-const describeWithPostgres = TEST_DATABASE_URL ? describe : describe.skip;
 
 jest.setTimeout(120_000);
 

@@ -29,7 +29,12 @@ import {
 export const TEST_DATABASE_URL =
   process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 
-export const BIN_DIRECTORY = '/usr/lib/postgresql/15/bin';
+/** The test server's client tools; set by scripts/test.sh, never guessed. */
+export const BIN_DIRECTORY = process.env.DBAAS_TEST_PG_BIN ?? '';
+
+/** Suites that need the real server and its client tools. */
+export const describeWithPostgres =
+  TEST_DATABASE_URL && BIN_DIRECTORY ? describe : describe.skip;
 
 export function testConnection(): ClusterConnection {
   return parseConnectionString(
