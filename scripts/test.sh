@@ -92,11 +92,11 @@ prepare_embedded_default "$E2E_DIR" 57432
 cat >"$E2E_DIR/app-config.e2e.yaml" <<YAML
 dbaas:
   inventory:
-    frequency: { seconds: 5 }
+    schedule: { frequency: { seconds: 5 }, timeout: { minutes: 10 } }
   catalog:
     refreshFrequency: { seconds: 5 }
   restore:
-    workerFrequency: { seconds: 2 }
+    schedule: { frequency: { seconds: 2 }, timeout: { minutes: 5 } }
 catalog:
   processingInterval: { seconds: 5 }
 YAML

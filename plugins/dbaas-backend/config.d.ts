@@ -1,3 +1,4 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
 import { HumanDuration } from '@backstage/types';
 
 export interface Config {
@@ -149,10 +150,20 @@ export interface Config {
     /** Daily snapshots and their retention. */
     snapshots?: {
       /**
-       * When snapshots are taken; a cron expression or a duration.
-       * @default '0 2 * * *' (02:00, inside the 02:00-04:00 window)
+       * When snapshots are taken: the snapshot task's schedule (a global
+       * task: one replica per cycle), e.g.
+       * `{ frequency: { cron: '0 2 * * *' }, timeout: { hours: 6 } }`.
+       * Setting it replaces the whole default.
+       *
+       * Deprecated form: a cron expression (`'0 2 * * *'`) or a duration
+       * (`'12h'`, `{ hours: 12 }`) here, with `dbaas.snapshots.timeout`;
+       * still read, with a warning.
+       * @default { frequency: { cron: '0 2 * * *' }, timeout: { hours: 6 } } (02:00, inside the 02:00-04:00 window)
        */
-      schedule?: string | HumanDuration;
+      schedule?:
+        | SchedulerServiceTaskScheduleDefinitionConfig
+        | string
+        | HumanDuration;
       /** Days a snapshot is kept, per environment. */
       retention?: {
         /** @default 35 */
@@ -168,6 +179,7 @@ export interface Config {
        * How long one snapshot cycle (every database, then pruning) may run
        * before it is aborted. A duration object or an ISO/short string.
        * @default { hours: 6 }
+       * @deprecated Use dbaas.snapshots.schedule (its `timeout`).
        */
       timeout?: HumanDuration | string;
       /**
@@ -230,10 +242,17 @@ export interface Config {
        */
       workDirectory?: string;
       /**
-       * How often the restore task runs (on one replica at a time): it
-       * expires requests, drops safety copies that are due and starts
-       * driving approved restores.
+       * The restore task's schedule (a global task: each tick on one
+       * replica): it expires requests, drops safety copies that are due
+       * and starts driving approved restores. Setting it replaces the whole
+       * default.
+       * @default { frequency: { seconds: 10 }, timeout: { minutes: 5 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How often the restore task runs.
        * @default { seconds: 10 }
+       * @deprecated Use dbaas.restore.schedule (its `frequency`).
        */
       workerFrequency?: HumanDuration | string;
       /**
@@ -271,15 +290,26 @@ export interface Config {
         baseFee?: 'even' | 'storage';
       };
       /**
-       * How often hours are priced (a global task: one replica per cycle).
-       * Each cycle bills the complete hours not yet final and the current
-       * hour provisionally; it also sends budget alerts.
+       * The billing task's schedule (a global task: one replica per
+       * cycle). Each cycle bills the complete hours not yet final and the
+       * current hour provisionally; it also sends budget alerts. A cycle
+       * running past `timeout` is aborted (the next one continues). The
+       * default waits 2 minutes after startup for a couple of metrics
+       * samples; setting the key replaces the whole default, that delay
+       * included unless `initialDelay` is given.
+       * @default { frequency: { minutes: 15 }, timeout: { minutes: 10 }, initialDelay: { minutes: 2 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How often hours are priced.
        * @default { minutes: 15 }
+       * @deprecated Use dbaas.billing.schedule (its `frequency`).
        */
       frequency?: HumanDuration | string;
       /**
-       * A cycle running longer is aborted (the next one continues).
+       * A cycle running longer is aborted.
        * @default { minutes: 10 }
+       * @deprecated Use dbaas.billing.schedule (its `timeout`).
        */
       timeout?: HumanDuration | string;
       /** How long billing rows are kept. */
@@ -316,14 +346,23 @@ export interface Config {
     /** The inventory sync (a global scheduled task: one run per cycle across replicas). */
     inventory?: {
       /**
-       * How often the apps repository, its pull requests and the clusters
-       * are compared. A duration object or an ISO/short string ('1m').
+       * The inventory task's schedule: how often the apps repository, its
+       * pull requests and the clusters are compared, and how long a cycle
+       * may run before it is aborted. Setting it replaces the whole
+       * default.
+       * @default { frequency: { minutes: 1 }, timeout: { minutes: 10 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * How often the inventory is synced.
        * @default { minutes: 1 }
+       * @deprecated Use dbaas.inventory.schedule (its `frequency`).
        */
       frequency?: HumanDuration | string;
       /**
        * A cycle running longer is aborted.
        * @default { minutes: 10 }
+       * @deprecated Use dbaas.inventory.schedule (its `timeout`).
        */
       timeout?: HumanDuration | string;
       /**
@@ -341,13 +380,22 @@ export interface Config {
      */
     metrics?: {
       /**
+       * The sampling task's schedule: how often every cluster is sampled,
+       * and how long a cycle may run before it is aborted. Setting it
+       * replaces the whole default.
+       * @default { frequency: { minutes: 1 }, timeout: { minutes: 5 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
        * How often every cluster is sampled.
        * @default { minutes: 1 }
+       * @deprecated Use dbaas.metrics.schedule (its `frequency`).
        */
       frequency?: HumanDuration | string;
       /**
        * A cycle running longer is aborted.
        * @default { minutes: 5 }
+       * @deprecated Use dbaas.metrics.schedule (its `timeout`).
        */
       timeout?: HumanDuration | string;
       /**
@@ -365,17 +413,24 @@ export interface Config {
       };
     };
 
-    /** The catalog entities of databases and clusters. */
+    /**
+     * The catalog entities of databases and clusters; read by
+     * `@dbaas/plugin-catalog-backend-module-dbaas`.
+     * @deprecated use `catalog.providers.dbaas` (see that package's config.d.ts)
+     */
     catalog?: {
       /**
        * Owner of cluster entities, and of databases whose tenant has no
        * known owner.
-       * @default 'group:default/platform'
+       * @deprecated use `catalog.providers.dbaas.owner`; still read, with a
+       * warning, when that key is absent
        */
       owner?: string;
       /**
        * How often the entities are emitted again from the inventory.
-       * @default { minutes: 1 }
+       * @deprecated use `catalog.providers.dbaas.schedule`
+       * (`{ frequency, timeout, initialDelay?, scope? }`); still read, with a
+       * warning, when that key is absent
        */
       refreshFrequency?: HumanDuration | string;
     };

@@ -106,6 +106,7 @@ export const dbaasPlugin = createBackendPlugin({
           logger,
           beforeDrop: snapshots.beforeDrop,
         });
+        const inventorySettings = readInventorySyncSettings(config, logger);
         const sync = new InventorySync({
           store,
           appsRepo,
@@ -113,7 +114,7 @@ export const dbaasPlugin = createBackendPlugin({
           clusters: inventoryClusters,
           tenants,
           logger,
-          failAfterMinutes: readInventorySyncSettings(config).failAfterMinutes,
+          failAfterMinutes: inventorySettings.failAfterMinutes,
         });
         const notifier = new StatusNotifier({
           notifications: deps.notifications,
@@ -123,7 +124,7 @@ export const dbaasPlugin = createBackendPlugin({
         });
         const inventoryTask = await scheduleInventorySync({
           scheduler: deps.scheduler,
-          config,
+          schedule: inventorySettings.schedule,
           logger,
           sync,
           onResult: result => notifier.statusesChanged(result.changes),

@@ -11,10 +11,16 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 const HOUR = 3_600_000;
 
 describe('readBillingTaskSettings', () => {
+  const logger = mockServices.logger.mock();
+
   it('has defaults and reads durations in any form', () => {
-    expect(readBillingTaskSettings(new ConfigReader({}))).toEqual({
-      frequency: { minutes: 15 },
-      timeout: { minutes: 10 },
+    expect(readBillingTaskSettings(new ConfigReader({}), logger)).toEqual({
+      schedule: {
+        frequency: { minutes: 15 },
+        timeout: { minutes: 10 },
+        initialDelay: { minutes: 2 },
+        scope: 'global',
+      },
       retention: { hourMs: 35 * 24 * HOUR, dayMs: 400 * 24 * HOUR },
     });
     expect(
@@ -22,16 +28,19 @@ describe('readBillingTaskSettings', () => {
         new ConfigReader({
           dbaas: {
             billing: {
-              frequency: '5m',
-              timeout: { minutes: 2 },
+              schedule: { frequency: '5m', timeout: { minutes: 2 } },
               retention: { hour: 'P10D', day: { days: 800 } },
             },
           },
         }),
+        logger,
       ),
     ).toEqual({
-      frequency: { minutes: 5 },
-      timeout: { minutes: 2 },
+      schedule: {
+        frequency: { minutes: 5 },
+        timeout: { minutes: 2 },
+        scope: 'global',
+      },
       retention: { hourMs: 10 * 24 * HOUR, dayMs: 800 * 24 * HOUR },
     });
   });
@@ -39,7 +48,16 @@ describe('readBillingTaskSettings', () => {
   it('names the key of a malformed duration', () => {
     expect(() =>
       readBillingTaskSettings(
+        new ConfigReader({
+          dbaas: { billing: { schedule: { frequency: 'often' } } },
+        }),
+        logger,
+      ),
+    ).toThrow(/dbaas\.billing\.schedule/);
+    expect(() =>
+      readBillingTaskSettings(
         new ConfigReader({ dbaas: { billing: { frequency: 'often' } } }),
+        logger,
       ),
     ).toThrow(/dbaas\.billing\.frequency/);
   });

@@ -47,7 +47,7 @@ export async function createBilling(options: {
 }) {
   const { config, logger, knex } = options;
   const settings = readBillingSettings(config);
-  const task = readBillingTaskSettings(config);
+  const task = readBillingTaskSettings(config, logger);
   const store = new DatabaseBillingStore(knex, task.retention);
   const reports = new BillingReports({
     store,

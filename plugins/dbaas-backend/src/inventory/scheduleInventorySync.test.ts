@@ -92,29 +92,59 @@ function recordingSync(
 }
 
 describe('readInventorySyncSettings', () => {
-  it('defaults to every minute, a 10 minute timeout and failing Aurora databases after 15 minutes', () => {
-    expect(readInventorySyncSettings(new ConfigReader({}))).toEqual({
-      frequency: { minutes: 1 },
-      timeout: { minutes: 10 },
+  it('defaults to a global task every minute, a 10 minute timeout and failing Aurora databases after 15 minutes', () => {
+    expect(
+      readInventorySyncSettings(
+        new ConfigReader({}),
+        mockServices.logger.mock(),
+      ),
+    ).toEqual({
+      schedule: {
+        frequency: { minutes: 1 },
+        timeout: { minutes: 10 },
+        scope: 'global',
+      },
       failAfterMinutes: 15,
     });
   });
 
-  it('reads dbaas.inventory durations as objects, ISO or short strings', () => {
+  it('reads dbaas.inventory.schedule and failAfter, durations as objects, ISO or short strings', () => {
     const settings = readInventorySyncSettings(
       new ConfigReader({
         dbaas: {
           inventory: {
-            frequency: '30s',
-            timeout: 'PT2M',
+            schedule: { frequency: '30s', timeout: 'PT2M' },
             failAfter: { hours: 1 },
           },
         },
       }),
+      mockServices.logger.mock(),
     );
-    expect(settings.frequency).toEqual({ seconds: 30 });
-    expect(settings.timeout).toEqual({ minutes: 2 });
+    expect(settings.schedule).toEqual({
+      frequency: { seconds: 30 },
+      timeout: { minutes: 2 },
+      scope: 'global',
+    });
     expect(settings.failAfterMinutes).toBe(60);
+  });
+
+  it('still honours the deprecated frequency and timeout, with a warning', () => {
+    const logger = mockServices.logger.mock();
+    const settings = readInventorySyncSettings(
+      new ConfigReader({
+        dbaas: { inventory: { frequency: '30s', timeout: 'PT2M' } },
+      }),
+      logger,
+    );
+    expect(settings.schedule).toEqual({
+      frequency: { seconds: 30 },
+      timeout: { minutes: 2 },
+      scope: 'global',
+    });
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+    expect(logger.warn).toHaveBeenCalledWith(
+      expect.stringContaining('set dbaas.inventory.schedule instead'),
+    );
   });
 });
 
@@ -151,23 +181,23 @@ describe('scheduleInventorySync', () => {
     const [a, b] = await twoReplicas();
     const runs: Array<{ instance: string; start: number; end?: number }> = [];
     const state = { running: 0, maxRunning: 0 };
-    const config = new ConfigReader({
-      dbaas: {
-        inventory: { frequency: { seconds: 1 }, timeout: { seconds: 30 } },
-      },
-    });
+    const schedule = {
+      frequency: { seconds: 1 },
+      timeout: { seconds: 30 },
+      scope: 'global',
+    } as const;
     const logger = mockServices.rootLogger({ level: 'none' });
 
     const t0 = Date.now();
     await scheduleInventorySync({
       scheduler: a.scheduler,
-      config,
+      schedule,
       logger,
       sync: recordingSync('a', runs, state, 300),
     });
     await scheduleInventorySync({
       scheduler: b.scheduler,
-      config,
+      schedule,
       logger,
       sync: recordingSync('b', runs, state, 300),
     });
@@ -197,20 +227,22 @@ describe('scheduleInventorySync', () => {
     const [a, b] = await twoReplicas();
     const runs: Array<{ instance: string; start: number; end?: number }> = [];
     const state = { running: 0, maxRunning: 0 };
-    const config = new ConfigReader({
-      dbaas: { inventory: { frequency: { hours: 1 } } },
-    });
+    const schedule = {
+      frequency: { hours: 1 },
+      timeout: { minutes: 10 },
+      scope: 'global',
+    } as const;
     const logger = mockServices.rootLogger({ level: 'none' });
 
     await scheduleInventorySync({
       scheduler: a.scheduler,
-      config,
+      schedule,
       logger,
       sync: recordingSync('a', runs, state, 1_500),
     });
     const taskB = await scheduleInventorySync({
       scheduler: b.scheduler,
-      config,
+      schedule,
       logger,
       sync: recordingSync('b', runs, state, 1_500),
     });
@@ -244,9 +276,11 @@ describe('scheduleInventorySync', () => {
     let calls = 0;
     await scheduleInventorySync({
       scheduler: a.scheduler,
-      config: new ConfigReader({
-        dbaas: { inventory: { frequency: { seconds: 1 } } },
-      }),
+      schedule: {
+        frequency: { seconds: 1 },
+        timeout: { minutes: 10 },
+        scope: 'global',
+      },
       logger: mockServices.rootLogger({ level: 'none' }),
       sync: { runOnce: async () => emptyResult },
       onResult: result => {

@@ -1,20 +1,37 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
-import { readOptionalDuration } from '../config/readOptionalDuration';
 import { isError } from '@backstage/errors';
-import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { durationToMilliseconds } from '@backstage/types';
+import { readOptionalDuration } from '../config/readOptionalDuration';
+import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
 import { DEFAULT_FAIL_AFTER_MINUTES } from './deriveDatabaseStatus';
 import { InventorySyncResult } from './InventorySync';
 
 /** Id of the inventory task in the scheduler (one per plugin, `scope: 'global'`). */
 export const INVENTORY_SYNC_TASK_ID = 'dbaas-inventory-sync';
 
+/** `dbaas.inventory.schedule`: every minute, a cycle aborted after 10. */
+export const INVENTORY_SCHEDULE: TaskScheduleKeys = {
+  key: 'dbaas.inventory.schedule',
+  defaults: {
+    frequency: { minutes: 1 },
+    timeout: { minutes: 10 },
+    scope: 'global',
+  },
+  deprecated: {
+    frequency: 'dbaas.inventory.frequency',
+    timeout: 'dbaas.inventory.timeout',
+  },
+};
+
 /** `dbaas.inventory`, with defaults. */
 export interface InventorySyncSettings {
-  /** `dbaas.inventory.frequency`, default 1 minute. */
-  frequency: HumanDuration;
-  /** `dbaas.inventory.timeout`, default 10 minutes: a cycle running longer is aborted. */
-  timeout: HumanDuration;
+  /** `dbaas.inventory.schedule`, see {@link INVENTORY_SCHEDULE}. */
+  schedule: SchedulerServiceTaskScheduleDefinition;
   /**
    * `dbaas.inventory.failAfter`, default 15 minutes: an Aurora database not
    * ready that long after its merge is `failed`.
@@ -23,22 +40,19 @@ export interface InventorySyncSettings {
 }
 
 /**
- * Reads `dbaas.inventory.{frequency,timeout,failAfter}`; each accepts
+ * Reads `dbaas.inventory.{schedule,failAfter}` (and the deprecated
+ * `frequency` and `timeout`, with a warning); durations accept
  * `{ minutes: 1 }`, `'1m'` or `'PT1M'`.
  */
 export function readInventorySyncSettings(
   config: Config,
+  logger: LoggerService,
 ): InventorySyncSettings {
   const failAfter = readOptionalDuration(config, 'dbaas.inventory.failAfter', {
     minutes: DEFAULT_FAIL_AFTER_MINUTES,
   });
   return {
-    frequency: readOptionalDuration(config, 'dbaas.inventory.frequency', {
-      minutes: 1,
-    }),
-    timeout: readOptionalDuration(config, 'dbaas.inventory.timeout', {
-      minutes: 10,
-    }),
+    schedule: readTaskSchedule(config, logger, INVENTORY_SCHEDULE),
     failAfterMinutes: durationToMilliseconds(failAfter) / 60_000,
   };
 }
@@ -56,7 +70,8 @@ export interface InventorySyncTask {
 
 export interface ScheduleInventorySyncOptions {
   scheduler: SchedulerService;
-  config: Config;
+  /** From {@link readInventorySyncSettings}. */
+  schedule: SchedulerServiceTaskScheduleDefinition;
   logger: LoggerService;
   /** One cycle; see `InventorySync.runOnce`. */
   sync: { runOnce(signal?: AbortSignal): Promise<InventorySyncResult> };
@@ -69,21 +84,18 @@ export interface ScheduleInventorySyncOptions {
 }
 
 /**
- * Registers the inventory sync with the scheduler as a global task: with
- * several backend replicas sharing one database, each cycle runs on one of
- * them only.
+ * Registers the inventory sync with the scheduler, a global task unless
+ * the schedule says otherwise: with several backend replicas sharing one
+ * database, each cycle runs on one of them only.
  */
 export async function scheduleInventorySync(
   options: ScheduleInventorySyncOptions,
 ): Promise<InventorySyncTask> {
-  const { scheduler, logger, sync, onResult } = options;
-  const settings = readInventorySyncSettings(options.config);
+  const { scheduler, schedule, logger, sync, onResult } = options;
 
   await scheduler.scheduleTask({
     id: INVENTORY_SYNC_TASK_ID,
-    scope: 'global',
-    frequency: settings.frequency,
-    timeout: settings.timeout,
+    ...schedule,
     fn: async signal => {
       const result = await sync.runOnce(signal);
       if (onResult) {

@@ -28,7 +28,7 @@ export async function createMetrics(options: {
   inventory: InventoryStore;
   access: DatabaseAccess;
 }): Promise<{ store: MetricsStore; reader: DatabaseMetricsReader }> {
-  const settings = readMetricsSettings(options.config);
+  const settings = readMetricsSettings(options.config, options.logger);
   const store = new MetricsStore(options.knex, settings.retention);
   await scheduleMetricsSampling({
     scheduler: options.scheduler,

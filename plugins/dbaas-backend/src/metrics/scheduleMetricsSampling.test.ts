@@ -21,9 +21,14 @@ const TEST_URL =
 
 describe('readMetricsSettings', () => {
   it('has defaults and reads durations in any form', () => {
-    expect(readMetricsSettings(new ConfigReader({}))).toEqual({
-      frequency: { minutes: 1 },
-      timeout: { minutes: 5 },
+    expect(
+      readMetricsSettings(new ConfigReader({}), mockServices.logger.mock()),
+    ).toEqual({
+      schedule: {
+        frequency: { minutes: 1 },
+        timeout: { minutes: 5 },
+        scope: 'global',
+      },
       retention: {
         rawMs: 2 * 86_400_000,
         hourMs: 35 * 86_400_000,
@@ -34,13 +39,18 @@ describe('readMetricsSettings', () => {
       new ConfigReader({
         dbaas: {
           metrics: {
-            frequency: '30s',
+            schedule: { frequency: '30s', timeout: '2m' },
             retention: { raw: { hours: 6 }, day: 'P100D' },
           },
         },
       }),
+      mockServices.logger.mock(),
     );
-    expect(settings.frequency).toEqual({ seconds: 30 });
+    expect(settings.schedule).toEqual({
+      frequency: { seconds: 30 },
+      timeout: { minutes: 2 },
+      scope: 'global',
+    });
     expect(settings.retention).toEqual({
       rawMs: 6 * 3_600_000,
       hourMs: 35 * 86_400_000,
@@ -64,11 +74,17 @@ describe('metrics sampling', () => {
     store = new MetricsStore(knex);
   });
 
-  it('registers one global task with the configured frequency', async () => {
+  it('registers one global task with the configured schedule', async () => {
     const scheduleTask = jest.fn();
     await scheduleMetricsSampling({
       scheduler: { scheduleTask } as any,
-      settings: { frequency: { seconds: 30 }, timeout: { minutes: 2 } },
+      settings: {
+        schedule: {
+          frequency: { seconds: 30 },
+          timeout: { minutes: 2 },
+          scope: 'global',
+        },
+      },
       logger: mockServices.logger.mock(),
       samplers: [],
       store,

@@ -1,6 +1,11 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { readOptionalDuration } from '../config/readOptionalDuration';
+import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
 import { isError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { ClusterSample } from '@dbaas/plugin-dbaas-node';
@@ -9,27 +14,40 @@ import { MetricsRetention, MetricsStore } from './MetricsStore';
 /** Id of the sampling task in the scheduler (`scope: 'global'`). */
 export const METRICS_SAMPLING_TASK_ID = 'dbaas-metrics-sampling';
 
+/** `dbaas.metrics.schedule`: every minute, a cycle aborted after 5. */
+export const METRICS_SCHEDULE: TaskScheduleKeys = {
+  key: 'dbaas.metrics.schedule',
+  defaults: {
+    frequency: { minutes: 1 },
+    timeout: { minutes: 5 },
+    scope: 'global',
+  },
+  deprecated: {
+    frequency: 'dbaas.metrics.frequency',
+    timeout: 'dbaas.metrics.timeout',
+  },
+};
+
 /** `dbaas.metrics`, with defaults. */
 export interface MetricsSettings {
-  /** `dbaas.metrics.frequency`, default 1 minute. */
-  frequency: HumanDuration;
-  /** `dbaas.metrics.timeout`, default 5 minutes. */
-  timeout: HumanDuration;
+  /** `dbaas.metrics.schedule`, see {@link METRICS_SCHEDULE}. */
+  schedule: SchedulerServiceTaskScheduleDefinition;
   /** `dbaas.metrics.retention.{raw,hour,day}`: 2, 35 and 400 days. */
   retention: MetricsRetention;
 }
 
-/** Reads `dbaas.metrics.*`; durations accept `{ days: 2 }`, `'2d'` or `'P2D'`. */
-export function readMetricsSettings(config: Config): MetricsSettings {
+/**
+ * Reads `dbaas.metrics.*` (the deprecated `frequency` and `timeout` with a
+ * warning); durations accept `{ days: 2 }`, `'2d'` or `'P2D'`.
+ */
+export function readMetricsSettings(
+  config: Config,
+  logger: LoggerService,
+): MetricsSettings {
   const ms = (key: string, fallback: HumanDuration) =>
     durationToMilliseconds(readOptionalDuration(config, key, fallback));
   return {
-    frequency: readOptionalDuration(config, 'dbaas.metrics.frequency', {
-      minutes: 1,
-    }),
-    timeout: readOptionalDuration(config, 'dbaas.metrics.timeout', {
-      minutes: 5,
-    }),
+    schedule: readTaskSchedule(config, logger, METRICS_SCHEDULE),
     retention: {
       rawMs: ms('dbaas.metrics.retention.raw', { days: 2 }),
       hourMs: ms('dbaas.metrics.retention.hour', { days: 35 }),
@@ -103,12 +121,13 @@ export async function runMetricsCycle(options: {
 }
 
 /**
- * Registers metrics sampling as a global task: with several backend
- * replicas sharing one database, each cycle runs on one of them only.
+ * Registers metrics sampling, a global task unless the schedule says
+ * otherwise: with several backend replicas sharing one database, each
+ * cycle runs on one of them only.
  */
 export async function scheduleMetricsSampling(options: {
   scheduler: SchedulerService;
-  settings: Pick<MetricsSettings, 'frequency' | 'timeout'>;
+  settings: Pick<MetricsSettings, 'schedule'>;
   logger: LoggerService;
   samplers: ClusterMetricsSampler[];
   store: MetricsStore;
@@ -116,9 +135,7 @@ export async function scheduleMetricsSampling(options: {
   const { scheduler, settings, logger, samplers, store } = options;
   await scheduler.scheduleTask({
     id: METRICS_SAMPLING_TASK_ID,
-    scope: 'global',
-    frequency: settings.frequency,
-    timeout: settings.timeout,
+    ...settings.schedule,
     fn: async () => {
       await runMetricsCycle({ samplers, store, logger });
     },

@@ -1,6 +1,25 @@
+import {
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { readOptionalDuration } from '../config/readOptionalDuration';
+import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
+
+/**
+ * `dbaas.restore.schedule`, the restore task: every 10 seconds, a tick
+ * released after 5 minutes (it only starts restores; they run on).
+ */
+export const RESTORE_SCHEDULE: TaskScheduleKeys = {
+  key: 'dbaas.restore.schedule',
+  defaults: {
+    frequency: { seconds: 10 },
+    timeout: { minutes: 5 },
+    scope: 'global',
+  },
+  deprecated: { frequency: 'dbaas.restore.workerFrequency' },
+};
 
 /** `dbaas.restore`, with defaults. */
 export interface RestoreSettings {
@@ -13,25 +32,27 @@ export interface RestoreSettings {
   requestTtlMs: number;
   /** `dbaas.restore.keepSafetyCopyFor`, default 7 days. */
   keepSafetyCopyForMs: number;
-  /** `dbaas.restore.workerFrequency`, default 10 seconds. */
-  workerFrequency: HumanDuration;
+  /** `dbaas.restore.schedule`, see {@link RESTORE_SCHEDULE}. */
+  schedule: SchedulerServiceTaskScheduleDefinition;
   /** `dbaas.restore.leaseDuration`, default 2 minutes. */
   leaseMs: number;
 }
 
-/** Reads `dbaas.restore.*`; durations accept `{ hours: 24 }`, `'24h'` or `'PT24H'`. */
-export function readRestoreSettings(config: Config): RestoreSettings {
+/**
+ * Reads `dbaas.restore.*` (the deprecated `workerFrequency` with a
+ * warning); durations accept `{ hours: 24 }`, `'24h'` or `'PT24H'`.
+ */
+export function readRestoreSettings(
+  config: Config,
+  logger: LoggerService,
+): RestoreSettings {
   const ms = (key: string, fallback: HumanDuration) =>
     durationToMilliseconds(readOptionalDuration(config, key, fallback));
   return {
     approvers: config.getOptionalStringArray('dbaas.restore.approvers') ?? [],
     requestTtlMs: ms('dbaas.restore.requestTtl', { hours: 24 }),
     keepSafetyCopyForMs: ms('dbaas.restore.keepSafetyCopyFor', { days: 7 }),
-    workerFrequency: readOptionalDuration(
-      config,
-      'dbaas.restore.workerFrequency',
-      { seconds: 10 },
-    ),
+    schedule: readTaskSchedule(config, logger, RESTORE_SCHEDULE),
     leaseMs: ms('dbaas.restore.leaseDuration', { minutes: 2 }),
   };
 }

@@ -50,7 +50,7 @@ export async function createRestores(options: {
   clusterDatabases?: ClusterDatabaseLookup;
 }): Promise<{ requests: RestoreRequests; executor: RestoreExecutor }> {
   const { config, logger, clusters } = options;
-  const settings = readRestoreSettings(config);
+  const settings = readRestoreSettings(config, logger);
   const store = new RestoreStore(options.knex);
   const events = new RestoreEvents({
     auditor: options.auditor,
@@ -90,7 +90,7 @@ export async function createRestores(options: {
   options.lifecycle?.addShutdownHook(() => worker.stop());
   await scheduleRestoreWorker({
     scheduler: options.scheduler,
-    frequency: settings.workerFrequency,
+    schedule: settings.schedule,
     requests,
     executor,
     worker,

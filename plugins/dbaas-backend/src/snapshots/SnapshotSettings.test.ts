@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import { nextScheduledRun, readSnapshotSettings } from './SnapshotSettings';
@@ -5,26 +6,46 @@ import { nextScheduledRun, readSnapshotSettings } from './SnapshotSettings';
 const local = { name: 'local', provider: 'local' } as ClusterSettings;
 const aurora = { name: 'eu', provider: 'aurora' } as ClusterSettings;
 const read = (snapshots: object, clusters = [local]) =>
-  readSnapshotSettings(new ConfigReader({ dbaas: { snapshots } }), clusters);
+  readSnapshotSettings(
+    new ConfigReader({ dbaas: { snapshots } }),
+    clusters,
+    mockServices.logger.mock(),
+  );
 
 describe('readSnapshotSettings', () => {
-  it('defaults to 02:00 daily, 35/35/7/7 days and a 6 hour timeout', () => {
+  it('defaults to a global task at 02:00 daily with a 6 hour timeout, and 35/35/7/7 days', () => {
     expect(read({ local: { directory: '/var/lib/dbaas' } })).toEqual({
-      schedule: { cron: '0 2 * * *' },
-      timeout: { hours: 6 },
+      schedule: {
+        frequency: { cron: '0 2 * * *' },
+        timeout: { hours: 6 },
+        scope: 'global',
+      },
       retentionDays: { production: 35, staging: 35, test: 7, dev: 7 },
       local: { directory: '/var/lib/dbaas', binDirectory: undefined },
     });
   });
 
-  it('reads a cron expression or a duration as the schedule', () => {
+  it('reads a schedule, or (deprecated) a cron expression or a duration', () => {
+    expect(
+      read({ schedule: { frequency: { cron: '15 3 * * *' }, timeout: '3h' } }, [
+        aurora,
+      ]).schedule,
+    ).toEqual({
+      frequency: { cron: '15 3 * * *' },
+      timeout: { hours: 3 },
+      scope: 'global',
+    });
     expect(read({ schedule: '15 3 * * *' }, [aurora]).schedule).toEqual({
-      cron: '15 3 * * *',
+      frequency: { cron: '15 3 * * *' },
+      timeout: { hours: 6 },
+      scope: 'global',
     });
-    expect(read({ schedule: '12h' }, [aurora]).schedule).toEqual({ hours: 12 });
-    expect(read({ schedule: { hours: 6 } }, [aurora]).schedule).toEqual({
-      hours: 6,
-    });
+    expect(read({ schedule: '12h', timeout: '1h' }, [aurora]).schedule).toEqual(
+      { frequency: { hours: 12 }, timeout: { hours: 1 }, scope: 'global' },
+    );
+    expect(
+      read({ schedule: { hours: 6 } }, [aurora]).schedule.frequency,
+    ).toEqual({ hours: 6 });
     expect(() => read({ schedule: '99 2 * * *' }, [aurora])).toThrow(
       /dbaas.snapshots.schedule '99 2 \* \* \*' is not a valid cron expression/,
     );

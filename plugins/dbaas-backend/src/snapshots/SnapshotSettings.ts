@@ -1,20 +1,40 @@
 import { isAbsolute } from 'node:path';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import {
+  LoggerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { HumanDuration } from '@backstage/types';
 import { ClusterEnvironment, ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import { CronTime } from 'cron';
-import { readOptionalDuration } from '../config/readOptionalDuration';
+import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
 
-/** A scheduler cadence: a cron expression or a fixed interval. */
-export type SnapshotSchedule = { cron: string } | HumanDuration;
+/** How often the snapshot task runs: a cron expression, an interval, or manual. */
+export type SnapshotFrequency =
+  SchedulerServiceTaskScheduleDefinition['frequency'];
+
+/**
+ * `dbaas.snapshots.schedule`: daily at 02:00 (inside the 02:00-04:00
+ * window), a cycle aborted after 6 hours. A cron expression or a duration
+ * there is the deprecated form, as is `dbaas.snapshots.timeout`.
+ */
+export const SNAPSHOT_SCHEDULE: TaskScheduleKeys = {
+  key: 'dbaas.snapshots.schedule',
+  defaults: {
+    frequency: { cron: '0 2 * * *' },
+    timeout: { hours: 6 },
+    scope: 'global',
+  },
+  deprecated: {
+    frequency: 'dbaas.snapshots.schedule',
+    timeout: 'dbaas.snapshots.timeout',
+  },
+};
 
 /** `dbaas.snapshots`, checked, with defaults. */
 export interface SnapshotSettings {
-  /** `dbaas.snapshots.schedule`, default `{ cron: '0 2 * * *' }`. */
-  schedule: SnapshotSchedule;
-  /** `dbaas.snapshots.timeout`, default 6 hours: a longer cycle is aborted. */
-  timeout: HumanDuration;
+  /** `dbaas.snapshots.schedule`, see {@link SNAPSHOT_SCHEDULE}. */
+  schedule: SchedulerServiceTaskScheduleDefinition;
   /** Days per environment (`dbaas.snapshots.retention.*`). */
   retentionDays: Record<ClusterEnvironment, number>;
   /** Present when a local cluster is configured. */
@@ -25,8 +45,6 @@ export interface SnapshotSettings {
     binDirectory?: string;
   };
 }
-
-export const DEFAULT_SNAPSHOT_SCHEDULE = '0 2 * * *';
 
 const DEFAULT_RETENTION_DAYS: Record<ClusterEnvironment, number> = {
   production: 35,
@@ -40,30 +58,6 @@ const DEFAULT_RETENTION_DAYS: Record<ClusterEnvironment, number> = {
  * could climb out of it or hide a file is refused at startup.
  */
 const SAFE_PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-function readSchedule(config: Config): SnapshotSchedule {
-  const key = 'dbaas.snapshots.schedule';
-  const value = config.getOptional(key);
-  if (value === undefined) {
-    return { cron: DEFAULT_SNAPSHOT_SCHEDULE };
-  }
-  // Cron expressions have fields separated by spaces; durations never do.
-  if (typeof value === 'string' && /\s/.test(value.trim())) {
-    const cron = value.trim();
-    try {
-      // eslint-disable-next-line no-new
-      new CronTime(cron);
-    } catch (error) {
-      throw new InputError(
-        `${key} '${cron}' is not a valid cron expression: ${
-          (error as Error).message
-        }`,
-      );
-    }
-    return { cron };
-  }
-  return readDurationFromConfig(config, { key });
-}
 
 function readRetention(config: Config): Record<ClusterEnvironment, number> {
   const result = { ...DEFAULT_RETENTION_DAYS };
@@ -90,12 +84,10 @@ function readRetention(config: Config): Record<ClusterEnvironment, number> {
 export function readSnapshotSettings(
   config: Config,
   clusters: ClusterSettings[],
+  logger: LoggerService,
 ): SnapshotSettings {
   const settings: SnapshotSettings = {
-    schedule: readSchedule(config),
-    timeout: readOptionalDuration(config, 'dbaas.snapshots.timeout', {
-      hours: 6,
-    }),
+    schedule: readTaskSchedule(config, logger, SNAPSHOT_SCHEDULE),
     retentionDays: readRetention(config),
   };
   const localClusters = clusters.filter(c => c.provider === 'local');
@@ -134,13 +126,13 @@ export function readSnapshotSettings(
 
 /** The next run of a cron schedule after `now`; undefined for intervals. */
 export function nextScheduledRun(
-  schedule: SnapshotSchedule,
+  frequency: SnapshotFrequency,
   now: Date = new Date(),
 ): Date | undefined {
-  if (!('cron' in schedule)) {
+  if (!('cron' in frequency)) {
     return undefined;
   }
   // Same computation as the Backstage scheduler (server time zone).
-  const next = new CronTime(schedule.cron).getNextDateFrom(now);
+  const next = new CronTime(frequency.cron).getNextDateFrom(now);
   return next.toJSDate();
 }

@@ -70,7 +70,7 @@ export async function createSnapshots(options: {
   snapshotsInUse?: () => Promise<ReadonlySet<string>>;
 }): Promise<Snapshots> {
   const { config, logger, clusters, inventory } = options;
-  const settings = readSnapshotSettings(config, clusters);
+  const settings = readSnapshotSettings(config, clusters, logger);
   const store = new SnapshotStore(options.knex);
   const catalogs: ConstructorParameters<typeof ProviderSnapshotCatalog>[0] = {
     aurora: new AuroraSnapshotCatalog({
@@ -88,7 +88,7 @@ export async function createSnapshots(options: {
         binDirectory: settings.local.binDirectory,
       }),
       retentionDays: settings.retentionDays,
-      schedule: settings.schedule,
+      schedule: settings.schedule.frequency,
       logger,
     });
     catalogs.local = local;

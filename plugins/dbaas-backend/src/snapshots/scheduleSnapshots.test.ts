@@ -159,7 +159,13 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
     const scheduler = mockServices.scheduler.mock();
     await scheduleSnapshots({
       scheduler,
-      settings: { schedule: { cron: '30 3 * * *' }, timeout: { hours: 2 } },
+      settings: {
+        schedule: {
+          frequency: { cron: '30 3 * * *' },
+          timeout: { hours: 2 },
+          scope: 'global',
+        },
+      },
       inventory,
       clusters,
       catalog,

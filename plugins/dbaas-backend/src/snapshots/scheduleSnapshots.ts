@@ -111,12 +111,12 @@ export async function runSnapshotCycle(options: {
 }
 
 /**
- * Registers the snapshot cycle as a global task: with several replicas,
- * each cycle runs on one of them only.
+ * Registers the snapshot cycle, a global task unless the schedule says
+ * otherwise: with several replicas, each cycle runs on one of them only.
  */
 export async function scheduleSnapshots(options: {
   scheduler: SchedulerService;
-  settings: Pick<SnapshotSettings, 'schedule' | 'timeout'>;
+  settings: Pick<SnapshotSettings, 'schedule'>;
   inventory: InventoryStore;
   clusters: ClusterSettings[];
   catalog: LocalSnapshotCatalog;
@@ -127,9 +127,7 @@ export async function scheduleSnapshots(options: {
   const { scheduler, settings, ...cycle } = options;
   await scheduler.scheduleTask({
     id: SNAPSHOT_TASK_ID,
-    scope: 'global',
-    frequency: settings.schedule,
-    timeout: settings.timeout,
+    ...settings.schedule,
     fn: async signal => {
       try {
         await runSnapshotCycle({ ...cycle, signal });

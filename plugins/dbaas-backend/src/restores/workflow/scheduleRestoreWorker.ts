@@ -1,5 +1,8 @@
-import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
-import { HumanDuration } from '@backstage/types';
+import {
+  LoggerService,
+  SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
 import { RestoreRequests } from '../RestoreRequests';
 import { RestoreExecutor } from './RestoreExecutor';
 import { RestoreWorker } from './RestoreWorker';
@@ -10,12 +13,13 @@ export const RESTORE_WORKER_TASK_ID = 'dbaas-restore-worker';
 /**
  * One global task for the whole restore flow: expire requests nobody acted
  * on, drop safety copies whose time is up, and start driving due restores.
- * `global` runs each tick on one replica; the leases keep any request
- * driven by one replica at a time whatever the ticks do.
+ * `global` (the default scope) runs each tick on one replica; the leases
+ * keep any request driven by one replica at a time whatever the ticks do.
  */
 export async function scheduleRestoreWorker(options: {
   scheduler: SchedulerService;
-  frequency: HumanDuration;
+  /** `dbaas.restore.schedule`, from readRestoreSettings. */
+  schedule: SchedulerServiceTaskScheduleDefinition;
   requests: RestoreRequests;
   executor: RestoreExecutor;
   worker: RestoreWorker;
@@ -24,9 +28,7 @@ export async function scheduleRestoreWorker(options: {
   const { requests, executor, worker, logger } = options;
   await options.scheduler.scheduleTask({
     id: RESTORE_WORKER_TASK_ID,
-    scope: 'global',
-    frequency: options.frequency,
-    timeout: { minutes: 5 },
+    ...options.schedule,
     fn: async () => {
       const expired = await requests.expireDue();
       if (expired > 0) {

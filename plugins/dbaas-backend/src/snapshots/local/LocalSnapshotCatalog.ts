@@ -12,7 +12,7 @@ import {
   SnapshotSubject,
   TakeSnapshotOptions,
 } from '../SnapshotCatalog';
-import { SnapshotSchedule, nextScheduledRun } from '../SnapshotSettings';
+import { SnapshotFrequency, nextScheduledRun } from '../SnapshotSettings';
 import {
   LocalSnapshotType,
   SnapshotStore,
@@ -30,7 +30,8 @@ export interface LocalSnapshotCatalogOptions {
   files: SnapshotFiles;
   tools: PgToolLocator;
   retentionDays: Record<ClusterEnvironment, number>;
-  schedule: SnapshotSchedule;
+  /** When the snapshot task runs (its frequency): shows the next snapshot. */
+  schedule: SnapshotFrequency;
   logger: LoggerService;
   /** How often a running dump refreshes its row. @defaultValue 30 s */
   heartbeatMs?: number;
