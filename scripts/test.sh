@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every check on a fresh or warm machine: toolchain, dependencies, a
 # throwaway PostgreSQL for the tests, then the OpenAPI check, type check,
-# lint, all Jest tests, and the browser test of the whole flow against the
-# portal started on a temporary embedded default. Exits non-zero on the first failure and stops what it
-# started.
+# lint, all Jest tests, the browser test of the whole flow against the
+# portal started on a temporary embedded default, and the adopter check
+# (scripts/adopter-check.sh: the packages packed and used in an app of its
+# own). Exits non-zero on the first failure and stops what it started.
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export REPO_ROOT
@@ -115,7 +116,16 @@ if [ "$e2e_status" != 0 ]; then
   die "the browser test failed (screenshots in .local/e2e-screenshots)"
 fi
 
+# The portal is done with; the adopter check starts an app of its own.
+stop_portal
+stop_cluster "$PORTAL_PG_BASE_DIR"
+
+step "adopter check (the packages packed, installed into an app of its own as the README's guide says, and used)"
+# The dependencies are installed and tsc has just emitted dist-types.
+DBAAS_FROM_TEST_SH=1 bash "$REPO_ROOT/scripts/adopter-check.sh" || die "the adopter check failed"
+
 log "all checks passed in $(( $(date +%s) - started )) s"
-# One closing line for every test that ran: Jest's and the browser test.
-echo "all tests: $((jest_passed + 1)) passed, 0 failed, $jest_skipped skipped"
+# One closing line for every test that ran: Jest's, the browser test and
+# the adopter check.
+echo "all tests: $((jest_passed + 2)) passed, 0 failed, $jest_skipped skipped"
 exit 0
