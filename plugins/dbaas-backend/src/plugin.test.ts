@@ -10,6 +10,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { initLocalAppsRepository } from '@dbaas/plugin-dbaas-node';
+import { knex as createKnex } from 'knex';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -231,5 +232,36 @@ describe('dbaasPlugin', () => {
         ],
       }),
     ).rejects.toThrow(/dbaas.gitops is not configured/);
+  });
+
+  it('does not start on SQLite, saying what to configure', async () => {
+    // Never connected: the check reads the client the database service returns.
+    const knex = createKnex({
+      client: 'better-sqlite3',
+      connection: { filename: ':memory:' },
+      useNullAsDefault: true,
+    });
+    try {
+      await expect(
+        startTestBackend({
+          features: [
+            dbaasPlugin,
+            mockServices.rootConfig.factory({
+              data: {
+                backend: { database: { client: 'better-sqlite3' } },
+                dbaas: {
+                  gitops: { provider: 'local', local: { path: appsRepoPath } },
+                },
+              },
+            }),
+            mockServices.database.factory({ knex }),
+          ],
+        }),
+      ).rejects.toThrow(
+        "The dbaas backend plugin needs PostgreSQL, but backend.database.client is 'better-sqlite3'; set backend.database.client to 'pg' with a connection to a PostgreSQL server",
+      );
+    } finally {
+      await knex.destroy();
+    }
   });
 });

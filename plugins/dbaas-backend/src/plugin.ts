@@ -22,6 +22,7 @@ import { registerSnapshotActions } from './actions/registerSnapshotActions';
 import { ConnectionInfoBuilder } from './connection/ConnectionInfoBuilder';
 import { DatabaseInventoryStore } from './database/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
+import { requirePostgres } from './database/requirePostgres';
 import { createInventoryClusters } from './inventory/createInventoryClusters';
 import { InventorySync } from './inventory/InventorySync';
 import {
@@ -67,8 +68,9 @@ export const dbaasPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger } = deps;
-        await applyDatabaseMigrations(deps.database);
         const knex = await deps.database.getClient();
+        requirePostgres(knex, config);
+        await applyDatabaseMigrations(deps.database);
 
         const gitops = readGitopsSettings(config);
         const appsRepo = createAppsRepository(gitops, config, logger);
