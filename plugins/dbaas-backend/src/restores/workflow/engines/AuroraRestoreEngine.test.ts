@@ -22,7 +22,6 @@ import {
   newJob,
   query,
   StepRunner,
-  TEST_DATABASE_URL,
   testCluster,
   testConnection,
   testProvisioner,

@@ -17,7 +17,6 @@ import {
   newJob,
   query,
   StepRunner,
-  TEST_DATABASE_URL,
   testProvisioner,
   uniqueNamespace,
 } from './testFixtures';
