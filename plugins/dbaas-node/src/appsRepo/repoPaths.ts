@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { InputError } from '@backstage/errors';
+import { VALUES_FILE } from '../definitions/databaseChanges';
 import type { FileEdit } from './types';
 
 /**
@@ -47,4 +48,17 @@ export function checkEdits(edits: unknown): FileEdit[] {
     byPath.set(edit.path, { path: edit.path, content: edit.content });
   }
   return [...byPath.values()];
+}
+
+/**
+ * Whether a path is a database definition:
+ * `<basePath>/<namespace>/<folder>/values.yaml`, `basePath` normalized
+ * (`''` for the repository root). Both repository kinds list definitions
+ * with it.
+ */
+export function isDefinitionPath(basePath: string, path: string): boolean {
+  const prefix = basePath === '' ? '' : `${basePath}/`;
+  if (!path.startsWith(prefix)) return false;
+  const segments = path.slice(prefix.length).split('/');
+  return segments.length === 3 && segments[2] === VALUES_FILE;
 }

@@ -1,7 +1,5 @@
-export {
-  DBAAS_CHANGE_TRAILER,
-  GitHubAppsRepository,
-} from './GitHubAppsRepository';
+export { GitHubAppsRepository } from './GitHubAppsRepository';
+export { DBAAS_CHANGE_TRAILER } from './GitHubBranchWriter';
 export type {
   GitHubAppsRepositoryConfigOptions,
   GitHubAppsRepositoryOptions,

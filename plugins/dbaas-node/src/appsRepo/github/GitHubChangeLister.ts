@@ -1,6 +1,12 @@
+import { posix } from 'node:path';
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Octokit } from '@octokit/rest';
-import { DBAAS_BRANCH_PREFIX, SuiteChange } from '../types';
+import { mapLimit } from '../mapLimit';
+import { DBAAS_BRANCH_PREFIX, OpenChange, SuiteChange } from '../types';
+import { GitHubApi } from './GitHubApi';
+
+/** The files of an open pull request that uniqueness checks read. */
+const OPEN_CHANGE_FILES = new Set(['values.yaml', 'application.yaml']);
 
 /** Pull requests per page (GitHub's maximum). */
 export const CHANGES_PAGE_SIZE = 100;
@@ -134,4 +140,66 @@ export async function listSuiteChanges(
     }
   }
   return [...changes.values()];
+}
+
+/**
+ * The suite's pull requests on GitHub: the open ones with the definition
+ * files they change (for uniqueness checks), and all of them in every
+ * state (for the inventory, see {@link listSuiteChanges}).
+ */
+export class GitHubChangeLister {
+  constructor(
+    private readonly options: {
+      api: GitHubApi;
+      baseBranch: string;
+      /** Pages of 100 pull requests `list` reads at most. */
+      maxPages: number;
+      logger?: LoggerService;
+    },
+  ) {}
+
+  /**
+   * Open pull requests against the base branch whose head is a suite
+   * branch of this repository (not a fork), with their added or changed
+   * values.yaml and application.yaml files as on the head.
+   */
+  async listOpen(): Promise<OpenChange[]> {
+    const { api, baseBranch } = this.options;
+    const pulls = (await api.listOpenPulls(baseBranch)).filter(
+      p =>
+        p.headRef?.startsWith(DBAAS_BRANCH_PREFIX) &&
+        (!p.headRepo || p.headRepo.toLowerCase() === api.slug.toLowerCase()),
+    );
+    return mapLimit(pulls, 4, async pull => {
+      const files = (await api.listPullFiles(pull.number)).filter(
+        f =>
+          f.status !== 'removed' &&
+          OPEN_CHANGE_FILES.has(posix.basename(f.filename)),
+      );
+      const contents = await Promise.all(files.map(f => api.getBlob(f.sha)));
+      return {
+        number: pull.number,
+        url: pull.url,
+        branchName: pull.headRef,
+        title: pull.title,
+        files: files.map((f, i) => ({
+          path: f.filename,
+          content: contents[i],
+        })),
+      };
+    });
+  }
+
+  list(updatedSince: Date | undefined): Promise<SuiteChange[]> {
+    const { api, baseBranch, maxPages, logger } = this.options;
+    return listSuiteChanges({
+      octokit: api.octokit,
+      owner: api.owner,
+      repo: api.repo,
+      base: baseBranch,
+      updatedSince,
+      maxPages,
+      logger,
+    });
+  }
 }
