@@ -59,8 +59,11 @@ finish() {
   if [ -n "$ADOPTER_PG_BASE_DIR" ]; then stop_cluster "$ADOPTER_PG_BASE_DIR"; fi
   if [ "$status" != 0 ]; then
     if [ -s "$LOGS/backend.log" ]; then
-      log "the adopter app's backend log (last 60 lines):"
-      tail -60 "$LOGS/backend.log" >&2
+      log "the adopter app's backend: start-up, then its first warnings and errors"
+      grep -a 'type="initialization"' "$LOGS/backend.log" | tail -5 >&2 || true
+      grep -av rootHttpRouter "$LOGS/backend.log" | grep -aE 'warn|error' | head -20 >&2 || true
+      log "the adopter app's backend log, without request lines (last 60 lines):"
+      grep -av rootHttpRouter "$LOGS/backend.log" | tail -60 >&2 || true
     fi
     echo "adopter check: failed in $((SECONDS - started)) s, at: $phase${times[*]:+ (after $(joined_times))}"
   fi
