@@ -46,7 +46,8 @@ function guideBlocks(readme: string) {
   const end = rest.search(/\n## /);
   const section = end < 0 ? rest : rest.slice(0, end);
   const blocks: { marker?: string; lang: string; body: string }[] = [];
-  const fence = /(?:<!-- adopter-check: ([^>]+?) -->\s*\n)?```(\w*)\n([\s\S]*?)\n```/g;
+  const fence =
+    /(?:<!-- adopter-check: ([^>]+?) -->\s*\n)?```(\w*)\n([\s\S]*?)\n```/g;
   for (const match of section.matchAll(fence)) {
     blocks.push({ marker: match[1], lang: match[2], body: match[3] });
   }
@@ -64,7 +65,9 @@ function meaningfulLines(text: string): string[] {
 function checkBlockInFile(skeleton: string, file: string, body: string) {
   const path = join(skeleton, file);
   if (!existsSync(path)) {
-    fail(`the guide shows a block of ${file}, which the skeleton does not have`);
+    fail(
+      `the guide shows a block of ${file}, which the skeleton does not have`,
+    );
   }
   const lines = meaningfulLines(readFileSync(path, 'utf8'));
   let at = 0;
@@ -90,7 +93,9 @@ function guide(readmePath: string, skeleton: string, pluginsDir: string) {
 
   const marked = blocks.filter(block => block.marker);
   if (marked.length === 0) {
-    fail(`no code block in "${SECTION}" is marked <!-- adopter-check: FILE -->`);
+    fail(
+      `no code block in "${SECTION}" is marked <!-- adopter-check: FILE -->`,
+    );
   }
   for (const block of marked) {
     checkBlockInFile(skeleton, block.marker!, block.body);
@@ -119,10 +124,14 @@ function guide(readmePath: string, skeleton: string, pluginsDir: string) {
   for (const [dir, names] of added) {
     const pkgPath = join(skeleton, dir, 'package.json');
     if (!existsSync(pkgPath)) {
-      fail(`the guide adds packages to ${dir}, which the skeleton does not have`);
+      fail(
+        `the guide adds packages to ${dir}, which the skeleton does not have`,
+      );
     }
     const want = [...names].sort().join(' ');
-    const have = dbaasDependencies(JSON.parse(readFileSync(pkgPath, 'utf8'))).join(' ');
+    const have = dbaasDependencies(
+      JSON.parse(readFileSync(pkgPath, 'utf8')),
+    ).join(' ');
     if (want !== have) {
       fail(
         `the guide adds to ${dir}: ${want}\n  the skeleton's ${dir}/package.json has: ${have}`,
@@ -153,7 +162,9 @@ function guide(readmePath: string, skeleton: string, pluginsDir: string) {
   for (const names of added.values()) {
     for (const name of names) {
       if (!publishable.has(name)) {
-        fail(`the guide adds ${name}, which is no publishable package of plugins/`);
+        fail(
+          `the guide adds ${name}, which is no publishable package of plugins/`,
+        );
       }
       visit(name);
     }
@@ -161,7 +172,9 @@ function guide(readmePath: string, skeleton: string, pluginsDir: string) {
   const missing = [...publishable.keys()].filter(name => !reached.has(name));
   if (missing.length > 0) {
     fail(
-      `the guide installs no package that brings ${missing.join(', ')}; add it to a "yarn --cwd ... add" line`,
+      `the guide installs no package that brings ${missing.join(
+        ', ',
+      )}; add it to a "yarn --cwd ... add" line`,
     );
   }
   ok(
@@ -188,7 +201,11 @@ async function until<T>(
       last = error instanceof Error ? error.message : String(error);
     }
     if (Date.now() > deadline) {
-      fail(`timed out after ${timeoutMs / 1000} s waiting for ${what}${last ? ` (last: ${last})` : ''}`);
+      fail(
+        `timed out after ${timeoutMs / 1000} s waiting for ${what}${
+          last ? ` (last: ${last})` : ''
+        }`,
+      );
     }
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
@@ -219,7 +236,11 @@ async function flow(baseUrl: string) {
 
   const health = await api('/api/dbaas/health');
   if (health.status !== 200) {
-    fail(`GET /api/dbaas/health answered ${health.status}: ${JSON.stringify(health.body)}`);
+    fail(
+      `GET /api/dbaas/health answered ${health.status}: ${JSON.stringify(
+        health.body,
+      )}`,
+    );
   }
   ok('GET /api/dbaas/health answers 200');
 
@@ -234,19 +255,30 @@ async function flow(baseUrl: string) {
   });
   const token: string | undefined = session.body?.backstageIdentity?.token;
   if (session.status !== 200 || !token) {
-    fail(`the guest sign-in answered ${session.status}: ${JSON.stringify(session.body)}`);
+    fail(
+      `the guest sign-in answered ${session.status}: ${JSON.stringify(
+        session.body,
+      )}`,
+    );
   }
   ok('signed in as the guest (auth backend, guest provider)');
 
-  const templatePath = '/api/catalog/entities/by-name/template/default/postgres-database';
-  const template = await until('the template in the catalog', 90_000, async () => {
-    const { status, body } = await api(templatePath, { token });
-    if (status === 200) {
-      return body;
-    }
-    throw new Error(`GET ${templatePath} answered ${status}`);
-  });
-  ok(`the "${template.metadata.title}" template is in the catalog (registered from node_modules as the guide says)`);
+  const templatePath =
+    '/api/catalog/entities/by-name/template/default/postgres-database';
+  const template = await until(
+    'the template in the catalog',
+    90_000,
+    async () => {
+      const { status, body } = await api(templatePath, { token });
+      if (status === 200) {
+        return body;
+      }
+      throw new Error(`GET ${templatePath} answered ${status}`);
+    },
+  );
+  ok(
+    `the "${template.metadata.title}" template is in the catalog (registered from node_modules as the guide says)`,
+  );
 
   const name = `adopter-${Date.now().toString(36)}`;
   const created = await api('/api/scaffolder/v2/tasks', {
@@ -258,7 +290,11 @@ async function flow(baseUrl: string) {
     }),
   });
   if (created.status !== 201 || !created.body?.id) {
-    fail(`POST /api/scaffolder/v2/tasks answered ${created.status}: ${JSON.stringify(created.body)}`);
+    fail(
+      `POST /api/scaffolder/v2/tasks answered ${
+        created.status
+      }: ${JSON.stringify(created.body)}`,
+    );
   }
   const taskId: string = created.body.id;
   await until(`scaffolder task ${taskId}`, 120_000, async () => {
@@ -267,7 +303,9 @@ async function flow(baseUrl: string) {
       return true;
     }
     if (body?.status === 'failed' || body?.status === 'cancelled') {
-      const events = await api(`/api/scaffolder/v2/tasks/${taskId}/events`, { token });
+      const events = await api(`/api/scaffolder/v2/tasks/${taskId}/events`, {
+        token,
+      });
       const log = (Array.isArray(events.body) ? events.body : [])
         .map((event: Json) => event.body?.message)
         .filter(Boolean)
@@ -276,7 +314,9 @@ async function flow(baseUrl: string) {
     }
     return undefined;
   });
-  ok(`the template's task completed (database payments/${name} requested through POST /api/scaffolder/v2/tasks)`);
+  ok(
+    `the template's task completed (database payments/${name} requested through POST /api/scaffolder/v2/tasks)`,
+  );
 
   const databasePath = `/api/dbaas/databases/payments/${name}`;
   let lastStatus = '';
@@ -287,7 +327,11 @@ async function flow(baseUrl: string) {
     }
     lastStatus = body.status;
     if (body.status === 'failed') {
-      fail(`payments/${name} failed: ${JSON.stringify(body.statusMessage ?? body)}`);
+      fail(
+        `payments/${name} failed: ${JSON.stringify(
+          body.statusMessage ?? body,
+        )}`,
+      );
     }
     return body.status === 'ready' ? true : undefined;
   }).catch(error => {
@@ -305,7 +349,10 @@ async function flow(baseUrl: string) {
   });
   ok(`${entityRef} is in the catalog (catalog module)`);
 
-  await browserCheck(baseUrl, `/catalog/default/resource/payments-${name}/database`);
+  await browserCheck(
+    baseUrl,
+    `/catalog/default/resource/payments-${name}/database`,
+  );
 }
 
 async function browserCheck(baseUrl: string, path: string) {
@@ -324,11 +371,15 @@ async function browserCheck(baseUrl: string, path: string) {
       '--no-first-run',
     ],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const page = await browser.newPage({
+    viewport: { width: 1400, height: 1000 },
+  });
   try {
     await page.goto(`${baseUrl}${path}`);
     // The app's default sign-in page: the guest provider's card.
-    await page.getByRole('button', { name: 'Enter' }).click({ timeout: 60_000 });
+    await page
+      .getByRole('button', { name: 'Enter' })
+      .click({ timeout: 60_000 });
     const status = page.getByTestId('dbaas-status');
     await status.waitFor({ timeout: 60_000 });
     await until('the status card to say ready', 30_000, async () =>
@@ -339,7 +390,9 @@ async function browserCheck(baseUrl: string, path: string) {
     const dir = process.env.ADOPTER_SCREENSHOTS;
     if (dir) {
       mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: join(dir, 'database-tab.png'), fullPage: true }).catch(() => {});
+      await page
+        .screenshot({ path: join(dir, 'database-tab.png'), fullPage: true })
+        .catch(() => {});
       console.error(`  screenshot: ${join(dir, 'database-tab.png')}`);
     }
     throw error;
