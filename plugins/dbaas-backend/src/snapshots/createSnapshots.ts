@@ -10,11 +10,11 @@ import {
 import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../database/InventoryStore';
+import { PgToolLocator } from '../pgTools';
 import { AuroraSnapshotCatalog } from './aurora/AuroraSnapshotCatalog';
 import { DatabaseSnapshots } from './DatabaseSnapshots';
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
 import { LocalSnapshotMaintenance } from './local/LocalSnapshotMaintenance';
-import { PgToolLocator } from './local/PgToolLocator';
 import { SnapshotFiles } from './local/SnapshotFiles';
 import { ProviderSnapshotCatalog } from './ProviderSnapshotCatalog';
 import { SnapshotCatalog } from './SnapshotCatalog';
@@ -86,6 +86,7 @@ export async function createSnapshots(options: {
       files,
       tools: new PgToolLocator({
         binDirectory: settings.local.binDirectory,
+        setting: 'dbaas.snapshots.local.binDirectory',
       }),
       retentionDays: settings.retentionDays,
       schedule: settings.schedule.frequency,

@@ -13,7 +13,7 @@ import {
 } from './__testUtils__/testCluster';
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
 import { LocalSnapshotMaintenance } from './local/LocalSnapshotMaintenance';
-import { PgToolLocator } from './local/PgToolLocator';
+import { PgToolLocator } from '../pgTools';
 import { SnapshotFiles } from './local/SnapshotFiles';
 import {
   SNAPSHOT_TASK_ID,
@@ -59,7 +59,9 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
     const catalog = new LocalSnapshotCatalog({
       store,
       files,
-      tools: new PgToolLocator(),
+      tools: new PgToolLocator({
+        setting: 'dbaas.snapshots.local.binDirectory',
+      }),
       retentionDays: { production: 35, staging: 35, test: 7, dev: 7 },
       schedule: { cron: '0 2 * * *' },
       logger,

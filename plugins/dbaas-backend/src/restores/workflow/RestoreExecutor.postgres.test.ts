@@ -7,7 +7,7 @@ import { applyDatabaseMigrations } from '../../database/migrations';
 import { SnapshotSubject } from '../../snapshots/SnapshotCatalog';
 import { SnapshotStore } from '../../snapshots/SnapshotStore';
 import { LocalSnapshotCatalog } from '../../snapshots/local/LocalSnapshotCatalog';
-import { PgToolLocator } from '../../snapshots/local/PgToolLocator';
+import { PgToolLocator } from '../../pgTools';
 import { SnapshotFiles } from '../../snapshots/local/SnapshotFiles';
 import { recordingAuditor, users } from '../__testUtils__/restoreTestbed';
 import { RestoreEvents } from '../RestoreEvents';
@@ -70,7 +70,10 @@ describe('RestoreExecutor with the real local engine and snapshots', () => {
     const snapshots = new LocalSnapshotCatalog({
       store: new SnapshotStore(knex),
       files: new SnapshotFiles(directory),
-      tools: new PgToolLocator({ binDirectory: BIN_DIRECTORY }),
+      tools: new PgToolLocator({
+        binDirectory: BIN_DIRECTORY,
+        setting: 'dbaas.snapshots.local.binDirectory',
+      }),
       retentionDays: { production: 35, staging: 35, test: 7, dev: 7 },
       schedule: { cron: '0 2 * * *' },
       logger: mockServices.logger.mock(),

@@ -18,7 +18,7 @@ import {
   uniqueNamespace,
 } from '../__testUtils__/testCluster';
 import { LocalSnapshotCatalog } from './LocalSnapshotCatalog';
-import { PgToolLocator } from './PgToolLocator';
+import { PgToolLocator } from '../../pgTools';
 import { SnapshotFiles } from './SnapshotFiles';
 
 jest.setTimeout(60_000);
@@ -45,7 +45,9 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
     return new LocalSnapshotCatalog({
       store,
       files,
-      tools: new PgToolLocator(),
+      tools: new PgToolLocator({
+        setting: 'dbaas.snapshots.local.binDirectory',
+      }),
       retentionDays: RETENTION,
       schedule: { cron: '0 2 * * *' },
       logger: mockServices.logger.mock(),
@@ -129,7 +131,7 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
     expect(Date.parse(listed.nextScheduledAt!)).toBeGreaterThan(Date.now());
   });
 
-  // libpqEnvironment.test.ts checks that TLS is really used; here, that a
+  // pgTools/libpqEnvironment.test.ts checks that TLS is really used; here, that a
   // dump over a TLS connection works end to end.
   it('dumps over a TLS connection', async () => {
     const snapshot = await catalog().take(
@@ -207,7 +209,10 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
     const empty = await mkdtemp(join(tmpdir(), 'dbaas-no-pg-'));
     try {
       const error = await catalog({
-        tools: new PgToolLocator({ binDirectory: empty }),
+        tools: new PgToolLocator({
+          binDirectory: empty,
+          setting: 'dbaas.snapshots.local.binDirectory',
+        }),
       })
         .take(subject, 'on-demand')
         .catch(e => e);

@@ -19,8 +19,7 @@ import {
   StoredSnapshot,
 } from '../SnapshotStore';
 import { SnapshotFiles, isSnapshotId, sha256File } from './SnapshotFiles';
-import { PgToolLocator } from './PgToolLocator';
-import { readServerVersion } from './readServerVersion';
+import { PgToolLocator, readServerVersion } from '../../pgTools';
 import { runPgDump } from './runPgDump';
 
 const DAY_MS = 24 * 3_600_000;
@@ -217,13 +216,16 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
     }, this.#o.heartbeatMs);
     let engineVersion: string | undefined;
     try {
-      const server = await readServerVersion(cluster.connection, databaseName);
-      engineVersion = server.version;
-      const tool = await this.#o.tools.find(
-        'pg_dump',
-        server.num,
-        `cluster '${cluster.name}' (PostgreSQL ${server.version})`,
+      const server = await readServerVersion(
+        cluster.connection,
+        databaseName,
+        'backstage-dbaas-snapshot',
       );
+      engineVersion = server.version;
+      const tool = await this.#o.tools.find('pg_dump', {
+        versionNum: server.num,
+        description: `cluster '${cluster.name}' (PostgreSQL ${server.version})`,
+      });
       await files.prepare(cluster.name, databaseName);
       const result = await runPgDump({
         tool,

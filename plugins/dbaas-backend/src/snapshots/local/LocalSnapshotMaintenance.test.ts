@@ -12,7 +12,7 @@ import {
   LocalSnapshotMaintenance,
   PRUNED_ROW_RETENTION_DAYS,
 } from './LocalSnapshotMaintenance';
-import { PgToolLocator } from './PgToolLocator';
+import { PgToolLocator } from '../../pgTools';
 import { SnapshotFiles } from './SnapshotFiles';
 
 jest.setTimeout(60_000);
@@ -50,7 +50,9 @@ describe('LocalSnapshotMaintenance', () => {
       catalog: new LocalSnapshotCatalog({
         store,
         files,
-        tools: new PgToolLocator(),
+        tools: new PgToolLocator({
+          setting: 'dbaas.snapshots.local.binDirectory',
+        }),
         retentionDays: { production: 35, staging: 35, test: 7, dev: 7 },
         schedule: { cron: '0 2 * * *' },
         logger,

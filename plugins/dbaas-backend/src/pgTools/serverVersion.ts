@@ -5,9 +5,9 @@ import {
   redactSecrets,
   toPgClientConfig,
 } from '@dbaas/plugin-dbaas-node';
-import { Client } from 'pg';
+import { Client, ClientBase } from 'pg';
 
-/** The server a dump is about to read, as pg_dump will see it. */
+/** The version of a server, as a client tool will see it. */
 export interface ServerVersion {
   /** `server_version_num`, e.g. 150008 */
   num: number;
@@ -15,30 +15,35 @@ export interface ServerVersion {
   version: string;
 }
 
+/** The version of the server a session is connected to. */
+export async function queryServerVersion(
+  client: ClientBase,
+): Promise<ServerVersion> {
+  const { rows } = await client.query<{ num: number; version: string }>(
+    `SELECT current_setting('server_version_num')::int AS num,
+            split_part(current_setting('server_version'), ' ', 1) AS version`,
+  );
+  return { num: Number(rows[0].num), version: rows[0].version };
+}
+
 /**
  * Connects to the database itself (so a missing database or a refused
- * login fails here, with a clear message, before pg_dump starts) and
- * reads the server version for the pg_dump preflight check.
+ * login fails here, with a clear message, before a tool starts) and reads
+ * the server version for the tool's preflight check.
  */
 export async function readServerVersion(
   connection: ClusterConnection,
   database: string,
+  applicationName: string,
 ): Promise<ServerVersion> {
   const client = new Client(
-    toPgClientConfig(connection, {
-      database,
-      applicationName: 'backstage-dbaas-snapshot',
-    }),
+    toPgClientConfig(connection, { database, applicationName }),
   );
   // A failed connection emits 'error' as well as rejecting connect().
   client.on('error', () => {});
   try {
     await client.connect();
-    const { rows } = await client.query(
-      `SELECT current_setting('server_version_num')::int AS num,
-              split_part(current_setting('server_version'), ' ', 1) AS version`,
-    );
-    return { num: Number(rows[0].num), version: rows[0].version };
+    return await queryServerVersion(client);
   } catch (error) {
     throw new Error(
       `Cannot read the server version of ${describeConnection(

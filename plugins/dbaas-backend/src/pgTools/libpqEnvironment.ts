@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '@backstage/errors';
 import { ClusterConnection } from '@dbaas/plugin-dbaas-node';
+import { toolEnvironment } from './toolEnvironment';
 
 /** Where distributions keep the system CA bundle (libpq < 16 has no `system`). */
 const SYSTEM_CA_BUNDLES = [
@@ -12,12 +13,13 @@ const SYSTEM_CA_BUNDLES = [
   '/etc/ssl/cert.pem',
 ];
 
-/**
- * What the program inherits from the backend's environment: locale and
- * paths only. Nothing else (cloud credentials, tokens, `PG*` variables
- * that could redirect it) reaches it.
- */
-const INHERITED = /^(PATH|HOME|TMPDIR|TZ|LANG|LC_[A-Z]+)$/;
+/** Where and as whom a client tool connects. */
+export interface PgToolTarget {
+  connection: ClusterConnection;
+  database: string;
+  /** Shown in `pg_stat_activity.application_name`. */
+  applicationName: string;
+}
 
 /** The environment a libpq program runs with, and how to clean it up. */
 export interface LibpqEnvironment {
@@ -33,34 +35,30 @@ function pgpassEscape(value: string): string {
 
 /**
  * The environment for a libpq client program (pg_dump, pg_restore) to use
- * a cluster's admin connection: the password in a private temporary
- * `.pgpass` (mode 0600, never on the command line, where `ps` shows it to
- * every user), TLS settings mapped onto `sslmode`/`sslrootcert` as the
- * `pg` driver applies them, and only locale and paths inherited from the
- * backend's environment.
+ * a cluster's admin connection: the allowed part of the backend's
+ * environment ({@link toolEnvironment}), the password in a private
+ * temporary `.pgpass` (mode 0600; never PGPASSWORD, which other processes
+ * of the same user can read in /proc, and never the command line, which
+ * `ps` shows to every user), and TLS settings mapped onto
+ * `sslmode`/`sslrootcert` as the `pg` driver applies them.
  */
 export async function libpqEnvironment(
-  connection: ClusterConnection,
-  database: string,
-  options: { toolMajor: number; applicationName?: string },
+  target: PgToolTarget,
+  options: { toolMajor: number },
 ): Promise<LibpqEnvironment> {
+  const { connection } = target;
   const dir = await mkdtemp(join(tmpdir(), 'dbaas-libpq-'));
   const dispose = () => rm(dir, { recursive: true, force: true });
   try {
-    const env: NodeJS.ProcessEnv = {};
-    for (const [key, value] of Object.entries(process.env)) {
-      if (INHERITED.test(key)) {
-        env[key] = value;
-      }
-    }
-    Object.assign(env, {
+    const env: NodeJS.ProcessEnv = {
+      ...toolEnvironment(),
       PGHOST: connection.host,
       PGPORT: String(connection.port),
       PGUSER: connection.user,
-      PGDATABASE: database,
+      PGDATABASE: target.database,
       PGCONNECT_TIMEOUT: '10',
-      PGAPPNAME: options.applicationName ?? 'backstage-dbaas-snapshot',
-    });
+      PGAPPNAME: target.applicationName,
+    };
     // Without a password libpq would try ~/.pgpass; an empty file keeps it
     // from reading anything else.
     const passFile = join(dir, 'pgpass');
