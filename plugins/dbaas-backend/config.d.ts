@@ -231,8 +231,9 @@ export interface Config {
       /**
        * Folder holding pg_dump and pg_restore, at least as new as the
        * clusters' servers (checked before every restore). Falls back to
-       * `dbaas.snapshots.local.binDirectory`, then to the newest
-       * /usr/lib/postgresql/<major>/bin.
+       * `dbaas.snapshots.local.binDirectory`; without either, the oldest
+       * pg_restore at least as new as the server is picked among
+       * /usr/lib/postgresql/<major>/bin and the PATH, as for snapshots.
        */
       binDirectory?: string;
       /**

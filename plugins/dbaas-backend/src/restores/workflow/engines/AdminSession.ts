@@ -4,6 +4,7 @@ import {
   quoteIdent,
   toPgClientConfig,
 } from '@dbaas/plugin-dbaas-node';
+import { queryServerVersion, ServerVersion } from '../../../pgTools';
 
 /** How often a rename waiting for sessions to go is retried. */
 const RENAME_ATTEMPTS = 10;
@@ -56,11 +57,8 @@ export class AdminSession {
     await this.client.end().catch(() => {});
   }
 
-  async serverMajor(): Promise<number> {
-    const { rows } = await this.client.query<{ v: string }>(
-      `SELECT current_setting('server_version_num') AS v`,
-    );
-    return Math.floor(Number(rows[0].v) / 10000);
+  async serverVersion(): Promise<ServerVersion> {
+    return queryServerVersion(this.client);
   }
 
   /** Which of the given databases exist, with their connection flag. */

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import {
   CreateDBInstanceCommand,
   DeleteDBClusterCommand,
@@ -25,9 +26,9 @@ import {
   testCluster,
   testConnection,
   testProvisioner,
+  toolDirectory,
   uniqueNamespace,
 } from './testFixtures';
-
 
 jest.setTimeout(120_000);
 
@@ -187,7 +188,7 @@ describeWithPostgres('AuroraRestoreEngine', () => {
    * step dumps `<ns>-orders` from it. Rows written after the dump step
    * stand for rows written after the snapshot.
    */
-  async function setUp() {
+  async function setUp(binDirectory = BIN_DIRECTORY) {
     const namespace = uniqueNamespace();
     namespaces.push(namespace);
     const store = new MemorySecretStore();
@@ -209,7 +210,7 @@ describeWithPostgres('AuroraRestoreEngine', () => {
     const engine = new AuroraRestoreEngine({
       settings: {
         parallelJobs: 2,
-        binDirectory: BIN_DIRECTORY,
+        binDirectory,
         workDirectory: `/tmp/dbaas-aurora-work-${namespace}`,
       },
       // Aurora roles and grants are the chart's: no provisioner.
@@ -397,6 +398,20 @@ describeWithPostgres('AuroraRestoreEngine', () => {
       kind: 'done',
       state: { tempClusterDeleted: true },
     });
+  });
+
+  it('preflight refuses a pg_dump older than the server (QUALITY 26)', async () => {
+    const binDirectory = await toolDirectory({ pg_dump: '9.6' });
+    try {
+      const { job, engine } = await setUp(binDirectory);
+      await expect(
+        new StepRunner(engine, job).run('preflight'),
+      ).rejects.toThrow(
+        /^pg_dump \d+ or newer is needed for cluster 'aurora-test' \(PostgreSQL [\d.]+\); found in .*: 9\.6 at .*pg_dump\. .*set dbaas\.restore\.binDirectory/,
+      );
+    } finally {
+      await rm(binDirectory, { recursive: true, force: true });
+    }
   });
 
   it('refuses a new-database target without a provisioner', async () => {

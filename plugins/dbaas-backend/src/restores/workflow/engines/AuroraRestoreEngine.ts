@@ -4,6 +4,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { ForwardedError, InputError } from '@backstage/errors';
 import { RestoreStep } from '@dbaas/plugin-dbaas-common';
 import { ClusterConnection } from '@dbaas/plugin-dbaas-node';
+import { runPgTool } from '../../../pgTools';
 import {
   RestoreEngine,
   RestoreJob,
@@ -15,7 +16,6 @@ import { AuroraTempCluster } from './AuroraTempCluster';
 import { AwsRetryOptions, realSleep, Sleep } from './awsRetry';
 import { EngineState, engineState, toWorkState } from './engineState';
 import { PrimaryRestore, PrimaryRestoreOptions } from './PrimaryRestore';
-import { libpqEnvironment, runTool } from './postgresTools';
 import { restoreNames } from './restoreNames';
 
 export interface AuroraRestoreEngineOptions extends PrimaryRestoreOptions {
@@ -159,18 +159,16 @@ export class AuroraRestoreEngine implements RestoreEngine {
       originalSize = size ?? 0;
       return size ?? 0;
     });
-    // pg_dump must be at least as new as the server it dumps.
-    const serverMajor = await AdminSession.with(job.cluster.connection, s =>
-      s.serverMajor(),
+    // pg_dump, next to the pg_restore preflight chose, must be at least as
+    // new as the server it dumps (checked again against the temporary
+    // cluster before the dump).
+    const server = await AdminSession.with(job.cluster.connection, s =>
+      s.serverVersion(),
     );
-    const dumpMajor = await this.#primary.readVersion(
-      join(state.binDirectory!, 'pg_dump'),
-    );
-    if (dumpMajor < serverMajor) {
-      throw new InputError(
-        `pg_dump ${dumpMajor} in ${state.binDirectory} is older than the server (PostgreSQL ${serverMajor}); install a newer client or set dbaas.restore.binDirectory`,
-      );
-    }
+    await this.#primary.tools.at(state.binDirectory!, 'pg_dump', {
+      versionNum: server.num,
+      description: `cluster '${job.cluster.name}' (PostgreSQL ${server.version})`,
+    });
     // The dump lands here; a compressed dump is smaller than the database.
     const workDirectory = this.#primary.settings.workDirectory;
     await mkdir(workDirectory, { recursive: true });
@@ -277,38 +275,38 @@ export class AuroraRestoreEngine implements RestoreEngine {
       value: source.password,
       enumerable: false,
     });
-    const serverMajor = await AdminSession.with(temp, s =>
-      s.serverMajor(),
-    ).catch(error => {
-      throw new ForwardedError(
-        `Could not connect to temporary cluster at ${tempEndpoint.host}:${tempEndpoint.port} as ${source.user}`,
-        error,
-      );
-    });
-    const dumpMajor = await this.#primary.readVersion(
-      join(binDirectory, 'pg_dump'),
+    const server = await AdminSession.with(temp, s => s.serverVersion()).catch(
+      error => {
+        throw new ForwardedError(
+          `Could not connect to temporary cluster at ${tempEndpoint.host}:${tempEndpoint.port} as ${source.user}`,
+          error,
+        );
+      },
     );
-    if (dumpMajor < serverMajor) {
-      throw new InputError(
-        `pg_dump ${dumpMajor} is older than the temporary cluster (PostgreSQL ${serverMajor})`,
-      );
-    }
+    const pgDump = await this.#primary.tools.at(binDirectory, 'pg_dump', {
+      versionNum: server.num,
+      description: `the temporary cluster (PostgreSQL ${server.version})`,
+    });
     const folder = this.#primary.workFolder(state, job);
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const partial = `${dumpFile}.partial`;
     await rm(partial, { force: true });
     const started = Date.now();
-    await runTool({
-      binary: join(binDirectory, 'pg_dump'),
+    await runPgTool({
+      tool: pgDump,
       args: [
         '--format=custom',
+        '--no-password',
         `--dbname=${job.databaseName}`,
         `--file=${partial}`,
       ],
-      env: await libpqEnvironment(temp, folder),
-      signal: context.signal,
-      secrets: [source.password],
       what: `pg_dump of '${job.databaseName}' from the temporary cluster`,
+      target: {
+        connection: temp,
+        database: job.databaseName,
+        applicationName: 'backstage-dbaas-restore',
+      },
+      signal: context.signal,
     });
     // Only a finished dump gets the final name, so a re-run can trust it.
     await rename(partial, dumpFile);

@@ -1,4 +1,4 @@
-import { stat, truncate } from 'node:fs/promises';
+import { rm, stat, truncate } from 'node:fs/promises';
 import { RestoreJob } from '../RestoreEngine';
 import {
   LocalRestoreEngine,
@@ -18,9 +18,9 @@ import {
   query,
   StepRunner,
   testProvisioner,
+  toolDirectory,
   uniqueNamespace,
 } from './testFixtures';
-
 
 jest.setTimeout(120_000);
 
@@ -467,14 +467,19 @@ describeWithPostgres('LocalRestoreEngine', () => {
       await expectNoLeftovers(job, [job.databaseName]);
     });
 
-    it('preflight refuses a pg_restore older than the server', async () => {
-      const { job, engine } = await setUp('in-place', {
-        readToolVersion: async () => 14,
-      });
-      const runner = new StepRunner(engine, job);
-      await expect(runner.run('preflight')).rejects.toThrow(
-        /pg_restore must be at least as new as the server \(PostgreSQL 15\): .*pg_restore is 14/,
-      );
+    it('preflight refuses a pg_restore older than the server (QUALITY 26)', async () => {
+      const binDirectory = await toolDirectory({ pg_restore: '9.6' });
+      try {
+        const { job, engine } = await setUp('in-place', {
+          settings: { parallelJobs: 1, binDirectory, workDirectory: '/tmp/x' },
+        });
+        const runner = new StepRunner(engine, job);
+        await expect(runner.run('preflight')).rejects.toThrow(
+          /^pg_restore \d+ or newer is needed for cluster 'local-test' \(PostgreSQL [\d.]+\); found in dbaas\.restore\.binDirectory \(.*\): 9\.6 at .*pg_restore\. .*install the PostgreSQL \d+ client and set dbaas\.restore\.binDirectory/,
+        );
+      } finally {
+        await rm(binDirectory, { recursive: true, force: true });
+      }
     });
 
     it('preflight refuses when free space is too low', async () => {

@@ -1,5 +1,5 @@
 import { rm, stat, statfs } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Client } from 'pg';
 import { ConflictError, ForwardedError, InputError } from '@backstage/errors';
 import {
@@ -10,17 +10,11 @@ import {
   redactError,
   toPgClientConfig,
 } from '@dbaas/plugin-dbaas-node';
+import { PgTool, PgToolLocator, runPgTool } from '../../../pgTools';
 import { RestoreJob, RestoreStepContext } from '../RestoreEngine';
 import { AdminSession } from './AdminSession';
 import { rollBackSwap, swapDatabases } from './DatabaseSwap';
 import { EngineState, engineState } from './engineState';
-import {
-  chooseBinDirectory,
-  libpqEnvironment,
-  readToolVersion,
-  runTool,
-  ToolVersionReader,
-} from './postgresTools';
 import { RestoreEngineSettings } from './RestoreEngineSettings';
 import { restoreNames, targetDefinition, targetRoles } from './restoreNames';
 import {
@@ -70,8 +64,6 @@ export interface PrimaryRestoreOptions {
    * chart does): there `new-database` restores are refused in preflight.
    */
   provisionerFor(cluster: ClusterSettings): DatabaseProvisioner | undefined;
-  /** Injectable for tests: the major version of a client tool. */
-  readToolVersion?: ToolVersionReader;
   /** Injectable for tests: free bytes at a place. */
   freeSpace?: FreeSpaceReader;
 }
@@ -88,12 +80,15 @@ function gib(bytes: number): string {
  */
 export class PrimaryRestore {
   readonly #options: PrimaryRestoreOptions;
-  readonly #readVersion: ToolVersionReader;
+  readonly #tools: PgToolLocator;
   readonly #freeSpace: FreeSpaceReader;
 
   constructor(options: PrimaryRestoreOptions) {
     this.#options = options;
-    this.#readVersion = options.readToolVersion ?? readToolVersion;
+    this.#tools = new PgToolLocator({
+      binDirectory: options.settings.binDirectory,
+      setting: 'dbaas.restore.binDirectory',
+    });
     this.#freeSpace = options.freeSpace ?? defaultFreeSpace;
   }
 
@@ -101,8 +96,9 @@ export class PrimaryRestore {
     return this.#options.settings;
   }
 
-  get readVersion(): ToolVersionReader {
-    return this.#readVersion;
+  /** Where pg_restore and pg_dump are found, and their version check. */
+  get tools(): PgToolLocator {
+    return this.#tools;
   }
 
   get freeSpace(): FreeSpaceReader {
@@ -127,16 +123,15 @@ export class PrimaryRestore {
     const names = restoreNames(job);
     const provisioner = this.#options.provisionerFor(job.cluster);
     return AdminSession.with(job.cluster.connection, async session => {
-      const serverMajor = await session.serverMajor();
-      const { binDirectory, toolMajor } = await chooseBinDirectory({
-        tool: 'pg_restore',
-        serverMajor,
-        configured: this.#options.settings.binDirectory,
-        readVersion: this.#readVersion,
+      const server = await session.serverVersion();
+      const tool = await this.#tools.find('pg_restore', {
+        versionNum: server.num,
+        description: `cluster '${job.cluster.name}' (PostgreSQL ${server.version})`,
       });
+      const binDirectory = dirname(tool.path);
       await context.log(
         'info',
-        `pg_restore ${toolMajor} (${binDirectory}) for PostgreSQL ${serverMajor} on cluster '${job.cluster.name}'`,
+        `pg_restore ${tool.version} (${binDirectory}) for PostgreSQL ${server.version} on cluster '${job.cluster.name}'`,
       );
 
       const existing = await session.databases([
@@ -282,7 +277,10 @@ export class PrimaryRestore {
     const jobs = this.#options.settings.parallelJobs;
     const args = [
       '--format=custom',
+      // Without --dbname pg_restore would print SQL instead of connecting.
       `--dbname=${into}`,
+      // Never prompt: the password comes from the private .pgpass only.
+      '--no-password',
       // Objects are created by the target's admin role, so it owns them,
       // as when the application created them.
       '--no-owner',
@@ -300,13 +298,16 @@ export class PrimaryRestore {
       dumpFile,
     ];
     const started = Date.now();
-    await runTool({
-      binary: join(binDirectory, 'pg_restore'),
+    await runPgTool({
+      tool: await this.#pgRestore(state),
       args,
-      env: await libpqEnvironment(connection, this.workFolder(state, job)),
-      signal: context.signal,
-      secrets: [connection.password],
       what: `pg_restore into '${into}'`,
+      target: {
+        connection,
+        database: into,
+        applicationName: 'backstage-dbaas-restore',
+      },
+      signal: context.signal,
     });
     await context.log(
       'info',
@@ -322,11 +323,11 @@ export class PrimaryRestore {
     const { job } = context;
     const state = this.#requireState(context);
     const database = this.restoredDatabase(job, state);
-    const list = await runTool({
-      binary: join(state.binDirectory!, 'pg_restore'),
+    const list = await runPgTool({
+      tool: await this.#pgRestore(state),
       args: ['--list', state.dumpFile!],
-      signal: context.signal,
       what: 'pg_restore --list',
+      signal: context.signal,
     });
     const expected = countTocObjects(list);
     const client = await this.#connect(job.cluster.connection, database);
@@ -475,6 +476,14 @@ export class PrimaryRestore {
       );
     }
     return state;
+  }
+
+  /** The pg_restore preflight chose. */
+  #pgRestore(state: EngineState): Promise<PgTool> {
+    if (!state.binDirectory) {
+      throw new InputError('pg_restore needs preflight first');
+    }
+    return this.#tools.at(state.binDirectory, 'pg_restore');
   }
 
   #provisioner(job: RestoreJob): DatabaseProvisioner {

@@ -9,7 +9,8 @@ export interface RestoreEngineSettings {
   parallelJobs: number;
   /**
    * `dbaas.restore.binDirectory`, else `dbaas.snapshots.local.binDirectory`;
-   * unset means the newest /usr/lib/postgresql/<major>/bin.
+   * unset means the oldest pg_restore at least as new as the server (see
+   * PgToolLocator).
    */
   binDirectory?: string;
   /** `dbaas.restore.workDirectory`: Aurora dump files, CA files. */

@@ -1,9 +1,7 @@
-import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { deriveDatabaseNames, RoleAccess } from '@dbaas/plugin-dbaas-common';
 import {
@@ -18,6 +16,7 @@ import {
   toPgClientConfig,
 } from '@dbaas/plugin-dbaas-node';
 import { RestoreStep, RestoreTarget } from '@dbaas/plugin-dbaas-common';
+import { PgToolLocator, runPgTool } from '../../../pgTools';
 import {
   RestoreEngine,
   RestoreJob,
@@ -207,22 +206,45 @@ export async function dropNamespace(namespace: string): Promise<void> {
 export async function dumpDatabase(database: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'dbaas-restore-test-'));
   const file = join(dir, `${database}.dump`);
-  const connection = testConnection();
-  await promisify(execFile)(
-    join(BIN_DIRECTORY, 'pg_dump'),
-    ['--format=custom', `--file=${file}`, `--dbname=${database}`],
-    {
-      env: {
-        ...process.env,
-        PGHOST: connection.host,
-        PGPORT: String(connection.port),
-        PGUSER: connection.user,
-        PGPASSWORD: connection.password,
-        PGSSLMODE: connection.ssl ? 'require' : 'disable',
-      },
+  await runPgTool({
+    tool: await new PgToolLocator({ setting: 'DBAAS_TEST_PG_BIN' }).at(
+      BIN_DIRECTORY,
+      'pg_dump',
+    ),
+    args: ['--format=custom', '--no-password', `--file=${file}`],
+    what: `pg_dump of '${database}'`,
+    target: {
+      connection: testConnection(),
+      database,
+      applicationName: 'dbaas-restore-test',
     },
-  );
+  });
   return file;
+}
+
+/**
+ * A bin directory in which the named tools are scripts answering
+ * `--version` like that version (versions not installable here); the
+ * other tools link to the test server's.
+ */
+export async function toolDirectory(
+  fake: Partial<Record<'pg_dump' | 'pg_restore', string>>,
+): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'dbaas-restore-bin-'));
+  for (const tool of ['pg_dump', 'pg_restore'] as const) {
+    const path = join(dir, tool);
+    const version = fake[tool];
+    if (version) {
+      await writeFile(
+        path,
+        `#!/bin/sh\necho "${tool} (PostgreSQL) ${version}"\n`,
+        { mode: 0o755 },
+      );
+    } else {
+      await symlink(join(BIN_DIRECTORY, tool), path);
+    }
+  }
+  return dir;
 }
 
 /**
