@@ -1,5 +1,7 @@
-import { DBAAS_BRANCH_PREFIX, SuiteChange } from '../types';
+import { mapLimit } from '../mapLimit';
+import { DBAAS_BRANCH_PREFIX, OpenChange, SuiteChange } from '../types';
 import { GitRunner } from './git';
+import { LocalRepoConnection } from './LocalRepoConnection';
 
 const BRANCHES = `refs/heads/${DBAAS_BRANCH_PREFIX}`;
 /** for-each-ref pattern: matches `refs/heads/dbaas/...` (and a branch named `dbaas`, dropped when parsing). */
@@ -59,19 +61,15 @@ function parseRefs(output: string): BranchTip[] {
 export class LocalChangeLister {
   readonly #numbers = new Map<string, number>();
 
-  constructor(
-    private readonly options: {
-      /** `file://` URL of the repository, as in `ProposedChange.url`. */
-      repoUrl: string;
-      /** Resolves the base branch head, failing clearly when it is missing. */
-      baseHead: (git: GitRunner) => Promise<string>;
-    },
-  ) {}
+  constructor(private readonly connection: LocalRepoConnection) {}
 
-  async list(
-    git: GitRunner,
-    updatedSince: Date | undefined,
-  ): Promise<SuiteChange[]> {
+  /** Always empty: a local repository merges every change the moment it is proposed. */
+  async listOpen(): Promise<OpenChange[]> {
+    return [];
+  }
+
+  async list(updatedSince: Date | undefined): Promise<SuiteChange[]> {
+    const { git } = await this.connection.ready();
     const since = updatedSince?.getTime();
     if (since !== undefined && Number.isNaN(since)) {
       throw new TypeError('updatedSince is not a valid date');
@@ -86,7 +84,7 @@ export class LocalChangeLister {
     );
     if (tips.length === 0) return [];
 
-    const base = await this.options.baseHead(git);
+    const base = await this.connection.baseHead(git);
     const unmerged = await git.run([
       'for-each-ref',
       `--no-merged=${base}`,
@@ -108,7 +106,7 @@ export class LocalChangeLister {
       .map((tip): SuiteChange => {
         const common = {
           number: numbers.get(tip.sha)!,
-          url: `${this.options.repoUrl}#${tip.sha}`,
+          url: `${this.connection.repoUrl}#${tip.sha}`,
           branchName: tip.branchName,
           title: tip.subject,
           createdAt: tip.authored,
@@ -140,25 +138,15 @@ export class LocalChangeLister {
       if (known === undefined) missing.push(sha);
       else numbers.set(sha, known);
     }
-    let next = 0;
-    const worker = async () => {
-      while (next < missing.length) {
-        const sha = missing[next++];
-        const count = Number(await git.text(['rev-list', '--count', sha]));
-        numbers.set(sha, count);
-        if (this.#numbers.size >= MAX_CACHED_NUMBERS) {
-          const oldest = this.#numbers.keys().next().value;
-          if (oldest !== undefined) this.#numbers.delete(oldest);
-        }
-        this.#numbers.set(sha, count);
+    await mapLimit(missing, COUNT_CONCURRENCY, async sha => {
+      const count = Number(await git.text(['rev-list', '--count', sha]));
+      numbers.set(sha, count);
+      if (this.#numbers.size >= MAX_CACHED_NUMBERS) {
+        const oldest = this.#numbers.keys().next().value;
+        if (oldest !== undefined) this.#numbers.delete(oldest);
       }
-    };
-    await Promise.all(
-      Array.from(
-        { length: Math.min(COUNT_CONCURRENCY, missing.length) },
-        worker,
-      ),
-    );
+      this.#numbers.set(sha, count);
+    });
     return numbers;
   }
 }
