@@ -54,8 +54,10 @@ app:
 dbaas:
   inventory:
     schedule: { frequency: { seconds: 5 }, timeout: { minutes: 10 } }
-  catalog:
-    refreshFrequency: { seconds: 5 }
+catalog:
+  providers:
+    dbaas:
+      schedule: { frequency: { seconds: 5 }, timeout: { minutes: 1 } }
 YAML
 # The backend alone serves the production build of the app.
 PORTAL_PACKAGES=backend start_portal "$PORTAL_CONFIG" "$BENCH_DIR/app-config.bench.yaml" >"$BENCH_DIR/backend.log" 2>&1

@@ -94,12 +94,13 @@ cat >"$E2E_DIR/app-config.e2e.yaml" <<YAML
 dbaas:
   inventory:
     schedule: { frequency: { seconds: 5 }, timeout: { minutes: 10 } }
-  catalog:
-    refreshFrequency: { seconds: 5 }
   restore:
     schedule: { frequency: { seconds: 2 }, timeout: { minutes: 5 } }
 catalog:
   processingInterval: { seconds: 5 }
+  providers:
+    dbaas:
+      schedule: { frequency: { seconds: 5 }, timeout: { minutes: 1 } }
 YAML
 start_portal "$PORTAL_CONFIG" "$E2E_DIR/app-config.e2e.yaml" >"$E2E_DIR/portal.log" 2>&1
 wait_for_portal 300 || { tail -50 "$E2E_DIR/portal.log"; exit 1; }

@@ -3,12 +3,13 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
-import { readDurationFromConfig } from '@backstage/config';
 import { DatabaseEntityProvider } from './DatabaseEntityProvider';
+import { readProviderSettings } from './readProviderSettings';
 
 /**
  * Catalog module: databases and clusters of the dbaas inventory as
- * `Resource` entities. Install it next to the dbaas plugin.
+ * `Resource` entities, refreshed on `catalog.providers.dbaas.schedule`.
+ * Install it next to the dbaas plugin.
  *
  * @public
  */
@@ -26,30 +27,21 @@ export const catalogModuleDbaas = createBackendModule({
         scheduler: coreServices.scheduler,
       },
       async init({ catalog, config, discovery, auth, logger, scheduler }) {
+        const { schedule, owner, clusters } = readProviderSettings(
+          config,
+          logger,
+        );
         const provider = new DatabaseEntityProvider({
           discovery,
           auth,
           logger,
-          clusters: (config.getOptionalConfigArray('dbaas.clusters') ?? []).map(
-            c => ({
-              name: c.getString('name'),
-              environment: c.getOptionalString('environment'),
-            }),
-          ),
-          platformOwner:
-            config.getOptionalString('dbaas.catalog.owner') ??
-            'group:default/platform',
+          clusters,
+          platformOwner: owner,
         });
         catalog.addEntityProvider(provider);
-        const frequencyKey = 'dbaas.catalog.refreshFrequency';
         await scheduler.scheduleTask({
           id: 'dbaas-catalog-entities',
-          frequency: config.has(frequencyKey)
-            ? readDurationFromConfig(config, { key: frequencyKey })
-            : { minutes: 1 },
-          timeout: { minutes: 1 },
-          initialDelay: { seconds: 15 },
-          scope: 'global',
+          ...schedule,
           fn: () => provider.refresh(),
         });
       },

@@ -1,0 +1,205 @@
+import {
+  LoggerService,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import {
+  makeValidator,
+  parseEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { InputError, stringifyError } from '@backstage/errors';
+import { CronTime } from 'cron';
+import { ClusterEntityInput } from './databaseEntities';
+
+/** Where the provider's schedule is configured, like Backstage's own providers. */
+export const SCHEDULE_KEY = 'catalog.providers.dbaas.schedule';
+/** Owner of clusters, and of databases whose tenant has none. */
+export const OWNER_KEY = 'catalog.providers.dbaas.owner';
+/** @deprecated read only when {@link SCHEDULE_KEY} is absent */
+export const DEPRECATED_FREQUENCY_KEY = 'dbaas.catalog.refreshFrequency';
+/** @deprecated read only when {@link OWNER_KEY} is absent */
+export const DEPRECATED_OWNER_KEY = 'dbaas.catalog.owner';
+/** The clusters of the dbaas plugin (see its config.d.ts). */
+const CLUSTERS_KEY = 'dbaas.clusters';
+
+/** The schedule when none is configured. */
+export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 1 },
+  timeout: { minutes: 1 },
+  initialDelay: { seconds: 15 },
+  scope: 'global',
+};
+
+export const DEFAULT_OWNER = 'group:default/platform';
+
+const SHAPE = '{ frequency, timeout, initialDelay?, scope? }';
+
+export interface ProviderSettings {
+  schedule: SchedulerServiceTaskScheduleDefinition;
+  /** Full entity ref, e.g. `group:default/platform`. */
+  owner: string;
+  clusters: ClusterEntityInput[];
+}
+
+function checkCron(key: string, cron: string): void {
+  try {
+    // eslint-disable-next-line no-new
+    new CronTime(cron);
+  } catch (error) {
+    throw new InputError(
+      `${key} '${cron}' is not a valid cron expression: ${stringifyError(
+        error,
+      )}`,
+    );
+  }
+}
+
+function readNewSchedule(
+  config: Config,
+): SchedulerServiceTaskScheduleDefinition {
+  let read: SchedulerServiceTaskScheduleDefinition;
+  try {
+    read = readSchedulerServiceTaskScheduleDefinitionFromConfig(
+      config.getConfig(SCHEDULE_KEY),
+    );
+  } catch (error) {
+    // Backstage's reader names keys relative to the schedule ('timeout').
+    throw new InputError(
+      `${SCHEDULE_KEY} must be a schedule ${SHAPE}: ${stringifyError(error)}`,
+    );
+  }
+  if ('cron' in read.frequency) {
+    checkCron(`${SCHEDULE_KEY}.frequency.cron`, read.frequency.cron);
+  }
+  const { frequency, timeout, initialDelay, scope } = read;
+  return {
+    frequency,
+    timeout,
+    ...(initialDelay ? { initialDelay } : {}),
+    scope: scope ?? 'global',
+  };
+}
+
+/**
+ * `catalog.providers.dbaas.schedule` with Backstage's reader; else the
+ * deprecated `dbaas.catalog.refreshFrequency` over the defaults, with a
+ * warning that shows the new form; else the defaults.
+ */
+export function readProviderSchedule(
+  config: Config,
+  logger: LoggerService,
+): SchedulerServiceTaskScheduleDefinition {
+  const hasOldKey = config.has(DEPRECATED_FREQUENCY_KEY);
+  if (config.has(SCHEDULE_KEY)) {
+    if (hasOldKey) {
+      logger.warn(
+        `${DEPRECATED_FREQUENCY_KEY} is deprecated and ignored: ${SCHEDULE_KEY} is set`,
+      );
+    }
+    return readNewSchedule(config);
+  }
+  if (!hasOldKey) {
+    return DEFAULT_SCHEDULE;
+  }
+  let frequency;
+  try {
+    frequency = readDurationFromConfig(config, {
+      key: DEPRECATED_FREQUENCY_KEY,
+    });
+  } catch (error) {
+    throw new InputError(
+      `${DEPRECATED_FREQUENCY_KEY} must be a duration: ${stringifyError(
+        error,
+      )}`,
+    );
+  }
+  const schedule = { ...DEFAULT_SCHEDULE, frequency };
+  const { scope: _scope, ...shown } = schedule;
+  logger.warn(
+    `${DEPRECATED_FREQUENCY_KEY} is deprecated; set ${SCHEDULE_KEY} instead, here ${SCHEDULE_KEY}: ${JSON.stringify(
+      shown,
+    )}`,
+  );
+  return schedule;
+}
+
+const OWNER_KINDS = ['group', 'user'];
+const entityRefValidator = makeValidator();
+
+/** The full `group:` or `user:` ref at `key`, or an error saying what is wrong. */
+function readOwner(config: Config, key: string): string {
+  const value = config.getOptional(key);
+  const problem = (why: string) =>
+    new InputError(
+      `${key} must be the entity ref of a group or user, like 'group:default/platform', got ${JSON.stringify(
+        value,
+      )}: ${why}`,
+    );
+  if (typeof value !== 'string') {
+    throw problem(`a ${Array.isArray(value) ? 'list' : typeof value}`);
+  }
+  let ref;
+  try {
+    ref = parseEntityRef(value, {
+      defaultKind: 'group',
+      defaultNamespace: 'default',
+    });
+  } catch (error) {
+    throw problem(stringifyError(error));
+  }
+  const kind = ref.kind.toLocaleLowerCase('en-US');
+  if (!OWNER_KINDS.includes(kind)) {
+    throw problem(`kind '${ref.kind}' is neither group nor user`);
+  }
+  if (!entityRefValidator.isValidNamespace(ref.namespace)) {
+    throw problem(`'${ref.namespace}' is not a valid namespace`);
+  }
+  if (!entityRefValidator.isValidEntityName(ref.name)) {
+    throw problem(`'${ref.name}' is not a valid entity name`);
+  }
+  return stringifyEntityRef(ref);
+}
+
+/**
+ * `catalog.providers.dbaas.owner`, else the deprecated `dbaas.catalog.owner`
+ * (with a warning), else `group:default/platform`; as a full entity ref
+ * (kind `group` and namespace `default` unless the value says otherwise).
+ */
+export function readProviderOwner(
+  config: Config,
+  logger: LoggerService,
+): string {
+  if (config.has(OWNER_KEY)) {
+    if (config.has(DEPRECATED_OWNER_KEY)) {
+      logger.warn(
+        `${DEPRECATED_OWNER_KEY} is deprecated and ignored: ${OWNER_KEY} is set`,
+      );
+    }
+    return readOwner(config, OWNER_KEY);
+  }
+  if (!config.has(DEPRECATED_OWNER_KEY)) {
+    return DEFAULT_OWNER;
+  }
+  const owner = readOwner(config, DEPRECATED_OWNER_KEY);
+  logger.warn(
+    `${DEPRECATED_OWNER_KEY} is deprecated; set ${OWNER_KEY} instead, here ${OWNER_KEY}: ${owner}`,
+  );
+  return owner;
+}
+
+/** Reads everything the provider needs from the root config. */
+export function readProviderSettings(
+  config: Config,
+  logger: LoggerService,
+): ProviderSettings {
+  return {
+    schedule: readProviderSchedule(config, logger),
+    owner: readProviderOwner(config, logger),
+    clusters: (config.getOptionalConfigArray(CLUSTERS_KEY) ?? []).map(c => ({
+      name: c.getString('name'),
+      environment: c.getOptionalString('environment'),
+    })),
+  };
+}
