@@ -14,11 +14,8 @@ import type {
 import { Knex } from 'knex';
 import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from '../database/migrations';
-import {
-  clusterForNamespace,
-  InventoryCluster,
-  InventorySync,
-} from './InventorySync';
+import { clusterForNamespace, InventoryCluster } from './InventoryCluster';
+import { InventorySync } from './InventorySync';
 
 jest.setTimeout(60_000);
 

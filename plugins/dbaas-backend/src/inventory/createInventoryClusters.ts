@@ -6,7 +6,7 @@ import {
   PostgresClusterObserver,
   PostgresProvisioner,
 } from '@dbaas/plugin-dbaas-node';
-import { InventoryCluster } from './InventorySync';
+import { InventoryCluster } from './InventoryCluster';
 
 /**
  * One observer per configured cluster, and a provisioner for the

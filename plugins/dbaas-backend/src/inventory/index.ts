@@ -9,10 +9,11 @@ export type {
   DatabaseStatusInput,
   DerivedStatus,
 } from './deriveDatabaseStatus';
-export { InventorySync, clusterForNamespace } from './InventorySync';
+export { clusterForNamespace } from './InventoryCluster';
+export type { InventoryCluster } from './InventoryCluster';
+export { InventorySync } from './InventorySync';
 export type {
   ClusterSyncOutcome,
-  InventoryCluster,
   InventorySyncOptions,
   InventorySyncResult,
 } from './InventorySync';
