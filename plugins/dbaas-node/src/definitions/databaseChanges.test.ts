@@ -4,10 +4,10 @@ import {
   createDatabaseEdit,
   databaseFolderPaths,
   deleteDatabaseEdit,
-  findDefinedDatabases,
   normalizeBasePath,
   updateDatabaseEdit,
 } from './databaseChanges';
+import { findDefinedDatabases } from './definedDatabases';
 
 const lines = (...content: string[]) => `${content.join('\n')}\n`;
 

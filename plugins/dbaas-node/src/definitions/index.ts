@@ -21,7 +21,6 @@ export {
   createDatabaseEdit,
   databaseFolderPaths,
   deleteDatabaseEdit,
-  findDefinedDatabases,
   normalizeBasePath,
   updateDatabaseEdit,
 } from './databaseChanges';
@@ -29,8 +28,8 @@ export type {
   CreateDatabaseEditInput,
   DatabaseEdit,
   DatabaseLocation,
-  DefinedDatabase,
-  DefinitionProblem,
   DeleteDatabaseEditInput,
   UpdateDatabaseEditInput,
 } from './databaseChanges';
+export { findDefinedDatabases } from './definedDatabases';
+export type { DefinedDatabase, DefinitionProblem } from './definedDatabases';
