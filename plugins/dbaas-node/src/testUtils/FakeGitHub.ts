@@ -1,3 +1,4 @@
+// Over 400 lines on purpose: the testUtils entry point's one public class, whose methods only seed, inspect and delegate (routes, git objects, pulls, faults are in fakeGitHub/).
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
