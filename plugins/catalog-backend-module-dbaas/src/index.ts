@@ -1,5 +1,5 @@
 /**
- * The dbaas module for @backstage/plugin-catalog-backend: databases and
+ * The dbaas module for `@backstage/plugin-catalog-backend`: databases and
  * clusters of the dbaas inventory as catalog entities.
  *
  * @packageDocumentation

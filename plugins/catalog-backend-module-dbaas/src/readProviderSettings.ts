@@ -14,13 +14,13 @@ import { CronTime } from 'cron';
 import { ClusterEntityInput } from './databaseEntities';
 
 /** Where the provider's schedule is configured, like Backstage's own providers. */
-export const SCHEDULE_KEY = 'catalog.providers.dbaas.schedule';
+const SCHEDULE_KEY = 'catalog.providers.dbaas.schedule';
 /** Owner of clusters, and of databases whose tenant has none. */
-export const OWNER_KEY = 'catalog.providers.dbaas.owner';
-/** @deprecated read only when {@link SCHEDULE_KEY} is absent */
-export const DEPRECATED_FREQUENCY_KEY = 'dbaas.catalog.refreshFrequency';
-/** @deprecated read only when {@link OWNER_KEY} is absent */
-export const DEPRECATED_OWNER_KEY = 'dbaas.catalog.owner';
+const OWNER_KEY = 'catalog.providers.dbaas.owner';
+/** Deprecated: read only when SCHEDULE_KEY is absent. */
+const DEPRECATED_FREQUENCY_KEY = 'dbaas.catalog.refreshFrequency';
+/** Deprecated: read only when OWNER_KEY is absent. */
+const DEPRECATED_OWNER_KEY = 'dbaas.catalog.owner';
 /** The clusters of the dbaas plugin (see its config.d.ts). */
 const CLUSTERS_KEY = 'dbaas.clusters';
 
@@ -32,7 +32,7 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   scope: 'global',
 };
 
-export const DEFAULT_OWNER = 'group:default/platform';
+const DEFAULT_OWNER = 'group:default/platform';
 
 const SHAPE = '{ frequency, timeout, initialDelay?, scope? }';
 
