@@ -26,11 +26,31 @@ function claimRank(e: InventoryEntry): number {
 }
 
 /**
+ * The claims on one `<namespace>-<name>`, strongest first: the pair the
+ * inventory already had active, else the one defined on the base branch,
+ * else the first by `namespace/name`. The one ranking both collision
+ * passes use, so the pair that keeps a name before provisioning is the one
+ * that keeps it when the statuses are recorded.
+ */
+export function rankNameClaims<T>(
+  claims: readonly T[],
+  entryOf: (claim: T) => InventoryEntry,
+): T[] {
+  return [...claims].sort((a, b) => {
+    const ea = entryOf(a);
+    const eb = entryOf(b);
+    return (
+      claimRank(ea) - claimRank(eb) ||
+      refKey(ea.ref).localeCompare(refKey(eb.ref))
+    );
+  });
+}
+
+/**
  * Two (namespace, name) pairs with the same `<namespace>-<name>` (e.g.
  * `a-b`/`c` and `a`/`b-c`) must never both exist. Before anything is
- * provisioned, the pair the inventory already had (else the one defined on
- * the base branch, else the first by name) keeps the name; the others are
- * frozen with the collision as their error.
+ * provisioned, the strongest claim (see {@link rankNameClaims}) keeps the
+ * name; the others are frozen with the collision as their error.
  */
 export function markCollisions(
   entries: Map<string, InventoryEntry>,
@@ -46,11 +66,7 @@ export function markCollisions(
     if (group.length < 2) {
       continue;
     }
-    const [winner, ...losers] = [...group].sort(
-      (a, b) =>
-        claimRank(a) - claimRank(b) ||
-        refKey(a.ref).localeCompare(refKey(b.ref)),
-    );
+    const [winner, ...losers] = rankNameClaims(group, e => e);
     for (const loser of losers) {
       loser.frozen = `${refKey(
         winner.ref,
@@ -66,10 +82,9 @@ export function markCollisions(
 
 /**
  * Two (namespace, name) pairs with the same `<namespace>-<name>` must not
- * both be active: the one the inventory already had (else the one defined
- * on the base branch, else the first by name) keeps it; the other keeps its
- * previous (inactive) state with the collision as its error, or is not
- * recorded at all.
+ * both be active: the strongest claim (see {@link rankNameClaims}) keeps
+ * it; the other keeps its previous (inactive) state with the collision as
+ * its error, or is not recorded at all.
  */
 export function withoutCollisions(
   updates: DatabaseStateUpdate[],
@@ -88,17 +103,10 @@ export function withoutCollisions(
     if (group.length < 2) {
       continue;
     }
-    const rank = (u: DatabaseStateUpdate) => {
-      const e = entries.get(refKey(u))!;
-      if (e.previous && !INACTIVE_STATUSES.includes(e.previous.status)) {
-        return 0;
-      }
-      return e.defined ? 1 : 2;
-    };
-    const sorted = [...group].sort(
-      (a, b) => rank(a) - rank(b) || refKey(a).localeCompare(refKey(b)),
+    const [winner, ...rest] = rankNameClaims(
+      group,
+      u => entries.get(refKey(u))!,
     );
-    const [winner, ...rest] = sorted;
     for (const loser of rest) {
       losers.add(loser);
       problem(
