@@ -17,10 +17,7 @@ import {
 import { RestoreLog } from '../DatabaseTab/RestoresCard/RestoreLog';
 import { RestoreStateChip } from '../DatabaseTab/RestoresCard/RestoreStateChip';
 import { RestoreStepList } from '../DatabaseTab/RestoresCard/RestoreStepList';
-import {
-  formatAbsoluteTime,
-  formatRelativeTime,
-} from '../DatabaseTab/formatTime';
+import { formatAbsoluteTime, formatRelativeTime } from '../common/formatTime';
 import { DecisionDialog } from './DecisionDialog';
 
 const useStyles = makeStyles(theme => ({

@@ -7,8 +7,8 @@ import DialogTitle from '@material-ui/core/DialogTitle';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import type { RestoreRequest } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../describeError';
-import { responseStatusOf } from '../DatabaseTab/responseStatus';
+import { describeError } from '../common/describeError';
+import { responseStatusOf } from '../common/responseStatus';
 
 export interface DecisionDialogProps {
   open: boolean;

@@ -16,8 +16,8 @@ import {
   isActiveRestoreState,
 } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../api/DbaasApi';
-import { usePolledLoad } from '../DatabaseTab/RestoresCard/usePolledLoad';
-import { describeError } from '../describeError';
+import { usePolledLoad } from '../common/usePolledLoad';
+import { describeError } from '../common/describeError';
 import { ApprovalRequestItem } from './ApprovalRequestItem';
 import { useCurrentUser } from './useCurrentUser';
 

@@ -1,7 +1,7 @@
 import Button from '@material-ui/core/Button';
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
-import { describeError } from '../describeError';
-import { isForbidden, isNotFound } from '../DatabaseTab/responseStatus';
+import { describeError } from '../common/describeError';
+import { isForbidden, isNotFound } from '../common/responseStatus';
 import { formatBillingMonth } from './billingMonths';
 
 /**

@@ -4,7 +4,7 @@ import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { BillingMonthResponse } from '@dbaas/plugin-dbaas-common';
-import { RelativeTime } from '../DatabaseTab/RelativeTime';
+import { RelativeTime } from '../common/RelativeTime';
 import { budgetLevel } from './budgetLevel';
 import { describeForecast, formatHours } from './forecastFormula';
 import { formatCents } from './formatMoney';

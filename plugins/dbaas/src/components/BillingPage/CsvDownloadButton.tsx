@@ -3,8 +3,8 @@ import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Typography from '@material-ui/core/Typography';
 import GetAppIcon from '@material-ui/icons/GetApp';
-import { describeError } from '../describeError';
-import { isForbidden } from '../DatabaseTab/responseStatus';
+import { describeError } from '../common/describeError';
+import { isForbidden } from '../common/responseStatus';
 import { formatBillingMonth } from './billingMonths';
 import { useBillingCsvDownload } from './useBillingCsvDownload';
 

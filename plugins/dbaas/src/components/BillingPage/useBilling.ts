@@ -5,7 +5,7 @@ import type {
   TenantBillingResponse,
 } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../api/DbaasApi';
-import { LoadState, useAbortableLoad } from '../DatabaseTab/useAbortableLoad';
+import { LoadState, useAbortableLoad } from '../common/useAbortableLoad';
 
 /** Every tenant's cost for `month` (the caller may see). */
 export function useBillingMonth(

@@ -1,8 +1,8 @@
 import Button from '@material-ui/core/Button';
 import { EmptyState, ResponseErrorPanel } from '@backstage/core-components';
 import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../describeError';
-import { isForbidden, isNotFound } from './responseStatus';
+import { describeError } from '../common/describeError';
+import { isForbidden, isNotFound } from '../common/responseStatus';
 
 /** Why a database could not be shown, in the words its cause calls for. */
 export const DatabaseDetailError = ({

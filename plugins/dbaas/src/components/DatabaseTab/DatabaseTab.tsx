@@ -11,7 +11,7 @@ import {
 import type { Entity } from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { DBAAS_DATABASE_ANNOTATION } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../describeError';
+import { describeError } from '../common/describeError';
 import { DatabaseSelector, databaseKey } from './DatabaseSelector';
 import { DatabaseView } from './DatabaseView';
 import { LinkedDatabase, LinkedDatabaseProblem } from './linkedDatabases';

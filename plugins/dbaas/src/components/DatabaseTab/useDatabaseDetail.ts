@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { DatabaseDetail, DatabaseRef } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../api/DbaasApi';
-import { LoadState, useAbortableLoad } from './useAbortableLoad';
+import { LoadState, useAbortableLoad } from '../common/useAbortableLoad';
 
 /** One database with its pull requests and history. */
 export function useDatabaseDetail(

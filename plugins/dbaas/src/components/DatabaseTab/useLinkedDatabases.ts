@@ -7,7 +7,7 @@ import {
   databaseCandidateRefs,
   linkedDatabases,
 } from './linkedDatabases';
-import { LoadState, useAbortableLoad } from './useAbortableLoad';
+import { LoadState, useAbortableLoad } from '../common/useAbortableLoad';
 
 /** Only what deciding whether a Resource is a database needs. */
 const FIELDS = [

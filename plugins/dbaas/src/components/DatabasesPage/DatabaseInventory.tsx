@@ -10,7 +10,7 @@ import {
   ResponseErrorPanel,
   Table,
 } from '@backstage/core-components';
-import { describeError } from '../describeError';
+import { describeError } from '../common/describeError';
 import { InventoryFilterBar } from './InventoryFilterBar';
 import { inventoryColumns } from './inventoryColumns';
 import {

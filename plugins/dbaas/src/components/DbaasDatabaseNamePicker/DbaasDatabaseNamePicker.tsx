@@ -4,7 +4,7 @@ import InputAdornment from '@material-ui/core/InputAdornment';
 import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { describeValue } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../describeError';
+import { describeError } from '../common/describeError';
 import { namespaceFromFormData } from './namespaceField';
 
 import type { DbaasDatabaseNamePickerProps } from './schema';

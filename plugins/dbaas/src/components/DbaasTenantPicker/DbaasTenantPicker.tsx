@@ -7,7 +7,7 @@ import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { describeValue } from '@dbaas/plugin-dbaas-common';
 import type { Tenant } from '../../api/types';
-import { describeError } from '../describeError';
+import { describeError } from '../common/describeError';
 import { describeOwners } from './owners';
 import type { DbaasTenantPickerProps } from './schema';
 import { useOwnedTenants } from './useOwnedTenants';

@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { dbaasApiRef } from '../../api/DbaasApi';
 import type { Tenant } from '../../api/types';
-import { useAbortableLoad } from '../DatabaseTab/useAbortableLoad';
+import { useAbortableLoad } from '../common/useAbortableLoad';
 
 /** Where loading the tenants the user's groups own stands. */
 export type OwnedTenants =

@@ -6,7 +6,7 @@ import { InfoCard } from '@backstage/core-components';
 import { EntityRefLinks } from '@backstage/plugin-catalog-react';
 import type { DatabaseDetail } from '@dbaas/plugin-dbaas-common';
 import { MODE_DESCRIPTIONS } from '../StatusCard/statusDescriptions';
-import { formatBytes } from './formatBytes';
+import { formatBytes } from '../../common/formatBytes';
 import { snapshotRetentionDays } from './snapshotRetention';
 
 const useStyles = makeStyles(theme => ({

@@ -9,7 +9,7 @@ import type {
   DatabaseRef,
   TenantBillingResponse,
 } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../../describeError';
+import { describeError } from '../../common/describeError';
 import { BudgetUsage } from '../../BillingPage/BudgetUsage';
 import { formatBillingMonth } from '../../BillingPage/billingMonths';
 import { COST_COMPONENTS } from '../../BillingPage/costComponents';
@@ -17,8 +17,8 @@ import { describeForecast } from '../../BillingPage/forecastFormula';
 import { formatCents } from '../../BillingPage/formatMoney';
 import { describeActivity, formatGb } from '../../BillingPage/formatUsage';
 import { useTenantBilling } from '../../BillingPage/useBilling';
-import { RelativeTime } from '../RelativeTime';
-import { isForbidden, isNotFound } from '../responseStatus';
+import { RelativeTime } from '../../common/RelativeTime';
+import { isForbidden, isNotFound } from '../../common/responseStatus';
 import { useBillingPageLink } from './useBillingPageLink';
 
 const useStyles = makeStyles(theme => ({

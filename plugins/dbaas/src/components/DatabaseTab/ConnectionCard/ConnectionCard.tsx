@@ -4,7 +4,7 @@ import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { DatabaseRef, DatabaseStatus } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
-import { useAbortableLoad } from '../useAbortableLoad';
+import { useAbortableLoad } from '../../common/useAbortableLoad';
 import { ConnectionError } from './ConnectionError';
 import { ConnectionSnippets } from './ConnectionSnippets';
 

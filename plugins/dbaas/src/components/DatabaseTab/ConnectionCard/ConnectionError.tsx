@@ -1,8 +1,8 @@
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { ResponseErrorPanel } from '@backstage/core-components';
-import { describeError } from '../../describeError';
-import { isForbidden, isNotFound } from '../responseStatus';
+import { describeError } from '../../common/describeError';
+import { isForbidden, isNotFound } from '../../common/responseStatus';
 
 /**
  * Why the connection details could not be loaded. A 403 is an answer, not a

@@ -13,9 +13,9 @@ import type {
   DatabaseMetricsResponse,
   DatabaseRef,
 } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../../describeError';
-import { formatBytes } from '../AboutCard/formatBytes';
-import { isForbidden } from '../responseStatus';
+import { describeError } from '../../common/describeError';
+import { formatBytes } from '../../common/formatBytes';
+import { isForbidden } from '../../common/responseStatus';
 import { grafanaLink } from './grafanaLink';
 import { ChartPoint, MetricChart } from './MetricChart';
 import { METRICS_RANGES, useMetricsRange } from './metricsRange';

@@ -5,7 +5,7 @@ import type {
   DatabaseRef,
 } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
-import { LoadState, useAbortableLoad } from '../useAbortableLoad';
+import { LoadState, useAbortableLoad } from '../../common/useAbortableLoad';
 import { MetricsRange, metricsRangeMs } from './metricsRange';
 
 /** The metrics of one database over the `range` that ends now. */

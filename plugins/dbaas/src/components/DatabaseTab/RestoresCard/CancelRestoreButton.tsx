@@ -9,7 +9,7 @@ import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { RestoreRequest } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
-import { describeError } from '../../describeError';
+import { describeError } from '../../common/describeError';
 
 /**
  * Cancels a request that has not started, after a confirmation: a stray

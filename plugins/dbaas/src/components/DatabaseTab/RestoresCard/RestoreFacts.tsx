@@ -2,8 +2,11 @@ import { ReactNode } from 'react';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { RestoreRequest } from '@dbaas/plugin-dbaas-common';
-import { RelativeTime } from '../RelativeTime';
-import { formatAbsoluteTime, formatRelativeTime } from '../formatTime';
+import { RelativeTime } from '../../common/RelativeTime';
+import {
+  formatAbsoluteTime,
+  formatRelativeTime,
+} from '../../common/formatTime';
 import { userName } from './userName';
 
 const useStyles = makeStyles(theme => ({

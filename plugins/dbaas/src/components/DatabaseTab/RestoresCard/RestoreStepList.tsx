@@ -10,7 +10,7 @@ import type {
   RestoreRequest,
   SnapshotSource,
 } from '@dbaas/plugin-dbaas-common';
-import { formatAbsoluteTime } from '../formatTime';
+import { formatAbsoluteTime } from '../../common/formatTime';
 import {
   STEP_DESCRIPTIONS,
   StepProgress,

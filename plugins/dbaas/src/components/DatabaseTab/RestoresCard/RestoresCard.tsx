@@ -12,10 +12,10 @@ import {
   RestoreRequest,
   isActiveRestoreState,
 } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../../describeError';
-import { isForbidden } from '../responseStatus';
+import { describeError } from '../../common/describeError';
+import { isForbidden } from '../../common/responseStatus';
 import { RestoreRequestPanel } from './RestoreRequestPanel';
-import type { PolledLoad } from './usePolledLoad';
+import type { PolledLoad } from '../../common/usePolledLoad';
 
 const TITLE = 'Restores';
 const RECENT_SHOWN = 5;

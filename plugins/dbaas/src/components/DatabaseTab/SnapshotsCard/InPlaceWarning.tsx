@@ -2,7 +2,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { configApiRef, useApi } from '@backstage/frontend-plugin-api';
 import type { DatabaseDetail } from '@dbaas/plugin-dbaas-common';
-import { formatAbsoluteTime } from '../formatTime';
+import { formatAbsoluteTime } from '../../common/formatTime';
 import { describeSafetyCopyPeriod } from './safetyCopyPeriod';
 
 const useStyles = makeStyles(theme => ({

@@ -8,9 +8,9 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { DatabaseSnapshot } from '@dbaas/plugin-dbaas-common';
-import { formatBytes } from '../AboutCard/formatBytes';
-import { RelativeTime } from '../RelativeTime';
-import { formatAbsoluteTime } from '../formatTime';
+import { formatBytes } from '../../common/formatBytes';
+import { RelativeTime } from '../../common/RelativeTime';
+import { formatAbsoluteTime } from '../../common/formatTime';
 import { SNAPSHOT_TYPE_LABELS } from './snapshotLabels';
 
 const SHOWN_AT_FIRST = 10;

@@ -9,7 +9,7 @@ import {
 } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
 import { RestoresCard } from '../RestoresCard/RestoresCard';
-import { usePolledLoad } from '../RestoresCard/usePolledLoad';
+import { usePolledLoad } from '../../common/usePolledLoad';
 import { SnapshotsCard } from './SnapshotsCard';
 
 /** How often a restore in progress is checked: fresh enough to watch. */

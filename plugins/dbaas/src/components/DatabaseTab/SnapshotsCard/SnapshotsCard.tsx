@@ -13,11 +13,11 @@ import type {
   DatabaseSnapshotsResponse,
   RestoreRequest,
 } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../../describeError';
-import { RelativeTime } from '../RelativeTime';
-import { formatAbsoluteTime } from '../formatTime';
-import { isForbidden } from '../responseStatus';
-import type { PolledLoad } from '../RestoresCard/usePolledLoad';
+import { describeError } from '../../common/describeError';
+import { RelativeTime } from '../../common/RelativeTime';
+import { formatAbsoluteTime } from '../../common/formatTime';
+import { isForbidden } from '../../common/responseStatus';
+import type { PolledLoad } from '../../common/usePolledLoad';
 import { RequestRestoreDialog } from './RequestRestoreDialog';
 import { SnapshotList } from './SnapshotList';
 import { TakeSnapshotButton } from './TakeSnapshotButton';

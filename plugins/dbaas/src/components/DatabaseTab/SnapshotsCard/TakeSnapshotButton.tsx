@@ -4,8 +4,8 @@ import Typography from '@material-ui/core/Typography';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
-import { describeError } from '../../describeError';
-import { isForbidden } from '../responseStatus';
+import { describeError } from '../../common/describeError';
+import { isForbidden } from '../../common/responseStatus';
 
 /**
  * Takes a logical snapshot now (self-hosted clusters): before a risky

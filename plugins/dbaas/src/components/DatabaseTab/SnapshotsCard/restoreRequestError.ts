@@ -1,6 +1,6 @@
 import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
-import { describeError } from '../../describeError';
-import { responseStatusOf } from '../responseStatus';
+import { describeError } from '../../common/describeError';
+import { responseStatusOf } from '../../common/responseStatus';
 
 /**
  * Why a restore request was refused, with the backend's own reason: the

@@ -3,8 +3,11 @@ import type {
   SnapshotSource,
   SnapshotType,
 } from '@dbaas/plugin-dbaas-common';
-import { formatBytes } from '../AboutCard/formatBytes';
-import { formatAbsoluteTime, formatRelativeTime } from '../formatTime';
+import { formatBytes } from '../../common/formatBytes';
+import {
+  formatAbsoluteTime,
+  formatRelativeTime,
+} from '../../common/formatTime';
 
 export const SNAPSHOT_TYPE_LABELS: Record<SnapshotType, string> = {
   automated: 'daily (Aurora automated)',

@@ -4,7 +4,7 @@ import ListItemText from '@material-ui/core/ListItemText';
 import { makeStyles } from '@material-ui/core/styles';
 import { Link } from '@backstage/core-components';
 import type { DatabasePullRequest } from '@dbaas/plugin-dbaas-common';
-import { RelativeTime } from '../RelativeTime';
+import { RelativeTime } from '../../common/RelativeTime';
 
 // The Backstage theme keeps list item text on one line; reasons and URLs
 // here are long and must wrap.

@@ -3,7 +3,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { InfoCard } from '@backstage/core-components';
 import type { DatabaseDetail } from '@dbaas/plugin-dbaas-common';
-import { RelativeTime } from '../RelativeTime';
+import { RelativeTime } from '../../common/RelativeTime';
 import { DatabaseStatusLabel } from './DatabaseStatusLabel';
 import { LifecycleTimeline } from './LifecycleTimeline';
 import { PullRequestList } from './PullRequestList';

@@ -3,7 +3,7 @@ import ListItem from '@material-ui/core/ListItem';
 import ListItemText from '@material-ui/core/ListItemText';
 import { makeStyles } from '@material-ui/core/styles';
 import type { DatabaseStatusChange } from '@dbaas/plugin-dbaas-common';
-import { RelativeTime } from '../RelativeTime';
+import { RelativeTime } from '../../common/RelativeTime';
 
 // The Backstage theme keeps list item text on one line; reasons and URLs
 // here are long and must wrap.
