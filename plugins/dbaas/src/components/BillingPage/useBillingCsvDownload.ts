@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { ResponseError } from '@backstage/errors';
 import { fetchApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { dbaasApiRef } from '../../api/DbaasApi';
+import { toError } from '../common/toError';
 
 export type CsvDownloadState =
   | { state: 'idle' }
@@ -43,10 +44,7 @@ export function useBillingCsvDownload(): {
         );
         setStatus({ state: 'idle' });
       } catch (error) {
-        setStatus({
-          state: 'failed',
-          error: error instanceof Error ? error : new Error(String(error)),
-        });
+        setStatus({ state: 'failed', error: toError(error) });
       }
     },
     [dbaasApi, fetchApi],

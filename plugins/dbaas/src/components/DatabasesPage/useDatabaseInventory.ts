@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { DatabaseSummary } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../api/DbaasApi';
+import { toError } from '../common/toError';
 
 /** Where loading the inventory stands. */
 export type DatabaseInventoryState =
@@ -13,10 +14,6 @@ export type DatabaseInventoryState =
       /** The last refresh failed; `items` are from the one before. */
       refreshError?: Error;
     };
-
-function toError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
 
 /**
  * Loads the whole inventory, once per mount and again on `retry`, then

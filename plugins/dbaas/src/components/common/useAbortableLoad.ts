@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { toError } from './toError';
 
 /** Where a load stands. */
 export type LoadState<T> =
@@ -28,10 +29,7 @@ export function useAbortableLoad<T>(
       },
       error => {
         if (!controller.signal.aborted) {
-          setResult({
-            state: 'failed',
-            error: error instanceof Error ? error : new Error(String(error)),
-          });
+          setResult({ state: 'failed', error: toError(error) });
         }
       },
     );

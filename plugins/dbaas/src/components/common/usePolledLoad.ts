@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { toError } from './toError';
 
 /** Where a polled load stands. */
 export type PolledLoad<T> =
@@ -16,9 +17,6 @@ export interface PolledLoadOptions<T> {
   pollWhile: (value: T) => boolean;
   intervalMs: number;
 }
-
-const asError = (error: unknown) =>
-  error instanceof Error ? error : new Error(String(error));
 
 /**
  * Runs `load` (memoized by the caller), and again every `intervalMs` while
@@ -60,9 +58,9 @@ export function usePolledLoad<T>(
         }
         setResult(previous => {
           if (previous.state === 'loaded') {
-            return { ...previous, pollError: asError(error) };
+            return { ...previous, pollError: toError(error) };
           }
-          return { state: 'failed', error: asError(error) };
+          return { state: 'failed', error: toError(error) };
         });
         const shown = lastValue;
         if (shown && pollWhile(shown.value)) {
