@@ -3,9 +3,9 @@ import {
   describeConnection,
   errorMessageLine,
   redactSecrets,
-  toPgClientConfig,
+  withClusterClient,
 } from '@dbaas/plugin-dbaas-node';
-import { Client, ClientBase } from 'pg';
+import { ClientBase } from 'pg';
 
 /** The version of a server, as a client tool will see it. */
 export interface ServerVersion {
@@ -36,14 +36,12 @@ export async function readServerVersion(
   database: string,
   applicationName: string,
 ): Promise<ServerVersion> {
-  const client = new Client(
-    toPgClientConfig(connection, { database, applicationName }),
-  );
-  // A failed connection emits 'error' as well as rejecting connect().
-  client.on('error', () => {});
   try {
-    await client.connect();
-    return await queryServerVersion(client);
+    return await withClusterClient(
+      connection,
+      { database, applicationName },
+      queryServerVersion,
+    );
   } catch (error) {
     throw new Error(
       `Cannot read the server version of ${describeConnection(
@@ -51,7 +49,5 @@ export async function readServerVersion(
         database,
       )}: ${redactSecrets(errorMessageLine(error), [connection.password])}`,
     );
-  } finally {
-    await client.end().catch(() => {});
   }
 }

@@ -4,8 +4,9 @@ import { errorMessageLine, redactSecrets } from '../secrets/redact';
 import {
   ClusterConnection,
   describeConnection,
-  toPgClientConfig,
+  PgClientOptions,
 } from './connectionConfig';
+import { withClusterClient } from './openClusterClient';
 import { ClusterObservation, ClusterObserver, ObservedDatabase } from './types';
 
 /** @public */
@@ -123,33 +124,12 @@ export class PostgresClusterObserver implements ClusterObserver {
 
   async observe(): Promise<ClusterObservation> {
     const observedAt = new Date();
-    const client = this.#client();
-    // A connection that drops after connect emits 'error' on the client;
-    // without a listener that would crash the process.
-    client.on('error', () => {});
     try {
-      await client.connect();
-      const { serverVersion, rows } = await this.#query(client);
-      const databases = new Map<string, ObservedDatabase>();
-      for (const row of rows) {
-        databases.set(row.name, {
-          databaseName: row.name,
-          sizeBytes: Number(row.size),
-          roles: { read: row.read, write: row.write, admin: row.admin },
-          adminOwnsPublicSchema: row.adminOwnsDatabase,
-          connections: row.connections,
-        });
-      }
-      if (this.#publicSchemaCheck === 'schema-owner') {
-        await this.#checkSchemaOwners(databases);
-      }
-      return {
-        cluster: this.cluster,
-        reachable: true,
-        observedAt,
-        serverVersion,
-        databases,
-      };
+      return await withClusterClient(
+        this.#connection,
+        this.#clientOptions(),
+        client => this.#observe(client, observedAt),
+      );
     } catch (error) {
       return {
         cluster: this.cluster,
@@ -157,20 +137,43 @@ export class PostgresClusterObserver implements ClusterObserver {
         observedAt,
         error: this.#describeFailure(error),
       };
-    } finally {
-      await client.end().catch(() => {});
     }
   }
 
-  #client(database?: string): Client {
-    return new Client(
-      toPgClientConfig(this.#connection, {
-        database,
-        connectionTimeoutMillis: this.#connectionTimeoutMillis,
-        statementTimeoutMillis: this.#statementTimeoutMillis,
-        applicationName: 'backstage-dbaas-observer',
-      }),
-    );
+  async #observe(
+    client: Client,
+    observedAt: Date,
+  ): Promise<ClusterObservation> {
+    const { serverVersion, rows } = await this.#query(client);
+    const databases = new Map<string, ObservedDatabase>();
+    for (const row of rows) {
+      databases.set(row.name, {
+        databaseName: row.name,
+        sizeBytes: Number(row.size),
+        roles: { read: row.read, write: row.write, admin: row.admin },
+        adminOwnsPublicSchema: row.adminOwnsDatabase,
+        connections: row.connections,
+      });
+    }
+    if (this.#publicSchemaCheck === 'schema-owner') {
+      await this.#checkSchemaOwners(databases);
+    }
+    return {
+      cluster: this.cluster,
+      reachable: true,
+      observedAt,
+      serverVersion,
+      databases,
+    };
+  }
+
+  #clientOptions(database?: string): PgClientOptions {
+    return {
+      database,
+      connectionTimeoutMillis: this.#connectionTimeoutMillis,
+      statementTimeoutMillis: this.#statementTimeoutMillis,
+      applicationName: 'backstage-dbaas-observer',
+    };
   }
 
   async #query(
@@ -207,20 +210,17 @@ export class PostgresClusterObserver implements ClusterObserver {
       if (!allRoles || db.adminOwnsPublicSchema) {
         continue;
       }
-      const client = this.#client(db.databaseName);
-      client.on('error', () => {});
       try {
-        await client.connect();
-        const { rows } = await client.query<{ owner: string }>(
-          PUBLIC_SCHEMA_OWNER_SQL,
+        const { rows } = await withClusterClient(
+          this.#connection,
+          this.#clientOptions(db.databaseName),
+          client => client.query<{ owner: string }>(PUBLIC_SCHEMA_OWNER_SQL),
         );
         db.adminOwnsPublicSchema =
           rows[0]?.owner === `${db.databaseName}-admin`;
       } catch {
         // Not allowed to connect (CONNECT revoked from the observer) or the
         // database went away: leave it as not owned, which is what we know.
-      } finally {
-        await client.end().catch(() => {});
       }
     }
   }

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { ForwardedError } from '@backstage/errors';
 import { redactError, redactSecrets } from '../secrets/redact';
-import { ClusterConnection, toPgClientConfig } from './connectionConfig';
+import { ClusterConnection, PgClientOptions } from './connectionConfig';
+import { openClusterClient, withClusterClient } from './openClusterClient';
 import { ProvisioningRun } from './ProvisioningRun';
 import { sqlState } from './sqlState';
 
@@ -32,21 +33,21 @@ export class ProvisionerSessions {
     this.#options = options;
   }
 
-  /** A client for the cluster's admin database, or for `database`; not connected yet. */
-  client(database?: string): Client {
-    const client = new Client(
-      toPgClientConfig(this.#options.connection, {
-        database,
-        connectionTimeoutMillis: this.#options.connectionTimeoutMillis,
-        lockTimeoutMillis: this.#options.lockTimeoutMillis ?? 60_000,
-        applicationName: 'backstage-dbaas-provisioner',
-      }),
+  /** A connected session on `database` (the caller ends it). */
+  open(database: string): Promise<Client> {
+    return openClusterClient(
+      this.#options.connection,
+      this.#clientOptions(database),
     );
-    // A connection lost between queries emits 'error' on the client; the
-    // pending query fails with it anyway, so the event itself is ignored
-    // instead of crashing the process.
-    client.on('error', () => {});
-    return client;
+  }
+
+  #clientOptions(database?: string): PgClientOptions {
+    return {
+      database,
+      connectionTimeoutMillis: this.#options.connectionTimeoutMillis,
+      lockTimeoutMillis: this.#options.lockTimeoutMillis ?? 60_000,
+      applicationName: 'backstage-dbaas-provisioner',
+    };
   }
 
   /**
@@ -58,21 +59,23 @@ export class ProvisionerSessions {
     run: ProvisioningRun,
     fn: (admin: Client) => Promise<void>,
   ): Promise<void> {
-    const admin = this.client();
     try {
-      await admin.connect();
-      await run.at('wait for other reconciles of this database', () =>
-        admin.query('SELECT pg_advisory_lock($1, hashtext($2))', [
-          LOCK_CLASS,
-          run.names.databaseName,
-        ]),
+      // Ending the session (withClusterClient does) releases the lock.
+      await withClusterClient(
+        this.#options.connection,
+        this.#clientOptions(),
+        async admin => {
+          await run.at('wait for other reconciles of this database', () =>
+            admin.query('SELECT pg_advisory_lock($1, hashtext($2))', [
+              LOCK_CLASS,
+              run.names.databaseName,
+            ]),
+          );
+          await fn(admin);
+        },
       );
-      await fn(admin);
     } catch (error) {
       throw this.#wrap(run, error);
-    } finally {
-      // Ending the session releases the advisory lock.
-      await admin.end().catch(() => {});
     }
   }
 

@@ -31,8 +31,8 @@ export type ClusterSsl =
  * When read from configuration, `password` is a non-enumerable property:
  * it is there for {@link toPgClientConfig} but `JSON.stringify`, logging
  * and object spreads leave it out, so printing cluster settings can never
- * show it. Use {@link toPgClientConfig} (with `database` to switch
- * databases) rather than copying the object.
+ * show it. Connect with {@link openClusterClient} (with `database` to
+ * switch databases) rather than copying the object.
  *
  * @public
  */
@@ -386,7 +386,8 @@ export interface PgClientOptions {
 /**
  * The `pg` client configuration for a cluster connection. TLS options are
  * always set explicitly, so `PGSSLMODE` and friends in the environment
- * cannot silently change them.
+ * cannot silently change them. To connect, use {@link openClusterClient}
+ * or {@link withClusterClient}, which build on it.
  *
  * @public
  */

@@ -20,6 +20,7 @@ export type {
   ClusterSsl,
   PgClientOptions,
 } from './connectionConfig';
+export { openClusterClient, withClusterClient } from './openClusterClient';
 export { PostgresClusterObserver } from './PostgresClusterObserver';
 export type { PostgresClusterObserverOptions } from './PostgresClusterObserver';
 export { PostgresProvisioner } from './PostgresProvisioner';

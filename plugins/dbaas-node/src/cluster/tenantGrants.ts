@@ -84,11 +84,12 @@ export async function ensureTenantGrants(
   sessions: ProvisionerSessions,
 ): Promise<void> {
   const { databaseName } = run.names;
-  const tenant = sessions.client(databaseName);
+  const tenant = await run.at(`connect to database ${databaseName}`, () =>
+    sessions.open(databaseName),
+  );
   // Changes count only once the transaction has committed.
   const pending: string[] = [];
   const record = (change: string) => pending.push(change);
-  await run.at(`connect to database ${databaseName}`, () => tenant.connect());
   try {
     await tenant.query('BEGIN');
     await run.at('set up schema public', () =>

@@ -3,8 +3,8 @@ import { errorMessageLine, redactSecrets } from '../secrets/redact';
 import {
   ClusterConnection,
   describeConnection,
-  toPgClientConfig,
 } from '../cluster/connectionConfig';
+import { withClusterClient } from '../cluster/openClusterClient';
 import { ClusterSample, DatabaseCounters, DatabaseSample } from './types';
 
 /** @public */
@@ -175,19 +175,16 @@ export class PostgresMetricsSampler {
 
   async sample(): Promise<ClusterSample> {
     const startedAt = new Date();
-    const client = new Client(
-      toPgClientConfig(this.#connection, {
-        connectionTimeoutMillis: this.#connectionTimeoutMillis,
-        statementTimeoutMillis: this.#statementTimeoutMillis,
-        applicationName: 'backstage-dbaas-metrics',
-      }),
-    );
-    // A connection that drops after connect emits 'error' on the client;
-    // without a listener that would crash the process.
-    client.on('error', () => {});
     try {
-      await client.connect();
-      const row = await this.#query(client);
+      const row = await withClusterClient(
+        this.#connection,
+        {
+          connectionTimeoutMillis: this.#connectionTimeoutMillis,
+          statementTimeoutMillis: this.#statementTimeoutMillis,
+          applicationName: 'backstage-dbaas-metrics',
+        },
+        client => this.#query(client),
+      );
       const at = new Date(row.at);
       return {
         cluster: this.cluster,
@@ -207,8 +204,6 @@ export class PostgresMetricsSampler {
         serverVersionNum: 0,
         databases: [],
       };
-    } finally {
-      await client.end().catch(() => {});
     }
   }
 
@@ -237,8 +232,10 @@ export class PostgresMetricsSampler {
     const message = redactSecrets(errorMessageLine(error), [
       this.#connection.password,
     ]);
-    return `Cannot sample metrics of cluster '${this.cluster}' at ${describeConnection(
-      this.#connection,
-    )}: ${message || 'unknown error'}`;
+    return `Cannot sample metrics of cluster '${
+      this.cluster
+    }' at ${describeConnection(this.#connection)}: ${
+      message || 'unknown error'
+    }`;
   }
 }

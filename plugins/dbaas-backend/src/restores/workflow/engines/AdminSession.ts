@@ -1,8 +1,8 @@
 import { Client } from 'pg';
 import {
   ClusterConnection,
+  openClusterClient,
   quoteIdent,
-  toPgClientConfig,
 } from '@dbaas/plugin-dbaas-node';
 import { queryServerVersion, ServerVersion } from '../../../pgTools';
 
@@ -26,17 +26,12 @@ export class AdminSession {
     connection: ClusterConnection,
     database?: string,
   ): Promise<AdminSession> {
-    const client = new Client(
-      toPgClientConfig(connection, {
-        database,
-        applicationName: 'backstage-dbaas-restore',
-        // Renames wait for an exclusive lock on the database; never for long.
-        lockTimeoutMillis: 30_000,
-      }),
-    );
-    // A connection dropped between queries fails the next query anyway.
-    client.on('error', () => {});
-    await client.connect();
+    const client = await openClusterClient(connection, {
+      database,
+      applicationName: 'backstage-dbaas-restore',
+      // Renames wait for an exclusive lock on the database; never for long.
+      lockTimeoutMillis: 30_000,
+    });
     return new AdminSession(client);
   }
 

@@ -6,9 +6,8 @@ import {
   ClusterConnection,
   ClusterSettings,
   DatabaseProvisioner,
+  openClusterClient,
   quoteIdent,
-  redactError,
-  toPgClientConfig,
 } from '@dbaas/plugin-dbaas-node';
 import { PgTool, PgToolLocator, runPgTool } from '../../../pgTools';
 import { RestoreJob, RestoreStepContext } from '../RestoreEngine';
@@ -500,21 +499,14 @@ export class PrimaryRestore {
     connection: ClusterConnection,
     database: string,
   ): Promise<Client> {
-    const client = new Client(
-      toPgClientConfig(connection, {
-        database,
-        applicationName: 'backstage-dbaas-restore',
-      }),
-    );
-    client.on('error', () => {});
-    try {
-      await client.connect();
-    } catch (error) {
+    return openClusterClient(connection, {
+      database,
+      applicationName: 'backstage-dbaas-restore',
+    }).catch(error => {
       throw new ForwardedError(
         `Could not connect to '${database}' to verify it`,
-        redactError(error, [connection.password]),
+        error,
       );
-    }
-    return client;
+    });
   }
 }
