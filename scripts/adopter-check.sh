@@ -47,11 +47,13 @@ LOGS="$WORK/logs"
 mkdir -p "$LOGS"
 BACKEND_PID=""
 ADOPTER_PG_BASE_DIR=""
+packing=""
 
 finish() {
   local status=$?
   trap - EXIT INT TERM
-  restore_packed_manifests
+  # Only this run's own pack can have been interrupted.
+  if [ -n "$packing" ]; then restore_packed_manifests; fi
   if [ -n "$BACKEND_PID" ]; then
     kill -TERM -- "-$BACKEND_PID" 2>/dev/null || true
     wait "$BACKEND_PID" 2>/dev/null || true
@@ -111,7 +113,9 @@ phase "pack"
 if [ -z "${DBAAS_FROM_TEST_SH:-}" ]; then
   pnpm tsc >"$LOGS/tsc.log" 2>&1 || { tail -40 "$LOGS/tsc.log" >&2; die "pnpm tsc failed"; }
 fi
+packing=1
 pack_packages "$WORK/tarballs" "$LOGS"
+packing=""
 log "packed: $(cut -f1 "$WORK/tarballs/tarballs.tsv" | tr '\n' ' ')"
 
 phase "install"

@@ -184,6 +184,9 @@ function guide(readmePath: string, skeleton: string, pluginsDir: string) {
 
 // ----------------------------------------------------------------- flow ---
 
+/** The backend does not answer at all: no use waiting for it. */
+class BackendGone extends Error {}
+
 async function until<T>(
   what: string,
   timeoutMs: number,
@@ -198,6 +201,9 @@ async function until<T>(
         return value;
       }
     } catch (error) {
+      if (error instanceof BackendGone) {
+        throw error;
+      }
       last = error instanceof Error ? error.message : String(error);
     }
     if (Date.now() > deadline) {
@@ -223,7 +229,16 @@ async function flow(baseUrl: string) {
     if (init.body) {
       headers.set('Content-Type', 'application/json');
     }
-    const response = await fetch(`${baseUrl}${path}`, { ...init, headers });
+    let response: Response;
+    try {
+      response = await fetch(`${baseUrl}${path}`, { ...init, headers });
+    } catch (error) {
+      throw new BackendGone(
+        `${path}: the backend does not answer (${
+          (error as { cause?: Error }).cause?.message ?? error
+        })`,
+      );
+    }
     const text = await response.text();
     let body: any = text;
     try {
