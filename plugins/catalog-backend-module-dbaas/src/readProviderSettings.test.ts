@@ -149,7 +149,7 @@ describe('readProviderSchedule', () => {
       });
       expect(schedule).toThrow(InputError);
       expect(schedule).toThrow(
-        /^dbaas\.catalog\.refreshFrequency must be a duration: /,
+        /^dbaas\.catalog\.refreshFrequency must be a cron expression or a duration: /,
       );
       expect(logger.warn).not.toHaveBeenCalled();
     }

@@ -1,6 +1,5 @@
 import {
   LoggerService,
-  readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import {
@@ -8,9 +7,9 @@ import {
   parseEntityRef,
   stringifyEntityRef,
 } from '@backstage/catalog-model';
-import { Config, readDurationFromConfig } from '@backstage/config';
+import { Config } from '@backstage/config';
 import { InputError, stringifyError } from '@backstage/errors';
-import { CronTime } from 'cron';
+import { readTaskSchedule } from '@dbaas/plugin-dbaas-node';
 import { ClusterEntityInput } from './databaseEntities';
 
 /** Where the provider's schedule is configured, like Backstage's own providers. */
@@ -34,8 +33,6 @@ export const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
 
 const DEFAULT_OWNER = 'group:default/platform';
 
-const SHAPE = '{ frequency, timeout, initialDelay?, scope? }';
-
 export interface ProviderSettings {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** Full entity ref, e.g. `group:default/platform`. */
@@ -43,86 +40,21 @@ export interface ProviderSettings {
   clusters: ClusterEntityInput[];
 }
 
-function checkCron(key: string, cron: string): void {
-  try {
-    // eslint-disable-next-line no-new
-    new CronTime(cron);
-  } catch (error) {
-    throw new InputError(
-      `${key} '${cron}' is not a valid cron expression: ${stringifyError(
-        error,
-      )}`,
-    );
-  }
-}
-
-function readNewSchedule(
-  config: Config,
-): SchedulerServiceTaskScheduleDefinition {
-  let read: SchedulerServiceTaskScheduleDefinition;
-  try {
-    read = readSchedulerServiceTaskScheduleDefinitionFromConfig(
-      config.getConfig(SCHEDULE_KEY),
-    );
-  } catch (error) {
-    // Backstage's reader names keys relative to the schedule ('timeout').
-    throw new InputError(
-      `${SCHEDULE_KEY} must be a schedule ${SHAPE}: ${stringifyError(error)}`,
-    );
-  }
-  if ('cron' in read.frequency) {
-    checkCron(`${SCHEDULE_KEY}.frequency.cron`, read.frequency.cron);
-  }
-  const { frequency, timeout, initialDelay, scope } = read;
-  return {
-    frequency,
-    timeout,
-    ...(initialDelay ? { initialDelay } : {}),
-    scope: scope ?? 'global',
-  };
-}
-
 /**
  * `catalog.providers.dbaas.schedule` with Backstage's reader; else the
  * deprecated `dbaas.catalog.refreshFrequency` over the defaults, with a
- * warning that shows the new form; else the defaults.
+ * warning that shows the new form; else the defaults (the suite's one
+ * schedule reader, shared with the dbaas backend's tasks).
  */
 export function readProviderSchedule(
   config: Config,
   logger: LoggerService,
 ): SchedulerServiceTaskScheduleDefinition {
-  const hasOldKey = config.has(DEPRECATED_FREQUENCY_KEY);
-  if (config.has(SCHEDULE_KEY)) {
-    if (hasOldKey) {
-      logger.warn(
-        `${DEPRECATED_FREQUENCY_KEY} is deprecated and ignored: ${SCHEDULE_KEY} is set`,
-      );
-    }
-    return readNewSchedule(config);
-  }
-  if (!hasOldKey) {
-    return DEFAULT_SCHEDULE;
-  }
-  let frequency;
-  try {
-    frequency = readDurationFromConfig(config, {
-      key: DEPRECATED_FREQUENCY_KEY,
-    });
-  } catch (error) {
-    throw new InputError(
-      `${DEPRECATED_FREQUENCY_KEY} must be a duration: ${stringifyError(
-        error,
-      )}`,
-    );
-  }
-  const schedule = { ...DEFAULT_SCHEDULE, frequency };
-  const { scope: _scope, ...shown } = schedule;
-  logger.warn(
-    `${DEPRECATED_FREQUENCY_KEY} is deprecated; set ${SCHEDULE_KEY} instead, here ${SCHEDULE_KEY}: ${JSON.stringify(
-      shown,
-    )}`,
-  );
-  return schedule;
+  return readTaskSchedule(config, logger, {
+    key: SCHEDULE_KEY,
+    defaults: DEFAULT_SCHEDULE,
+    deprecated: { frequency: DEPRECATED_FREQUENCY_KEY },
+  });
 }
 
 const OWNER_KINDS = ['group', 'user'];

@@ -7,7 +7,7 @@ import { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { readOptionalDuration } from '../config/readOptionalDuration';
-import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
+import { readTaskSchedule, TaskScheduleKeys } from '@dbaas/plugin-dbaas-node';
 import { BillingReports } from './BillingReports';
 import { BillingRetention } from './BillingStore';
 import { BudgetNotifier } from './BudgetNotifier';

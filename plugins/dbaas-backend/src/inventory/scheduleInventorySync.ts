@@ -7,7 +7,7 @@ import { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
 import { durationToMilliseconds } from '@backstage/types';
 import { readOptionalDuration } from '../config/readOptionalDuration';
-import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
+import { readTaskSchedule, TaskScheduleKeys } from '@dbaas/plugin-dbaas-node';
 import { DEFAULT_FAIL_AFTER_MINUTES } from './deriveDatabaseStatus';
 import { InventorySyncResult } from './InventorySync';
 

@@ -5,7 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { readOptionalDuration } from '../config/readOptionalDuration';
-import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
+import { readTaskSchedule, TaskScheduleKeys } from '@dbaas/plugin-dbaas-node';
 import { isError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { ClusterSample } from '@dbaas/plugin-dbaas-node';

@@ -5,7 +5,7 @@ import {
 import { Config } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { readOptionalDuration } from '../config/readOptionalDuration';
-import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
+import { readTaskSchedule, TaskScheduleKeys } from '@dbaas/plugin-dbaas-node';
 
 /**
  * `dbaas.restore.schedule`, the restore task: every 10 seconds, a tick

@@ -7,7 +7,7 @@ import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { ClusterEnvironment, ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import { CronTime } from 'cron';
-import { readTaskSchedule, TaskScheduleKeys } from '../config/readTaskSchedule';
+import { readTaskSchedule, TaskScheduleKeys } from '@dbaas/plugin-dbaas-node';
 
 /** How often the snapshot task runs: a cron expression, an interval, or manual. */
 export type SnapshotFrequency =

@@ -1,1 +1,2 @@
 export * from './gitopsSettings';
+export * from './readTaskSchedule';

@@ -8,7 +8,11 @@ import { InputError, isError } from '@backstage/errors';
 import { JsonValue } from '@backstage/types';
 import { CronTime } from 'cron';
 
-/** Where one scheduled task's schedule is configured, and its defaults. */
+/**
+ * Where one scheduled task's schedule is configured, and its defaults.
+ *
+ * @public
+ */
 export interface TaskScheduleKeys {
   /**
    * The key holding a `SchedulerServiceTaskScheduleDefinitionConfig`
@@ -129,6 +133,8 @@ function asConfig(schedule: SchedulerServiceTaskScheduleDefinition): string {
  * deprecated keys over the defaults (with one warning that shows the new
  * form), else the defaults. A malformed value is an `InputError` naming
  * its key.
+ *
+ * @public
  */
 export function readTaskSchedule(
   config: Config,
