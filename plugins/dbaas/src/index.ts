@@ -1,7 +1,11 @@
 /**
- * Frontend of the self-service PostgreSQL suite: the dbaas API client and
- * scaffolder field extensions. This entry point serves apps on the legacy
- * frontend system; the new frontend system uses `@dbaas/plugin-dbaas/alpha`.
+ * Frontend of the self-service PostgreSQL suite. For apps on the legacy
+ * frontend system: the plugin, its pages (databases, restore approvals,
+ * billing), the entity Database tab, status card and billing card with
+ * `isDbaasDatabaseAvailable`, and the scaffolder field extensions. For apps
+ * on either system: the dbaas API (`dbaasApiRef`, `DbaasClient` and their
+ * types) and the fields' schemas and validations. Apps on the new frontend
+ * system install the plugin from `@dbaas/plugin-dbaas/alpha`.
  *
  * @packageDocumentation
  */

@@ -149,9 +149,10 @@ attachComponentData(
 );
 
 /**
- * The Database tab of an entity, for legacy apps: the Status, About and
- * Connection cards of the database the entity carries in `dbaas.io/database`
- * or depends on. Show it where {@link isDbaasDatabaseAvailable} holds:
+ * The Database tab of an entity, for legacy apps: the Status, About,
+ * Connection, Metrics, Billing, Snapshots and Restores cards of the database
+ * the entity carries in `dbaas.io/database` or depends on. Show it where
+ * {@link isDbaasDatabaseAvailable} holds:
  *
  * ```tsx
  * <EntityLayout.Route path="/database" title="Database" if={isDbaasDatabaseAvailable}>

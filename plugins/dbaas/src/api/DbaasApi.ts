@@ -130,7 +130,12 @@ export interface DbaasApi {
     options?: { month?: string; signal?: AbortSignal },
   ): Promise<TenantBillingResponse>;
 
-  /** The URL of `GET /billing/export.csv` (for a download link or button). */
+  /**
+   * The URL of `GET /billing/export.csv`. The backend wants the user's
+   * token, which a plain link does not send: fetch the URL through the
+   * fetch API (`fetchApiRef`), which adds it, and hand the file to the
+   * browser from there.
+   */
   getBillingCsvUrl(options?: {
     month?: string;
     namespace?: string;

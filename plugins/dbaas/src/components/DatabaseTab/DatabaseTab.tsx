@@ -65,8 +65,8 @@ const NoDatabase = ({
 };
 
 /**
- * The Database tab of an entity: the Status, About and Connection cards of
- * the database it carries in `dbaas.io/database`, or, for a Component
+ * The Database tab of an entity: the cards of the database it carries in
+ * `dbaas.io/database` (see {@link DatabaseView}), or, for a Component
  * depending on several database Resources, of the one picked (kept in the
  * URL as `?database=<namespace>/<name>`).
  */

@@ -10,7 +10,10 @@ import { SnapshotsAndRestores } from './SnapshotsCard/SnapshotsAndRestores';
 import { StatusCard } from './StatusCard/StatusCard';
 import { useDatabaseDetail } from './useDatabaseDetail';
 
-/** The Status, About, Connection and Metrics cards of one database. */
+/**
+ * The Status, About, Connection, Metrics, Billing, Snapshots and Restores
+ * cards of one database.
+ */
 export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
   const detail = useDatabaseDetail(databaseRef);
 
