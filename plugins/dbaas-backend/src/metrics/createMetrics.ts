@@ -8,6 +8,7 @@ import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../database/InventoryStore';
 import { DatabaseMetricsReader } from './DatabaseMetricsReader';
+import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { MetricsStore } from './MetricsStore';
 import {
   readMetricsSettings,
@@ -29,7 +30,7 @@ export async function createMetrics(options: {
   access: DatabaseAccess;
 }): Promise<{ store: MetricsStore; reader: DatabaseMetricsReader }> {
   const settings = readMetricsSettings(options.config, options.logger);
-  const store = new MetricsStore(options.knex, settings.retention);
+  const store = new DatabaseMetricsStore(options.knex, settings.retention);
   await scheduleMetricsSampling({
     scheduler: options.scheduler,
     settings,

@@ -3,7 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { PostgresMetricsSampler } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { MetricsStore } from './MetricsStore';
+import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import {
   ClusterMetricsSampler,
   METRICS_SAMPLING_TASK_ID,
@@ -61,7 +61,7 @@ describe('readMetricsSettings', () => {
 
 describe('metrics sampling', () => {
   let knex: Knex;
-  let store: MetricsStore;
+  let store: DatabaseMetricsStore;
 
   beforeAll(async () => {
     knex = await databases.init('POSTGRES_15');
@@ -71,7 +71,7 @@ describe('metrics sampling', () => {
   beforeEach(async () => {
     await knex('dbaas_metric_points').delete();
     await knex('dbaas_metric_last_samples').delete();
-    store = new MetricsStore(knex);
+    store = new DatabaseMetricsStore(knex);
   });
 
   it('registers one global task with the configured schedule', async () => {
@@ -153,12 +153,12 @@ const describeWithPostgres = TEST_URL ? describe : describe.skip;
 
 describeWithPostgres('metrics sampling of a real cluster', () => {
   let knex: Knex;
-  let store: MetricsStore;
+  let store: DatabaseMetricsStore;
 
   beforeAll(async () => {
     knex = await databases.init('POSTGRES_15');
     await applyDatabaseMigrations(mockServices.database({ knex }));
-    store = new MetricsStore(knex);
+    store = new DatabaseMetricsStore(knex);
   });
 
   it('samples a real cluster twice and stores rates', async () => {

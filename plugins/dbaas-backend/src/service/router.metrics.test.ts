@@ -16,7 +16,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { MetricsStore } from '../metrics/MetricsStore';
+import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { clusterSample, dbSample } from '../metrics/testUtils';
 import { startPluginWithInventory } from '../__testUtils__/startPluginWithInventory';
 
@@ -43,7 +43,7 @@ describe('GET /databases/:namespace/:name/metrics', () => {
     const now = Date.now();
     const first = new Date(now - 10 * 60_000);
     const second = new Date(now - 9 * 60_000);
-    const metrics = new MetricsStore(knex);
+    const metrics = new DatabaseMetricsStore(knex);
     await metrics.recordSamples(
       'eu',
       clusterSample('eu', first, [

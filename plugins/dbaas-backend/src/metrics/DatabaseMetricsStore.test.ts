@@ -4,7 +4,7 @@ import {
   applyDatabaseMigrations,
   DBAAS_MIGRATIONS_DIRECTORY,
 } from '../database/migrations';
-import { MetricsStore } from './MetricsStore';
+import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { clusterSample, dbSample } from './testUtils';
 
 jest.setTimeout(60_000);
@@ -15,9 +15,9 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const t = (iso: string) => new Date(iso);
 
-describe('MetricsStore', () => {
+describe('DatabaseMetricsStore', () => {
   let knex: Knex;
-  let store: MetricsStore;
+  let store: DatabaseMetricsStore;
 
   beforeAll(async () => {
     knex = await databases.init('POSTGRES_15');
@@ -27,7 +27,7 @@ describe('MetricsStore', () => {
   beforeEach(async () => {
     await knex('dbaas_metric_points').delete();
     await knex('dbaas_metric_last_samples').delete();
-    store = new MetricsStore(knex);
+    store = new DatabaseMetricsStore(knex);
   });
 
   /** Raw rows written directly, for roll-up arithmetic. */
@@ -263,7 +263,7 @@ describe('MetricsStore', () => {
     // A short range older than raw retention: raw points are gone.
     expect(store.resolutionFor(ago(10 * DAY), ago(9 * DAY), now)).toBe('hour');
     expect(
-      new MetricsStore(knex, { rawMs: HOUR }).resolutionFor(
+      new DatabaseMetricsStore(knex, { rawMs: HOUR }).resolutionFor(
         ago(2 * HOUR),
         now,
         now,
