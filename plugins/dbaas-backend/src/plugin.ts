@@ -150,6 +150,7 @@ export const dbaasPlugin = createBackendPlugin({
           notifications: deps.notifications,
           knex,
           clusters,
+          usage: metrics.store,
           inventory: store,
           access,
           tenants,

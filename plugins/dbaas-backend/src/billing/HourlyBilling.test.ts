@@ -4,7 +4,7 @@ import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseBillingStore } from './BillingStore';
 import { averageCapacity, HourlyBilling } from './HourlyBilling';
-import { MetricPointsUsageSource } from './HourlyUsageSource';
+import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import {
   ClusterHourSample,
   DailyRollupAccumulator,
@@ -113,7 +113,7 @@ describe('HourlyBilling', () => {
             ? options.capacity
             : new FixedCapacityReader({ acu: 2 }),
       })),
-      usage: new MetricPointsUsageSource(knex),
+      usage: new DatabaseMetricsStore(knex),
       databases: inventory,
       snapshots: options.snapshots && {
         snapshotBytesByDatabase: async (cluster, at) => {

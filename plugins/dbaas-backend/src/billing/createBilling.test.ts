@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { readClusterConfigs } from '@dbaas/plugin-dbaas-node';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { createBilling } from './createBilling';
+import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { BILLING_TASK_ID, readBillingTaskSettings } from './scheduleBilling';
 
 jest.setTimeout(60_000);
@@ -98,6 +99,7 @@ describe('createBilling', () => {
       notifications: { send: async options => void sent.push(options) },
       knex,
       clusters: readClusterConfigs(config),
+      usage: new DatabaseMetricsStore(knex),
       inventory: {
         listDatabases: async () => [
           {

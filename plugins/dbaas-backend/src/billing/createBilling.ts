@@ -15,7 +15,7 @@ import { DatabaseBudgetAlertStore } from './BudgetAlertStore';
 import { BudgetNotifier } from './BudgetNotifier';
 import { capacityReaderFor } from './capacityReaderFor';
 import { BilledDatabases, HourlyBilling } from './HourlyBilling';
-import { MetricPointsUsageSource } from './HourlyUsageSource';
+import { HourlyUsageSource } from './HourlyUsageSource';
 import {
   readBillingTaskSettings,
   runBillingCycle,
@@ -40,6 +40,8 @@ export async function createBilling(options: {
   notifications?: NotificationService;
   knex: Knex;
   clusters: ClusterSettings[];
+  /** The metrics store: billing prices its hourly roll-ups. */
+  usage: HourlyUsageSource;
   inventory: BilledDatabases;
   access: BillingAccess;
   tenants: TenantDirectory;
@@ -59,7 +61,7 @@ export async function createBilling(options: {
       name: cluster.name,
       capacity: capacityReaderFor(cluster),
     })),
-    usage: new MetricPointsUsageSource(knex),
+    usage: options.usage,
     databases: options.inventory,
     snapshots: options.snapshots,
     store,
