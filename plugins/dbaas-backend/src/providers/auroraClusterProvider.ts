@@ -1,0 +1,64 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import {
+  CapacityReader,
+  CloudWatchCapacityReader,
+  ClusterSettings,
+  FixedCapacityReader,
+  PostgresClusterObserver,
+} from '@dbaas/plugin-dbaas-node';
+import {
+  ClusterProviderBundle,
+  ProvisioningFacts,
+} from './ClusterProviderBundle';
+
+/**
+ * Nobody reports Aurora provisioning errors, so a database not ready some
+ * minutes after its merge is `failed`.
+ */
+export const AURORA_PROVISIONING: ProvisioningFacts = {
+  by: 'ArgoCD and the chart',
+  timed: true,
+};
+
+export interface AuroraClusterProviderOptions {
+  /** The CloudWatch client of a region (tests give a fake one). */
+  cloudWatchClient?: (region: string) => CloudWatchClient;
+}
+
+/**
+ * `provider: aurora`: ArgoCD and the idp-postgresql chart provision the
+ * databases (the suite only observes them), AWS takes cluster snapshots,
+ * and billing reads the capacity from CloudWatch.
+ */
+export function auroraClusterProvider(
+  cluster: ClusterSettings,
+  options: AuroraClusterProviderOptions = {},
+): ClusterProviderBundle {
+  const cloudWatchClient =
+    options.cloudWatchClient ??
+    ((region: string) => new CloudWatchClient({ region }));
+  return {
+    cluster,
+    provisioning: AURORA_PROVISIONING,
+    snapshots: 'cluster',
+    createObserver: () =>
+      new PostgresClusterObserver({
+        cluster: cluster.name,
+        connection: cluster.connection,
+        // The chart only makes <db>-admin own schema public, which must be
+        // read inside each database.
+        publicSchemaCheck: 'schema-owner',
+      }),
+    createProvisioner: () => undefined,
+    createCapacityReader: (): CapacityReader =>
+      // ServerlessDatabaseCapacity of aurora.clusterIdentifier; credentials
+      // from the default AWS chain. Without `aurora` (config checks require
+      // it) there is only the configured capacity to charge.
+      cluster.aurora
+        ? new CloudWatchCapacityReader({
+            client: cloudWatchClient(cluster.aurora.region),
+            clusterIdentifier: cluster.aurora.clusterIdentifier,
+          })
+        : new FixedCapacityReader({ acu: cluster.capacity }),
+  };
+}
