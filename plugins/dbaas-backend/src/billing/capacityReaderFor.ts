@@ -1,27 +1,17 @@
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import {
-  CapacityReader,
-  CloudWatchCapacityReader,
-  ClusterSettings,
-  FixedCapacityReader,
-} from '@dbaas/plugin-dbaas-node';
+import { CapacityReader, ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import { clusterProviderFor } from '../providers/createClusterProviders';
 
 /**
- * Where a cluster's compute capacity (ACU) comes from: CloudWatch's
- * `ServerlessDatabaseCapacity` for Aurora (`aurora.region`,
- * `aurora.clusterIdentifier`; credentials from the default AWS chain), the
- * configured `capacity` for a local cluster, which has no meter.
+ * Where a cluster's compute capacity (ACU) comes from, as its provider's
+ * bundle says (CloudWatch for Aurora, the configured `capacity` for a local
+ * cluster), for callers that hold only the settings (the benchmarks).
  */
 export function capacityReaderFor(
-  cluster: Pick<ClusterSettings, 'name' | 'provider' | 'aurora' | 'capacity'>,
-  createClient: (region: string) => CloudWatchClient = region =>
-    new CloudWatchClient({ region }),
+  cluster: ClusterSettings,
+  cloudWatchClient?: (region: string) => CloudWatchClient,
 ): CapacityReader {
-  if (cluster.provider === 'aurora' && cluster.aurora) {
-    return new CloudWatchCapacityReader({
-      client: createClient(cluster.aurora.region),
-      clusterIdentifier: cluster.aurora.clusterIdentifier,
-    });
-  }
-  return new FixedCapacityReader({ acu: cluster.capacity });
+  return clusterProviderFor(cluster, {
+    cloudWatchClient,
+  }).createCapacityReader();
 }
