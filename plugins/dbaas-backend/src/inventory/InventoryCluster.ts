@@ -2,18 +2,20 @@ import type {
   ClusterObserver,
   DatabaseProvisioner,
 } from '@dbaas/plugin-dbaas-node';
+import type { ProvisioningFacts } from '../providers/ClusterProviderBundle';
 
 /**
  * A cluster as the sync sees it: `dbaas.clusters[]` with its observer and,
- * for `provider: local`, its provisioner.
+ * where the suite provisions (`provider: local`), its provisioner.
  */
 export interface InventoryCluster {
   name: string;
-  provider: 'local' | 'aurora';
+  /** How its databases come to exist (from the provider's bundle). */
+  provisioning: ProvisioningFacts;
   /** Namespaces whose databases live on this cluster; empty means any. */
   namespaces: string[];
   observer: ClusterObserver;
-  /** Only used for `provider: local` (ArgoCD and the chart do it for Aurora). */
+  /** The suite's provisioner; none where ArgoCD and the chart do it (Aurora). */
   provisioner?: DatabaseProvisioner;
 }
 

@@ -14,6 +14,8 @@ import type {
 import { Knex } from 'knex';
 import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { AURORA_PROVISIONING } from '../providers/auroraClusterProvider';
+import { LOCAL_PROVISIONING } from '../providers/localClusterProvider';
 import { clusterForNamespace, InventoryCluster } from './InventoryCluster';
 import { InventorySync } from './InventorySync';
 
@@ -256,13 +258,13 @@ describe('InventorySync', () => {
     const clusters: InventoryCluster[] = [
       {
         name: 'prod',
-        provider: 'aurora',
+        provisioning: AURORA_PROVISIONING,
         namespaces: ['payments'],
         observer: aurora,
       },
       {
         name: 'dev',
-        provider: 'local',
+        provisioning: LOCAL_PROVISIONING,
         namespaces: [],
         observer: local,
         provisioner,

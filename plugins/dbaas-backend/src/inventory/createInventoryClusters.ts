@@ -3,15 +3,14 @@ import {
   ClusterSettings,
   DatabaseSecretStore,
   MergedDatabaseDefinition,
-  PostgresClusterObserver,
-  PostgresProvisioner,
 } from '@dbaas/plugin-dbaas-node';
+import { createClusterProviders } from '../providers/createClusterProviders';
 import { InventoryCluster } from './InventoryCluster';
 
 /**
- * One observer per configured cluster, and a provisioner for the
- * self-hosted (`provider: local`) ones; Aurora is provisioned by ArgoCD and
- * the chart, the suite only observes it.
+ * One observer per configured cluster, and a provisioner where its
+ * provider's bundle has one (self-hosted clusters; Aurora is provisioned
+ * by ArgoCD and the chart, the suite only observes it).
  */
 export function createInventoryClusters(
   clusters: ClusterSettings[],
@@ -20,35 +19,24 @@ export function createInventoryClusters(
     secretPathTemplate?: string;
     logger: LoggerService;
     /**
-     * Runs before a self-hosted cluster's provisioner drops a database
-     * (the final snapshot); when it throws, nothing is dropped.
+     * Runs before a cluster's provisioner drops a database (the final
+     * snapshot); when it throws, nothing is dropped.
      */
     beforeDrop?: (
       cluster: ClusterSettings,
     ) => (definition: MergedDatabaseDefinition) => Promise<void>;
   },
 ): InventoryCluster[] {
-  return clusters.map(settings => ({
-    name: settings.name,
-    provider: settings.provider,
-    namespaces: settings.namespaces,
-    observer: new PostgresClusterObserver({
-      cluster: settings.name,
-      connection: settings.connection,
-      // The suite's provisioner makes <db>-admin the database owner, which
-      // one connection can see; on Aurora the chart only makes it own schema
-      // public, which must be read inside each database.
-      publicSchemaCheck:
-        settings.provider === 'aurora' ? 'schema-owner' : 'database-owner',
+  return createClusterProviders(clusters).map(provider => ({
+    name: provider.cluster.name,
+    provisioning: provider.provisioning,
+    namespaces: provider.cluster.namespaces,
+    observer: provider.createObserver(),
+    provisioner: provider.createProvisioner({
+      secretStore: options.secretStore,
+      secretPathTemplate: options.secretPathTemplate,
+      logger: options.logger,
+      beforeDrop: options.beforeDrop?.(provider.cluster),
     }),
-    provisioner:
-      settings.provider === 'local'
-        ? PostgresProvisioner.fromSettings(settings, {
-            secretStore: options.secretStore,
-            secretPathTemplate: options.secretPathTemplate,
-            logger: options.logger,
-            beforeDrop: options.beforeDrop?.(settings),
-          })
-        : undefined,
   }));
 }

@@ -1,4 +1,6 @@
 import type { ObservedDatabase } from '@dbaas/plugin-dbaas-node';
+import { AURORA_PROVISIONING } from '../providers/auroraClusterProvider';
+import { LOCAL_PROVISIONING } from '../providers/localClusterProvider';
 import {
   DatabaseChangeFacts,
   DatabaseStatusInput,
@@ -63,8 +65,16 @@ const defined = {
   mode: 'standard' as const,
   folderPath: 'apps/payments/ledger',
 };
-const local = { name: 'dev', provider: 'local' as const, reachable: true };
-const aurora = { name: 'prod', provider: 'aurora' as const, reachable: true };
+const local = {
+  name: 'dev',
+  provisioning: LOCAL_PROVISIONING,
+  reachable: true,
+};
+const aurora = {
+  name: 'prod',
+  provisioning: AURORA_PROVISIONING,
+  reachable: true,
+};
 const localDown = { ...local, reachable: false };
 const auroraDown = { ...aurora, reachable: false };
 

@@ -9,6 +9,7 @@ import type {
   ObservedDatabase,
 } from '@dbaas/plugin-dbaas-node';
 import { DatabaseRecord } from '../database/InventoryStore';
+import type { ProvisioningFacts } from '../providers/ClusterProviderBundle';
 
 /** Minutes an Aurora database may take after its merge before it is `failed`. */
 export const DEFAULT_FAIL_AFTER_MINUTES = 15;
@@ -33,7 +34,8 @@ export interface DatabaseChangeFacts {
 /** The cluster that holds (or would hold) the database. */
 export interface ClusterFacts {
   name: string;
-  provider: 'local' | 'aurora';
+  /** Who creates its databases, and whether they are timed (its provider's). */
+  provisioning: ProvisioningFacts;
   /** False when the last observation could not reach the cluster. */
   reachable: boolean;
 }
@@ -59,7 +61,7 @@ export interface DatabaseStatusInput {
   >;
   /** Error the provisioner (local clusters) reported in this sync. */
   provisioningError?: string;
-  /** Aurora only: minutes after the merge before a database not ready is `failed`. */
+  /** Timed clusters only (Aurora): minutes after the merge before a database not ready is `failed`. */
   failAfterMinutes?: number;
 }
 
@@ -135,7 +137,8 @@ function missingParts(observed: ObservedDatabase): string[] {
  *
  * N is `failAfterMinutes` (default {@link DEFAULT_FAIL_AFTER_MINUTES}),
  * counted from the later of the merge of the latest merged create pull
- * request and `previous.managedSince` (when the definition appeared). Local clusters are not timed:
+ * request and `previous.managedSince` (when the definition appeared), on
+ * clusters whose provisioning is timed (Aurora). Local clusters are not timed:
  * their provisioner reports its errors (rule 5). An unreachable cluster
  * never makes a database `failed` or `deleted`: rule 1 keeps the last
  * status and the store flags it "unknown since".
@@ -172,8 +175,7 @@ export function deriveDatabaseStatus(
     const mergedWhere = merge
       ? `merged in ${pr(merge)}`
       : `defined in ${defined.folderPath}`;
-    const waitingFor =
-      cluster.provider === 'local' ? 'the provisioner' : 'ArgoCD and the chart';
+    const waitingFor = cluster.provisioning.by;
     // 4.
     if (!reachable) {
       return {
@@ -196,7 +198,7 @@ export function deriveDatabaseStatus(
     const mergedAt =
       startTimes.length > 0 ? Math.max(...startTimes) : now.getTime();
     const overdue =
-      cluster.provider === 'aurora' &&
+      cluster.provisioning.timed &&
       now.getTime() - mergedAt >= failAfter * 60_000;
 
     if (observed) {

@@ -63,7 +63,7 @@ function deriveStateUpdate(
     changes: e.changes,
     cluster: e.cluster && {
       name: e.cluster.name,
-      provider: e.cluster.provider,
+      provisioning: e.cluster.provisioning,
       reachable,
     },
     observed,

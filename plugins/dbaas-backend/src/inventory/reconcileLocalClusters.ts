@@ -31,7 +31,7 @@ function isComplete(observed: ObservedDatabase | undefined): boolean {
 }
 
 /**
- * For local clusters: ensure what is defined and not known complete (all
+ * For clusters the suite provisions (local ones): ensure what is defined and not known complete (all
  * of it once an hour), drop owned standard databases removed from the
  * repository. Then observe each provisioned cluster again, replacing its
  * entry in `observations`. Errors are recorded on the entry, never thrown.
@@ -48,13 +48,7 @@ export async function reconcileLocalClusters(
   for (const e of entries.values()) {
     const cluster = e.cluster;
     const observation = cluster && observations.get(cluster.name);
-    if (
-      !cluster ||
-      cluster.provider !== 'local' ||
-      !cluster.provisioner ||
-      !observation?.reachable ||
-      e.frozen
-    ) {
+    if (!cluster?.provisioner || !observation?.reachable || e.frozen) {
       continue;
     }
     const observed = observation.databases.get(e.databaseName);
