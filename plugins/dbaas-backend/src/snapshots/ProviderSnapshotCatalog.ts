@@ -4,7 +4,8 @@ import {
   DatabaseSnapshotsResponse,
   SnapshotType,
 } from '@dbaas/plugin-dbaas-common';
-import { ClusterProvider } from '@dbaas/plugin-dbaas-node';
+import { SnapshotKind } from '../providers/ClusterProviderBundle';
+import { clusterProviderFor } from '../providers/createClusterProviders';
 import {
   SnapshotCatalog,
   SnapshotDumpFile,
@@ -13,15 +14,13 @@ import {
 } from './SnapshotCatalog';
 
 /**
- * The catalog callers use: each question goes to the catalog of the
- * subject's cluster provider (Aurora cluster snapshots, or logical
- * snapshots on self-hosted clusters).
+ * The catalog callers use: each question goes to the catalog of the kind
+ * of snapshots the subject's cluster provider has (Aurora cluster
+ * snapshots, or logical snapshots on self-hosted clusters).
  */
 export class ProviderSnapshotCatalog implements SnapshotCatalog {
   constructor(
-    private readonly catalogs: Partial<
-      Record<ClusterProvider, SnapshotCatalog>
-    >,
+    private readonly catalogs: Partial<Record<SnapshotKind, SnapshotCatalog>>,
   ) {}
 
   list(subject: SnapshotSubject): Promise<DatabaseSnapshotsResponse> {
@@ -51,7 +50,8 @@ export class ProviderSnapshotCatalog implements SnapshotCatalog {
   }
 
   #for(subject: SnapshotSubject): SnapshotCatalog {
-    const catalog = this.catalogs[subject.cluster.provider];
+    const catalog =
+      this.catalogs[clusterProviderFor(subject.cluster).snapshots];
     if (!catalog) {
       throw new InputError(
         `Snapshots are not set up for cluster '${subject.cluster.name}' (provider ${subject.cluster.provider})`,

@@ -1,6 +1,7 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import { createClusterProviders } from '../providers/createClusterProviders';
 import { nextScheduledRun, readSnapshotSettings } from './SnapshotSettings';
 
 const local = { name: 'local', provider: 'local' } as ClusterSettings;
@@ -8,7 +9,7 @@ const aurora = { name: 'eu', provider: 'aurora' } as ClusterSettings;
 const read = (snapshots: object, clusters = [local]) =>
   readSnapshotSettings(
     new ConfigReader({ dbaas: { snapshots } }),
-    clusters,
+    createClusterProviders(clusters),
     mockServices.logger.mock(),
   );
 

@@ -5,9 +5,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
-import { ClusterEnvironment, ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import {
+  ClusterEnvironment,
+  readTaskSchedule,
+  TaskScheduleKeys,
+} from '@dbaas/plugin-dbaas-node';
 import { CronTime } from 'cron';
-import { readTaskSchedule, TaskScheduleKeys } from '@dbaas/plugin-dbaas-node';
+import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 
 /** How often the snapshot task runs: a cron expression, an interval, or manual. */
 export type SnapshotFrequency =
@@ -37,7 +41,7 @@ export interface SnapshotSettings {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** Days per environment (`dbaas.snapshots.retention.*`). */
   retentionDays: Record<ClusterEnvironment, number>;
-  /** Present when a local cluster is configured. */
+  /** Present when a cluster has logical (pg_dump) snapshots: a local one. */
   local?: {
     /** `dbaas.snapshots.local.directory`: absolute. */
     directory: string;
@@ -77,20 +81,23 @@ function readRetention(config: Config): Record<ClusterEnvironment, number> {
 
 /**
  * Reads `dbaas.snapshots`. The snapshot directory is required as soon as
- * one cluster is self-hosted (`provider: local`): there is no safe default
+ * one cluster's snapshots are logical ones (a self-hosted cluster, `provider:
+ * local`): there is no safe default
  * for where copies of every tenant's data are written, and snapshots of
  * self-hosted clusters are not optional (final snapshots guard drops).
  */
 export function readSnapshotSettings(
   config: Config,
-  clusters: ClusterSettings[],
+  providers: ClusterProviderBundle[],
   logger: LoggerService,
 ): SnapshotSettings {
   const settings: SnapshotSettings = {
     schedule: readTaskSchedule(config, logger, SNAPSHOT_SCHEDULE),
     retentionDays: readRetention(config),
   };
-  const localClusters = clusters.filter(c => c.provider === 'local');
+  const localClusters = providers
+    .filter(p => p.snapshots === 'logical')
+    .map(p => p.cluster);
   if (localClusters.length === 0) {
     return settings;
   }

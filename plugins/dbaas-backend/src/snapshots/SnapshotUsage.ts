@@ -1,4 +1,5 @@
 import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import { createClusterProviders } from '../providers/createClusterProviders';
 import { SnapshotStore } from './SnapshotStore';
 
 /**
@@ -6,10 +7,19 @@ import { SnapshotStore } from './SnapshotStore';
  * helper's `SnapshotUsageReader`).
  */
 export class SnapshotUsage {
+  /** Clusters whose snapshots are whole-cluster ones (Aurora). */
+  readonly #clusterSnapshots: ReadonlySet<string>;
+
   constructor(
     private readonly store: SnapshotStore,
-    private readonly clusters: ClusterSettings[],
-  ) {}
+    clusters: ClusterSettings[],
+  ) {
+    this.#clusterSnapshots = new Set(
+      createClusterProviders(clusters)
+        .filter(p => p.snapshots === 'cluster')
+        .map(p => p.cluster.name),
+    );
+  }
 
   /**
    * Bytes of the snapshots of each database of `cluster` that existed at
@@ -25,9 +35,8 @@ export class SnapshotUsage {
     cluster: string,
     at: Date,
   ): Promise<Map<string, number>> {
-    const settings = this.clusters.find(c => c.name === cluster);
     // A cluster no longer configured may still have logical snapshots.
-    if (settings?.provider === 'aurora') {
+    if (this.#clusterSnapshots.has(cluster)) {
       return new Map();
     }
     return this.store.availableBytesByDatabase(cluster, at);

@@ -11,6 +11,7 @@ import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../database/InventoryStore';
 import { PgToolLocator } from '../pgTools';
+import { createClusterProviders } from '../providers/createClusterProviders';
 import { AuroraSnapshotCatalog } from './aurora/AuroraSnapshotCatalog';
 import { DatabaseSnapshots } from './DatabaseSnapshots';
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
@@ -70,10 +71,11 @@ export async function createSnapshots(options: {
   snapshotsInUse?: () => Promise<ReadonlySet<string>>;
 }): Promise<Snapshots> {
   const { config, logger, clusters, inventory } = options;
-  const settings = readSnapshotSettings(config, clusters, logger);
+  const providers = createClusterProviders(clusters);
+  const settings = readSnapshotSettings(config, providers, logger);
   const store = new SnapshotStore(options.knex);
   const catalogs: ConstructorParameters<typeof ProviderSnapshotCatalog>[0] = {
-    aurora: new AuroraSnapshotCatalog({
+    cluster: new AuroraSnapshotCatalog({
       retentionDays: settings.retentionDays,
     }),
   };
@@ -92,12 +94,12 @@ export async function createSnapshots(options: {
       schedule: settings.schedule.frequency,
       logger,
     });
-    catalogs.local = local;
+    catalogs.logical = local;
     await scheduleSnapshots({
       scheduler: options.scheduler,
       settings,
       inventory,
-      clusters,
+      providers,
       catalog: local,
       maintenance: new LocalSnapshotMaintenance({
         store,

@@ -14,6 +14,7 @@ import {
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
 import { LocalSnapshotMaintenance } from './local/LocalSnapshotMaintenance';
 import { PgToolLocator } from '../pgTools';
+import { createClusterProviders } from '../providers/createClusterProviders';
 import { SnapshotFiles } from './local/SnapshotFiles';
 import {
   SNAPSHOT_TASK_ID,
@@ -73,19 +74,19 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
       logger,
     });
     const inventory = new DatabaseInventoryStore(knex);
-    const clusters = [
+    const providers = createClusterProviders([
       testLocalCluster(),
       {
         ...testLocalCluster({ name: 'eu' }),
         provider: 'aurora' as const,
         aurora: { region: 'eu-west-1', clusterIdentifier: 'eu' },
       },
-    ];
-    return { logger, store, catalog, maintenance, inventory, clusters };
+    ]);
+    return { logger, store, catalog, maintenance, inventory, providers };
   }
 
   it('snapshots every ready database of the local clusters, skips a running one, and prunes', async () => {
-    const { logger, store, catalog, maintenance, inventory, clusters } =
+    const { logger, store, catalog, maintenance, inventory, providers } =
       setUp();
     const record = (name: string, status: any, cluster: string) => ({
       namespace,
@@ -134,7 +135,7 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
 
     const result = await runSnapshotCycle({
       inventory,
-      clusters,
+      providers,
       catalog,
       maintenance,
       logger,
@@ -157,7 +158,7 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
   });
 
   it('registers one global task on the configured schedule', async () => {
-    const { logger, catalog, maintenance, inventory, clusters } = setUp();
+    const { logger, catalog, maintenance, inventory, providers } = setUp();
     const scheduler = mockServices.scheduler.mock();
     await scheduleSnapshots({
       scheduler,
@@ -169,7 +170,7 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
         },
       },
       inventory,
-      clusters,
+      providers,
       catalog,
       maintenance,
       logger,

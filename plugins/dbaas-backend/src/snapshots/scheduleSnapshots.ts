@@ -1,7 +1,8 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import { ClusterSettings, errorMessageLine } from '@dbaas/plugin-dbaas-node';
+import { errorMessageLine } from '@dbaas/plugin-dbaas-node';
 import { InventoryStore } from '../database/InventoryStore';
+import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
 import {
   CleanupResult,
@@ -29,7 +30,8 @@ export interface SnapshotCycleResult {
 }
 
 /**
- * One cycle on self-hosted clusters: cleans up what crashed replicas left
+ * One cycle on the clusters with logical snapshots (self-hosted ones):
+ * cleans up what crashed replicas left
  * (so their rows do not block today's snapshots), snapshots every `ready`
  * database (one at a time per cluster, clusters in parallel; a database
  * whose snapshot is already running is skipped), then prunes expired
@@ -37,7 +39,7 @@ export interface SnapshotCycleResult {
  */
 export async function runSnapshotCycle(options: {
   inventory: InventoryStore;
-  clusters: ClusterSettings[];
+  providers: ClusterProviderBundle[];
   catalog: LocalSnapshotCatalog;
   maintenance: LocalSnapshotMaintenance;
   /** Ids of snapshots that active restore requests name: never pruned. */
@@ -46,7 +48,8 @@ export async function runSnapshotCycle(options: {
   signal?: AbortSignal;
   now?: () => Date;
 }): Promise<SnapshotCycleResult> {
-  const { inventory, clusters, catalog, maintenance, logger, signal } = options;
+  const { inventory, providers, catalog, maintenance, logger, signal } =
+    options;
   const now = options.now ?? (() => new Date());
   const cleanup = await maintenance.cleanUp(now());
   const result: SnapshotCycleResult = {
@@ -63,9 +66,11 @@ export async function runSnapshotCycle(options: {
   };
 
   const ready = await inventory.listDatabases({ statuses: ['ready'] });
-  const local = clusters.filter(c => c.provider === 'local');
+  const logical = providers
+    .filter(p => p.snapshots === 'logical')
+    .map(p => p.cluster);
   await Promise.all(
-    local.map(async cluster => {
+    logical.map(async cluster => {
       for (const record of ready.filter(r => r.cluster === cluster.name)) {
         const key = databaseKey(cluster.name, record.databaseName);
         if (signal?.aborted) {
@@ -118,7 +123,7 @@ export async function scheduleSnapshots(options: {
   scheduler: SchedulerService;
   settings: Pick<SnapshotSettings, 'schedule'>;
   inventory: InventoryStore;
-  clusters: ClusterSettings[];
+  providers: ClusterProviderBundle[];
   catalog: LocalSnapshotCatalog;
   maintenance: LocalSnapshotMaintenance;
   snapshotsInUse?: () => Promise<ReadonlySet<string>>;

@@ -59,6 +59,8 @@ export function toApiSnapshot(row: StoredSnapshot): DatabaseSnapshot {
 /**
  * Logical snapshots of databases on self-hosted clusters: `pg_dump
  * --format=custom` files with their metadata in the plugin's database.
+ * Only asked about clusters whose bundle has `snapshots: 'logical'`
+ * (ProviderSnapshotCatalog and the snapshot cycle choose by it).
  *
  * Retention: a snapshot expires `retention.<environment>` days after it
  * was taken and is restorable until then. The newest available snapshot
@@ -166,11 +168,6 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
     options: TakeSnapshotOptions = {},
   ): Promise<DatabaseSnapshot> {
     const { cluster, databaseName } = subject;
-    if (cluster.provider !== 'local') {
-      throw new InputError(
-        `Cluster '${cluster.name}' is an Aurora cluster: its snapshots are taken by AWS`,
-      );
-    }
     const { store, files, logger } = this.#o;
     const createdAt = this.#o.now();
     const id = randomUUID();
