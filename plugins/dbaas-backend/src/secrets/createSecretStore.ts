@@ -16,6 +16,8 @@ export function createSecretStore(
   config: Config,
   database: Knex,
 ): DatabaseSecretStore {
+  // A secret store provider, not a cluster provider (those are chosen in
+  // providers/createClusterProviders).
   const provider =
     config.getOptionalString('dbaas.secrets.provider') ?? 'local';
   switch (provider) {

@@ -93,6 +93,8 @@ export class PostgresProvisioner implements DatabaseProvisioner {
       'cluster' | 'connection' | 'publicEndpoint'
     >,
   ): PostgresProvisioner {
+    // An argument check of this public factory, not a choice of behaviour:
+    // the backend picks provisioners through its provider bundles.
     if (settings.provider !== 'local') {
       throw new InputError(
         `Cluster '${settings.name}' has provider ${settings.provider}; only local clusters are provisioned by the suite`,

@@ -294,6 +294,8 @@ function readEntry(entry: Config, index: number): ClusterSettings {
     : { host: connection.host, port: connection.port };
 
   const auroraConfig = entry.getOptionalConfig('aurora');
+  // Config validation: which keys a provider requires is checked where the
+  // entry is read, so a bad entry stops the start naming its key.
   if (provider === 'aurora' && !auroraConfig) {
     throw new InputError(
       `${where}.aurora (region, clusterIdentifier) is required with provider aurora`,
