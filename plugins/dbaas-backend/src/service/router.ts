@@ -29,8 +29,7 @@ export interface RouterOptions {
   metrics: DatabaseMetricsReader;
   snapshots: DatabaseSnapshots;
   billing: BillingReader;
-  /** Restore requests; the routes are absent without it. */
-  restores?: RestoreRequests;
+  restores: RestoreRequests;
   /** Starts an inventory sync now. */
   refreshInventory(): Promise<void>;
 }
@@ -110,9 +109,7 @@ export async function createRouter(
     snapshots: options.snapshots,
   });
 
-  if (options.restores) {
-    registerRestoreRoutes(router, { httpAuth, restores: options.restores });
-  }
+  registerRestoreRoutes(router, { httpAuth, restores: options.restores });
 
   router.post('/refresh', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
