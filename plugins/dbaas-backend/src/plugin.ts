@@ -34,7 +34,7 @@ import { createMetrics } from './metrics/createMetrics';
 import { StatusNotifier } from './notifications/StatusNotifier';
 import { DatabaseReader } from './reading/DatabaseReader';
 import { createRestores } from './restores/createRestores';
-import { RestoreStore } from './restores/store/RestoreStore';
+import { DatabaseRestoreStore } from './restores/store/DatabaseRestoreStore';
 import { createRestoreEngines } from './restores/workflow/engines';
 import { createSecretStore } from './secrets/createSecretStore';
 import { createSnapshots } from './snapshots/createSnapshots';
@@ -99,7 +99,8 @@ export const dbaasPlugin = createBackendPlugin({
           inventory: store,
           access,
           // A snapshot a restore request names outlives its retention.
-          snapshotsInUse: () => new RestoreStore(knex).activeSnapshotIds(),
+          snapshotsInUse: () =>
+            new DatabaseRestoreStore(knex).activeSnapshotIds(),
         });
 
         const inventoryClusters = createInventoryClusters(clusters, {

@@ -21,7 +21,7 @@ import {
   observingClusterDatabaseLookup,
   RestoreTargetPlanner,
 } from './RestoreTargetPlanner';
-import { RestoreStore } from './store/RestoreStore';
+import { DatabaseRestoreStore } from './store/DatabaseRestoreStore';
 import { RestoreEngines, RestoreExecutor } from './workflow/RestoreExecutor';
 import { RestoreWorker } from './workflow/RestoreWorker';
 import { scheduleRestoreWorker } from './workflow/scheduleRestoreWorker';
@@ -51,7 +51,7 @@ export async function createRestores(options: {
 }): Promise<{ requests: RestoreRequests; executor: RestoreExecutor }> {
   const { config, logger, clusters } = options;
   const settings = readRestoreSettings(config, logger);
-  const store = new RestoreStore(options.knex);
+  const store = new DatabaseRestoreStore(options.knex);
   const events = new RestoreEvents({
     auditor: options.auditor,
     notifications: options.notifications,

@@ -27,7 +27,7 @@ import {
   ClusterDatabaseLookup,
   RestoreTargetPlanner,
 } from '../RestoreTargetPlanner';
-import { RestoreStore } from '../store/RestoreStore';
+import { DatabaseRestoreStore } from '../store/DatabaseRestoreStore';
 import { RestoreExecutor } from '../workflow/RestoreExecutor';
 import { FakeSnapshotCatalog } from './FakeSnapshotCatalog';
 import { RecordingEngine } from './RecordingEngine';
@@ -234,7 +234,7 @@ export async function createRestoreTestbed(
       return inCluster.has(name);
     },
   };
-  const store = new RestoreStore(knex);
+  const store = new DatabaseRestoreStore(knex);
   const requests = new RestoreRequests({
     store,
     inventory,

@@ -12,7 +12,7 @@ import { SnapshotFiles } from '../../snapshots/local/SnapshotFiles';
 import { recordingAuditor, users } from '../__testUtils__/restoreTestbed';
 import { RestoreEvents } from '../RestoreEvents';
 import { approvalsRequiredFor, restoreFingerprint } from '../requestIdentity';
-import { RestoreStore } from '../store/RestoreStore';
+import { DatabaseRestoreStore } from '../store/DatabaseRestoreStore';
 import { LocalRestoreEngine } from './engines/LocalRestoreEngine';
 import {
   BIN_DIRECTORY,
@@ -90,7 +90,7 @@ describe('RestoreExecutor with the real local engine and snapshots', () => {
     await writer.query(`INSERT INTO items (label) VALUES ('after')`);
     await writer.end();
 
-    const store = new RestoreStore(knex);
+    const store = new DatabaseRestoreStore(knex);
     const { auditor } = recordingAuditor();
     const executor = (owner: string) =>
       new RestoreExecutor({
