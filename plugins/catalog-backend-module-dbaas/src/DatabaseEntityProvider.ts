@@ -2,6 +2,7 @@ import {
   AuthService,
   DiscoveryService,
   LoggerService,
+  SchedulerServiceTaskRunner,
 } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
@@ -33,6 +34,11 @@ export class DatabaseEntityProvider implements EntityProvider {
       /** Owner of clusters, and of databases whose tenant has none. */
       platformOwner: string;
       fetch?: typeof fetch;
+      /**
+       * Runs the refresh on the provider's schedule once the catalog has
+       * connected it (a run before that would have nowhere to write).
+       */
+      taskRunner?: SchedulerServiceTaskRunner;
     },
   ) {}
 
@@ -42,6 +48,10 @@ export class DatabaseEntityProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
+    await this.options.taskRunner?.run({
+      id: 'dbaas-catalog-entities',
+      fn: () => this.refresh(),
+    });
   }
 
   async refresh(): Promise<void> {

@@ -7,7 +7,10 @@ import catalogModuleDbaas from './index';
 describe('catalog module dbaas', () => {
   async function start(data: JsonObject) {
     const addEntityProvider = jest.fn();
-    const scheduler = mockServices.scheduler.mock();
+    const run = jest.fn();
+    const scheduler = mockServices.scheduler.mock({
+      createScheduledTaskRunner: jest.fn(() => ({ run })),
+    });
     const logger = mockServices.logger.mock();
     await startTestBackend({
       extensionPoints: [
@@ -21,11 +24,11 @@ describe('catalog module dbaas', () => {
         logger.factory,
       ],
     });
-    return { addEntityProvider, scheduler, logger };
+    return { addEntityProvider, scheduler, logger, run };
   }
 
-  it('adds the provider and schedules it on catalog.providers.dbaas.schedule', async () => {
-    const { addEntityProvider, scheduler } = await start({
+  it('adds the provider and schedules it on catalog.providers.dbaas.schedule once connected', async () => {
+    const { addEntityProvider, scheduler, run } = await start({
       catalog: {
         providers: {
           dbaas: {
@@ -37,18 +40,24 @@ describe('catalog module dbaas', () => {
     expect(addEntityProvider).toHaveBeenCalledWith(
       expect.any(DatabaseEntityProvider),
     );
-    expect(scheduler.scheduleTask).toHaveBeenCalledWith({
-      id: 'dbaas-catalog-entities',
+    expect(scheduler.createScheduledTaskRunner).toHaveBeenCalledWith({
       frequency: { seconds: 5 },
       timeout: { minutes: 1 },
       scope: 'global',
+    });
+    // Nothing runs before the catalog connects the provider.
+    expect(run).not.toHaveBeenCalled();
+    const provider: DatabaseEntityProvider = addEntityProvider.mock.calls[0][0];
+    await provider.connect({ applyMutation: jest.fn(), refresh: jest.fn() });
+    expect(run).toHaveBeenCalledWith({
+      id: 'dbaas-catalog-entities',
       fn: expect.any(Function),
     });
   });
 
   it('schedules every minute without config', async () => {
     const { scheduler, logger } = await start({});
-    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+    expect(scheduler.createScheduledTaskRunner).toHaveBeenCalledWith(
       expect.objectContaining({
         frequency: { minutes: 1 },
         timeout: { minutes: 1 },

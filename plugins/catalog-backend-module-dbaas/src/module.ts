@@ -37,13 +37,9 @@ export const catalogModuleDbaas = createBackendModule({
           logger,
           clusters,
           platformOwner: owner,
+          taskRunner: scheduler.createScheduledTaskRunner(schedule),
         });
         catalog.addEntityProvider(provider);
-        await scheduler.scheduleTask({
-          id: 'dbaas-catalog-entities',
-          ...schedule,
-          fn: () => provider.refresh(),
-        });
       },
     });
   },
