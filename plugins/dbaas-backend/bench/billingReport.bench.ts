@@ -32,7 +32,7 @@ import {
   DatabaseBillingStore,
   dailyClusterRow,
   dailyDatabaseRow,
-} from '../src/billing/BillingStore';
+} from '../src/billing/DatabaseBillingStore';
 import { buildMonthReport } from '../src/billing/monthReport';
 import { applyDatabaseMigrations } from '../src/database/migrations';
 import {

@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { BillingReports, utcMonthOf } from './BillingReports';
-import { DatabaseBillingStore } from './BillingStore';
+import { DatabaseBillingStore } from './DatabaseBillingStore';
 import { TenantCostAllocator } from './TenantCostAllocator';
 import { settingsWith, clearBillingTables } from './testUtils';
 

@@ -1,7 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { DatabaseBudgetAlertStore } from './BudgetAlertStore';
+import { DatabaseBudgetAlertStore } from './DatabaseBudgetAlertStore';
 import { BudgetNotifier } from './BudgetNotifier';
 import { buildMonthReport } from './monthReport';
 import { emptyAmounts } from './TenantCostAllocator';

@@ -2,7 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { CapacityReader, FixedCapacityReader } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
-import { DatabaseBillingStore } from './BillingStore';
+import { DatabaseBillingStore } from './DatabaseBillingStore';
 import { averageCapacity, HourlyBilling } from './HourlyBilling';
 import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import {

@@ -18,7 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DEFAULT_BILLING_SETTINGS } from '../billing/BillingSettings';
-import { DatabaseBillingStore } from '../billing/BillingStore';
+import { DatabaseBillingStore } from '../billing/DatabaseBillingStore';
 import { microsToCents } from '../billing/money';
 import {
   ClusterHourSample,

@@ -4,7 +4,7 @@ import {
   applyDatabaseMigrations,
   DBAAS_MIGRATIONS_DIRECTORY,
 } from '../database/migrations';
-import { DatabaseBillingStore } from './BillingStore';
+import { DatabaseBillingStore } from './DatabaseBillingStore';
 import { buildMonthReport } from './monthReport';
 import {
   ClusterHourCost,
