@@ -23,20 +23,14 @@ import { ConnectionInfoBuilder } from './connection/ConnectionInfoBuilder';
 import { DatabaseInventoryStore } from './database/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { requirePostgres } from './database/requirePostgres';
-import { createInventoryClusters } from './inventory/createInventoryClusters';
-import { InventorySync } from './inventory/InventorySync';
-import {
-  readInventorySyncSettings,
-  scheduleInventorySync,
-} from './inventory/scheduleInventorySync';
+import { createInventory } from './inventory/createInventory';
 import { createBilling } from './billing/createBilling';
 import { createMetrics } from './metrics/createMetrics';
-import { StatusNotifier } from './notifications/StatusNotifier';
+import { createClusterProviders } from './providers/createClusterProviders';
 import { DatabaseReader } from './reading/DatabaseReader';
 import { createRestores } from './restores/createRestores';
 import { DatabaseRestoreStore } from './restores/store/DatabaseRestoreStore';
 import { createRestoreEngines } from './restores/workflow/engines';
-import { createSecretStore } from './secrets/createSecretStore';
 import { createSnapshots } from './snapshots/createSnapshots';
 import { createRouter } from './service/router';
 
@@ -74,7 +68,8 @@ export const dbaasPlugin = createBackendPlugin({
 
         const gitops = readGitopsSettings(config);
         const appsRepo = createAppsRepository(gitops, config, logger);
-        const clusters = readClusterConfigs(config);
+        const providers = createClusterProviders(readClusterConfigs(config));
+        const clusters = providers.map(p => p.cluster);
         const tenants = new MergedTenantDirectory([
           ConfigTenantDirectory.fromConfig(config),
           new CatalogTenantDirectory(deps.catalog, deps.auth),
@@ -85,17 +80,13 @@ export const dbaasPlugin = createBackendPlugin({
           tenants,
         });
         const store = new DatabaseInventoryStore(knex);
-        const secretPathTemplate = config.getOptionalString(
-          'dbaas.secrets.pathTemplate',
-        );
 
-        // Before the inventory: a self-hosted drop needs its final snapshot.
         const snapshots = await createSnapshots({
           config,
           logger,
           scheduler: deps.scheduler,
           knex,
-          clusters,
+          providers,
           inventory: store,
           access,
           // A snapshot a restore request names outlives its retention.
@@ -103,34 +94,20 @@ export const dbaasPlugin = createBackendPlugin({
             new DatabaseRestoreStore(knex).activeSnapshotIds(),
         });
 
-        const inventoryClusters = createInventoryClusters(clusters, {
-          secretStore: createSecretStore(config, knex),
-          secretPathTemplate,
+        // Drops on self-hosted clusters take a final snapshot first.
+        const sync = await createInventory({
+          config,
           logger,
-          beforeDrop: snapshots.beforeDrop,
-        });
-        const inventorySettings = readInventorySyncSettings(config, logger);
-        const sync = new InventorySync({
-          store,
+          scheduler: deps.scheduler,
+          auditor: deps.auditor,
+          notifications: deps.notifications,
+          knex,
+          inventory: store,
+          providers,
           appsRepo,
           basePath: gitops.basePath,
-          clusters: inventoryClusters,
           tenants,
-          logger,
-          failAfterMinutes: inventorySettings.failAfterMinutes,
-        });
-        const notifier = new StatusNotifier({
-          notifications: deps.notifications,
-          auditor: deps.auditor,
-          tenants,
-          logger,
-        });
-        const inventoryTask = await scheduleInventorySync({
-          scheduler: deps.scheduler,
-          schedule: inventorySettings.schedule,
-          logger,
-          sync,
-          onResult: result => notifier.statusesChanged(result.changes),
+          beforeDrop: snapshots.beforeDrop,
         });
 
         const metrics = await createMetrics({
@@ -184,11 +161,7 @@ export const dbaasPlugin = createBackendPlugin({
           engines: createRestoreEngines({
             config,
             openDump: (subject, id) => snapshots.catalog.openDump(subject, id),
-            provisioners: new Map(
-              inventoryClusters.flatMap(c =>
-                c.provisioner ? [[c.name, c.provisioner] as const] : [],
-              ),
-            ),
+            provisioners: sync.provisioners,
           }),
         });
         registerRestoreActions(deps.actionsRegistry, restores.requests);
@@ -213,7 +186,7 @@ export const dbaasPlugin = createBackendPlugin({
             billing: billing.reader,
             restores: restores.requests,
             refreshInventory: async () => {
-              await inventoryTask.refresh();
+              await sync.task.refresh();
             },
           }),
         );

@@ -4,7 +4,7 @@ import {
   DatabaseSecretStore,
   MergedDatabaseDefinition,
 } from '@dbaas/plugin-dbaas-node';
-import { createClusterProviders } from '../providers/createClusterProviders';
+import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { InventoryCluster } from './InventoryCluster';
 
 /**
@@ -13,7 +13,7 @@ import { InventoryCluster } from './InventoryCluster';
  * by ArgoCD and the chart, the suite only observes it).
  */
 export function createInventoryClusters(
-  clusters: ClusterSettings[],
+  providers: ClusterProviderBundle[],
   options: {
     secretStore: DatabaseSecretStore;
     secretPathTemplate?: string;
@@ -27,7 +27,7 @@ export function createInventoryClusters(
     ) => (definition: MergedDatabaseDefinition) => Promise<void>;
   },
 ): InventoryCluster[] {
-  return createClusterProviders(clusters).map(provider => ({
+  return providers.map(provider => ({
     name: provider.cluster.name,
     provisioning: provider.provisioning,
     namespaces: provider.cluster.namespaces,

@@ -18,6 +18,7 @@ import {
   testLocalCluster,
   uniqueNamespace,
 } from './__testUtils__/testCluster';
+import { createClusterProviders } from '../providers/createClusterProviders';
 import { createSnapshots } from './createSnapshots';
 import { SnapshotStore } from './SnapshotStore';
 
@@ -43,7 +44,7 @@ describe('createSnapshots', () => {
       logger: mockServices.logger.mock(),
       scheduler: mockServices.scheduler.mock(),
       knex,
-      clusters,
+      providers: createClusterProviders(clusters),
       inventory: new DatabaseInventoryStore(knex),
       access: {} as DatabaseAccess,
     });

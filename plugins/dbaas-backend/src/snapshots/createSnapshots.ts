@@ -11,7 +11,7 @@ import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../database/InventoryStore';
 import { PgToolLocator } from '../pgTools';
-import { createClusterProviders } from '../providers/createClusterProviders';
+import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { AuroraSnapshotCatalog } from './aurora/AuroraSnapshotCatalog';
 import { DatabaseSnapshots } from './DatabaseSnapshots';
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
@@ -64,14 +64,15 @@ export async function createSnapshots(options: {
   logger: LoggerService;
   scheduler: SchedulerService;
   knex: Knex;
-  clusters: ClusterSettings[];
+  /** One per configured cluster. */
+  providers: ClusterProviderBundle[];
   inventory: InventoryStore;
   access: DatabaseAccess;
   /** Ids of snapshots that active restore requests name: never pruned. */
   snapshotsInUse?: () => Promise<ReadonlySet<string>>;
 }): Promise<Snapshots> {
-  const { config, logger, clusters, inventory } = options;
-  const providers = createClusterProviders(clusters);
+  const { config, logger, providers, inventory } = options;
+  const clusters = providers.map(p => p.cluster);
   const settings = readSnapshotSettings(config, providers, logger);
   const store = new SnapshotStore(options.knex);
   const catalogs: ConstructorParameters<typeof ProviderSnapshotCatalog>[0] = {

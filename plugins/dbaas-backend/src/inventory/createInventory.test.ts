@@ -1,0 +1,82 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { ConfigReader } from '@backstage/config';
+import {
+  AppsRepository,
+  ClusterSettings,
+  PostgresProvisioner,
+} from '@dbaas/plugin-dbaas-node';
+import { Knex } from 'knex';
+import { InventoryStore } from '../database/InventoryStore';
+import { createClusterProviders } from '../providers/createClusterProviders';
+import { createInventory } from './createInventory';
+import { INVENTORY_SYNC_TASK_ID } from './scheduleInventorySync';
+
+const connection = {
+  host: 'localhost',
+  port: 5432,
+  user: 'postgres',
+  database: 'postgres',
+  ssl: false,
+} as ClusterSettings['connection'];
+
+function cluster(
+  name: string,
+  provider: ClusterSettings['provider'],
+): ClusterSettings {
+  return {
+    name,
+    environment: 'dev',
+    provider,
+    connection,
+    publicEndpoint: { host: 'localhost', port: 5432 },
+    aurora:
+      provider === 'aurora'
+        ? { region: 'eu-west-1', clusterIdentifier: name }
+        : undefined,
+    namespaces: [],
+    capacity: 1,
+  };
+}
+
+describe('createInventory', () => {
+  it('schedules the sync from dbaas.inventory and gives the provisioners of the clusters the suite provisions', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const beforeDrop = jest.fn(() => async () => {});
+    const inventory = await createInventory({
+      config: new ConfigReader({
+        dbaas: {
+          inventory: {
+            schedule: { frequency: { minutes: 5 }, timeout: { minutes: 3 } },
+          },
+        },
+      }),
+      logger: mockServices.logger.mock(),
+      scheduler,
+      auditor: mockServices.auditor.mock(),
+      knex: {} as Knex,
+      inventory: {} as InventoryStore,
+      providers: createClusterProviders([
+        cluster('prod', 'aurora'),
+        cluster('dev', 'local'),
+      ]),
+      appsRepo: {} as AppsRepository,
+      basePath: '',
+      tenants: { listTenants: async () => [] },
+      beforeDrop,
+    });
+
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: INVENTORY_SYNC_TASK_ID,
+        frequency: { minutes: 5 },
+        timeout: { minutes: 3 },
+        scope: 'global',
+      }),
+    );
+    expect(inventory.task.taskId).toBe(INVENTORY_SYNC_TASK_ID);
+    expect([...inventory.provisioners.keys()]).toEqual(['dev']);
+    expect(inventory.provisioners.get('dev')).toBeInstanceOf(
+      PostgresProvisioner,
+    );
+  });
+});
