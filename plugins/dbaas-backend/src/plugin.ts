@@ -5,11 +5,9 @@ import {
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
-import { DEFAULT_RESERVED_NAMESPACES } from '@dbaas/plugin-dbaas-common';
 import {
   CatalogTenantDirectory,
   ConfigTenantDirectory,
-  DatabaseRequestChecker,
   MergedTenantDirectory,
   createAppsRepository,
   readClusterConfigs,
@@ -19,20 +17,20 @@ import { DatabaseAccess } from './access/DatabaseAccess';
 import { registerDatabaseActions } from './actions/registerDatabaseActions';
 import { registerRestoreActions } from './actions/registerRestoreActions';
 import { registerSnapshotActions } from './actions/registerSnapshotActions';
+import { createBilling } from './billing/createBilling';
 import { ConnectionInfoBuilder } from './connection/ConnectionInfoBuilder';
 import { DatabaseInventoryStore } from './database/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { requirePostgres } from './database/requirePostgres';
 import { createInventory } from './inventory/createInventory';
-import { createBilling } from './billing/createBilling';
 import { createMetrics } from './metrics/createMetrics';
+import { createRequestChecker } from './naming/createRequestChecker';
 import { createClusterProviders } from './providers/createClusterProviders';
 import { DatabaseReader } from './reading/DatabaseReader';
 import { createRestores } from './restores/createRestores';
 import { DatabaseRestoreStore } from './restores/store/DatabaseRestoreStore';
-import { createRestoreEngines } from './restores/workflow/engines';
-import { createSnapshots } from './snapshots/createSnapshots';
 import { createRouter } from './service/router';
+import { createSnapshots } from './snapshots/createSnapshots';
 
 /**
  * Self-service PostgreSQL backend plugin, mounted at `/api/dbaas`.
@@ -61,12 +59,13 @@ export const dbaasPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
-        const { config, logger } = deps;
+        const { config, logger, scheduler, auditor, notifications } = deps;
         const knex = await deps.database.getClient();
         requirePostgres(knex, config);
         await applyDatabaseMigrations(deps.database);
 
         const gitops = readGitopsSettings(config);
+        const { basePath } = gitops;
         const appsRepo = createAppsRepository(gitops, config, logger);
         const providers = createClusterProviders(readClusterConfigs(config));
         const clusters = providers.map(p => p.cluster);
@@ -79,112 +78,75 @@ export const dbaasPlugin = createBackendPlugin({
           permissionsRegistry: deps.permissionsRegistry,
           tenants,
         });
-        const store = new DatabaseInventoryStore(knex);
+        const inventory = new DatabaseInventoryStore(knex);
+        const base = { config, logger, scheduler, knex, inventory, access };
 
+        // A snapshot a restore request names outlives its retention.
+        const restoreStore = new DatabaseRestoreStore(knex);
         const snapshots = await createSnapshots({
-          config,
-          logger,
-          scheduler: deps.scheduler,
-          knex,
+          ...base,
           providers,
-          inventory: store,
-          access,
-          // A snapshot a restore request names outlives its retention.
-          snapshotsInUse: () =>
-            new DatabaseRestoreStore(knex).activeSnapshotIds(),
+          snapshotsInUse: () => restoreStore.activeSnapshotIds(),
         });
-
         // Drops on self-hosted clusters take a final snapshot first.
         const sync = await createInventory({
-          config,
-          logger,
-          scheduler: deps.scheduler,
-          auditor: deps.auditor,
-          notifications: deps.notifications,
-          knex,
-          inventory: store,
+          ...base,
+          auditor,
+          notifications,
           providers,
           appsRepo,
-          basePath: gitops.basePath,
+          basePath,
           tenants,
           beforeDrop: snapshots.beforeDrop,
         });
-
-        const metrics = await createMetrics({
-          config,
-          logger,
-          scheduler: deps.scheduler,
-          knex,
-          clusters,
-          inventory: store,
-          access,
-        });
-
+        const metrics = await createMetrics({ ...base, clusters });
         const billing = await createBilling({
-          config,
-          logger,
-          scheduler: deps.scheduler,
-          auditor: deps.auditor,
-          notifications: deps.notifications,
-          knex,
+          ...base,
+          auditor,
+          notifications,
           clusters,
           usage: metrics.store,
-          inventory: store,
-          access,
           tenants,
           snapshots: snapshots.usage,
         });
-
+        // Restores create roles with the inventory's provisioners.
+        const restores = await createRestores({
+          ...base,
+          lifecycle: deps.lifecycle,
+          userInfo: deps.userInfo,
+          auditor,
+          notifications,
+          clusters,
+          snapshots: snapshots.catalog,
+          provisioners: sync.provisioners,
+        });
         const databases = new DatabaseReader(
-          store,
+          inventory,
           access,
           ConnectionInfoBuilder.fromConfig(config),
           clusters,
           tenants,
         );
+
         registerDatabaseActions(deps.actionsRegistry, databases);
         registerSnapshotActions(deps.actionsRegistry, snapshots.databases);
-
-        const restores = await createRestores({
-          config,
-          logger,
-          scheduler: deps.scheduler,
-          lifecycle: deps.lifecycle,
-          knex,
-          clusters,
-          inventory: store,
-          access,
-          userInfo: deps.userInfo,
-          auditor: deps.auditor,
-          notifications: deps.notifications,
-          snapshots: snapshots.catalog,
-          engines: createRestoreEngines({
-            config,
-            openDump: (subject, id) => snapshots.catalog.openDump(subject, id),
-            provisioners: sync.provisioners,
-          }),
-        });
-        registerRestoreActions(deps.actionsRegistry, restores.requests);
-
+        registerRestoreActions(deps.actionsRegistry, restores);
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
             userInfo: deps.userInfo,
-            auditor: deps.auditor,
-            requestChecker: new DatabaseRequestChecker({
+            auditor,
+            requestChecker: createRequestChecker({
+              config,
               appsRepo,
-              basePath: gitops.basePath,
-              reservedNamespaces:
-                config.getOptionalStringArray(
-                  'dbaas.naming.reservedNamespaces',
-                ) ?? DEFAULT_RESERVED_NAMESPACES,
+              basePath,
             }),
             tenants,
             databases,
             metrics: metrics.reader,
             snapshots: snapshots.databases,
             billing: billing.reader,
-            restores: restores.requests,
+            restores,
             refreshInventory: async () => {
               await sync.task.refresh();
             },

@@ -7,7 +7,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import { ClusterSettings, DatabaseProvisioner } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../database/InventoryStore';
@@ -22,7 +22,8 @@ import {
   RestoreTargetPlanner,
 } from './RestoreTargetPlanner';
 import { DatabaseRestoreStore } from './store/DatabaseRestoreStore';
-import { RestoreEngines, RestoreExecutor } from './workflow/RestoreExecutor';
+import { createRestoreEngines } from './workflow/engines';
+import { RestoreExecutor } from './workflow/RestoreExecutor';
 import { RestoreWorker } from './workflow/RestoreWorker';
 import { scheduleRestoreWorker } from './workflow/scheduleRestoreWorker';
 
@@ -30,7 +31,7 @@ import { scheduleRestoreWorker } from './workflow/scheduleRestoreWorker';
  * The restore piece of the plugin: requests and their approval flow (for
  * the REST API and MCP actions), and the durable workflow that runs
  * approved requests through the cluster provider's engine, scheduled as
- * one global task.
+ * one global task. Reads `dbaas.restore`.
  */
 export async function createRestores(options: {
   config: Config;
@@ -45,10 +46,15 @@ export async function createRestores(options: {
   auditor: AuditorService;
   notifications?: NotificationService;
   snapshots: SnapshotCatalog;
-  engines: RestoreEngines;
+  /**
+   * The inventory's provisioner of each self-hosted cluster, by cluster
+   * name: a restore creates a new database's roles and re-applies grants
+   * with it, so they match what the inventory expects.
+   */
+  provisioners: ReadonlyMap<string, DatabaseProvisioner>;
   /** How a target name is looked up in a cluster; the cluster itself by default. */
   clusterDatabases?: ClusterDatabaseLookup;
-}): Promise<{ requests: RestoreRequests; executor: RestoreExecutor }> {
+}): Promise<RestoreRequests> {
   const { config, logger, clusters } = options;
   const settings = readRestoreSettings(config, logger);
   const store = new DatabaseRestoreStore(options.knex);
@@ -79,7 +85,11 @@ export async function createRestores(options: {
   });
   const executor = new RestoreExecutor({
     store,
-    engines: options.engines,
+    engines: createRestoreEngines({
+      config,
+      openDump: (subject, id) => options.snapshots.openDump(subject, id),
+      provisioners: options.provisioners,
+    }),
     clusters,
     events,
     logger,
@@ -96,5 +106,5 @@ export async function createRestores(options: {
     worker,
     logger,
   });
-  return { requests, executor };
+  return requests;
 }
