@@ -57,7 +57,7 @@ export class RestoreRun {
   private budget: number;
 
   constructor(
-    private readonly x: RestoreRunDeps,
+    private readonly executor: RestoreRunDeps,
     private record: RestoreRecord,
     private readonly lease: AbortSignal,
     private readonly options: DriveOptions,
@@ -71,7 +71,7 @@ export class RestoreRun {
     }
     let resolved;
     try {
-      resolved = this.x.resolve(this.record);
+      resolved = this.executor.resolve(this.record);
     } catch (error) {
       return this.finishFailed((error as Error).message, []);
     }
@@ -97,18 +97,18 @@ export class RestoreRun {
 
   /** Re-checks the request, plans the steps; false when it must not run. */
   private async start(): Promise<boolean> {
-    const now = this.x.now();
+    const now = this.executor.now();
     const record = this.record;
     if (record.expiresAt.getTime() <= now.getTime()) {
       await this.save({ state: 'expired', finishedAt: now }, [
         this.line('warning', 'Expired before it could start'),
       ]);
       await this.release();
-      await this.x.events.record({
+      await this.executor.events.record({
         eventId: 'restore-expire',
         meta: { restoreId: record.id, database: record.databaseName },
       });
-      await this.x.events.notify(
+      await this.executor.events.notify(
         this.record,
         `Restore of ${record.databaseName} expired before it could run`,
       );
@@ -120,7 +120,7 @@ export class RestoreRun {
       if (problem) {
         throw new Error(problem);
       }
-      const { engine, job } = this.x.resolve(record);
+      const { engine, job } = this.executor.resolve(record);
       plan = engine.steps(job).filter(step => step !== 'drop-safety-copy');
     } catch (error) {
       await this.finishFailed((error as Error).message, []);
@@ -143,7 +143,7 @@ export class RestoreRun {
           : []),
       ],
     );
-    await this.x.events.record({
+    await this.executor.events.record({
       eventId: 'restore-run',
       meta: {
         restoreId: record.id,
@@ -151,7 +151,7 @@ export class RestoreRun {
         outcome: 'started',
       },
     });
-    await this.x.events.notify(
+    await this.executor.events.notify(
       this.record,
       `Restore of ${record.databaseName} started`,
     );
@@ -197,7 +197,7 @@ export class RestoreRun {
       return 'stopped';
     }
     const workState = { ...this.record.workState, ...outcome.state };
-    const now = this.x.now();
+    const now = this.executor.now();
     if (outcome.kind === 'wait') {
       await this.save({
         workState,
@@ -217,7 +217,9 @@ export class RestoreRun {
     const log = [this.line('info', `Step ${step} done`, step)];
     const copy = workState.safetyCopyDatabaseName;
     if (typeof copy === 'string' && !this.record.safetyCopy) {
-      const dropAfter = new Date(now.getTime() + this.x.keepSafetyCopyForMs);
+      const dropAfter = new Date(
+        now.getTime() + this.executor.keepSafetyCopyForMs,
+      );
       patch.safetyCopy = { databaseName: copy, dropAfter };
       log.push(
         this.line(
@@ -270,7 +272,7 @@ export class RestoreRun {
       await this.save(
         {
           nextAttemptAt: new Date(
-            this.x.now().getTime() + CLEANUP_RETRY_MS * attempt,
+            this.executor.now().getTime() + CLEANUP_RETRY_MS * attempt,
           ),
         },
         [
@@ -295,7 +297,11 @@ export class RestoreRun {
   private async succeed(): Promise<DriveOutcome> {
     const record = this.record;
     await this.save(
-      { state: 'succeeded', finishedAt: this.x.now(), currentStep: undefined },
+      {
+        state: 'succeeded',
+        finishedAt: this.executor.now(),
+        currentStep: undefined,
+      },
       [
         this.line(
           'info',
@@ -304,7 +310,7 @@ export class RestoreRun {
       ],
     );
     await this.release();
-    await this.x.events.record({
+    await this.executor.events.record({
       eventId: 'restore-run',
       meta: {
         restoreId: record.id,
@@ -312,7 +318,7 @@ export class RestoreRun {
         outcome: 'succeeded',
       },
     });
-    await this.x.events.notify(
+    await this.executor.events.notify(
       this.record,
       `Restore of ${record.databaseName} succeeded`,
       {
@@ -329,12 +335,12 @@ export class RestoreRun {
     log: StoredLogEntry[],
   ): Promise<DriveOutcome> {
     const record = this.record;
-    await this.save({ state: 'failed', error, finishedAt: this.x.now() }, [
-      ...log,
-      this.line('error', `Failed: ${error}`),
-    ]);
+    await this.save(
+      { state: 'failed', error, finishedAt: this.executor.now() },
+      [...log, this.line('error', `Failed: ${error}`)],
+    );
     await this.release();
-    await this.x.events.record(
+    await this.executor.events.record(
       {
         eventId: 'restore-run',
         severityLevel: 'high',
@@ -346,7 +352,7 @@ export class RestoreRun {
       },
       new Error(error),
     );
-    await this.x.events.notify(
+    await this.executor.events.notify(
       this.record,
       `Restore of ${record.databaseName} failed`,
       {
@@ -362,7 +368,7 @@ export class RestoreRun {
       job,
       state: { ...this.record.workState },
       log: async (level, message) => {
-        await this.x.store.appendLog(this.record.id, [
+        await this.executor.store.appendLog(this.record.id, [
           this.line(level, message, step),
         ]);
       },
@@ -376,10 +382,10 @@ export class RestoreRun {
   }
 
   private async save(patch: RestorePatch, log: StoredLogEntry[] = []) {
-    const now = this.x.now();
-    const saved = await this.x.store.saveProgress(
+    const now = this.executor.now();
+    const saved = await this.executor.store.saveProgress(
       this.record.id,
-      this.x.owner,
+      this.executor.owner,
       patch,
       now,
       log,
@@ -397,7 +403,7 @@ export class RestoreRun {
   }
 
   private async release() {
-    await this.x.store.releaseLease(this.record.id, this.x.owner);
+    await this.executor.store.releaseLease(this.record.id, this.executor.owner);
   }
 
   private line(
@@ -405,6 +411,11 @@ export class RestoreRun {
     message: string,
     step?: RestoreStep,
   ): StoredLogEntry {
-    return { at: this.x.now(), level, message, ...(step ? { step } : {}) };
+    return {
+      at: this.executor.now(),
+      level,
+      message,
+      ...(step ? { step } : {}),
+    };
   }
 }
