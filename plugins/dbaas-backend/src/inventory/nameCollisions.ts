@@ -2,7 +2,10 @@ import type { DatabaseStatus } from '@dbaas/plugin-dbaas-common';
 import { DatabaseStateUpdate } from '../database/InventoryStore';
 import { InventoryEntry, keepPrevious, refKey } from './InventoryEntry';
 
-/** Statuses that may exist in a cluster, and so must have unique names. */
+/**
+ * Statuses of databases that no longer exist in a cluster, and so need no
+ * unique name there (every other status must have one).
+ */
 const INACTIVE_STATUSES: readonly DatabaseStatus[] = ['deleted', 'abandoned'];
 
 /**
