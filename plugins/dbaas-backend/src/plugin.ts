@@ -104,7 +104,7 @@ export const dbaasPlugin = createBackendPlugin({
           ...base,
           auditor,
           notifications,
-          clusters,
+          providers,
           usage: metrics.store,
           tenants,
           snapshots: snapshots.usage,

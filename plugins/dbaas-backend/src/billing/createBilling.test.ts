@@ -2,6 +2,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { readClusterConfigs } from '@dbaas/plugin-dbaas-node';
 import { applyDatabaseMigrations } from '../database/migrations';
+import { createClusterProviders } from '../providers/createClusterProviders';
 import { createBilling } from './createBilling';
 import { DatabaseMetricsStore } from '../metrics/DatabaseMetricsStore';
 import { BILLING_TASK_ID, readBillingTaskSettings } from './scheduleBilling';
@@ -98,7 +99,7 @@ describe('createBilling', () => {
       auditor: mockServices.auditor.mock(),
       notifications: { send: async options => void sent.push(options) },
       knex,
-      clusters: readClusterConfigs(config),
+      providers: createClusterProviders(readClusterConfigs(config)),
       usage: new DatabaseMetricsStore(knex),
       inventory: {
         listDatabases: async () => [

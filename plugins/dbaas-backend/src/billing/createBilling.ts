@@ -5,15 +5,15 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
-import { ClusterSettings, TenantDirectory } from '@dbaas/plugin-dbaas-node';
+import { TenantDirectory } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
+import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { BillingAccess, BillingReader } from './BillingReader';
 import { BillingReports } from './BillingReports';
 import { readBillingSettings, readTenantBudgets } from './BillingSettings';
 import { DatabaseBillingStore } from './DatabaseBillingStore';
 import { DatabaseBudgetAlertStore } from './DatabaseBudgetAlertStore';
 import { BudgetNotifier } from './BudgetNotifier';
-import { capacityReaderFor } from './capacityReaderFor';
 import { BilledDatabases, HourlyBilling } from './HourlyBilling';
 import { HourlyUsageSource } from './HourlyUsageSource';
 import {
@@ -39,7 +39,8 @@ export async function createBilling(options: {
   auditor: AuditorService;
   notifications?: NotificationService;
   knex: Knex;
-  clusters: ClusterSettings[];
+  /** One per configured cluster: each one's capacity reader. */
+  providers: ClusterProviderBundle[];
   /** The metrics store: billing prices its hourly roll-ups. */
   usage: HourlyUsageSource;
   inventory: BilledDatabases;
@@ -57,9 +58,9 @@ export async function createBilling(options: {
     budgets: readTenantBudgets(config),
   });
   const billing = new HourlyBilling({
-    clusters: options.clusters.map(cluster => ({
-      name: cluster.name,
-      capacity: capacityReaderFor(cluster),
+    clusters: options.providers.map(provider => ({
+      name: provider.cluster.name,
+      capacity: provider.createCapacityReader(),
     })),
     usage: options.usage,
     databases: options.inventory,
