@@ -20,7 +20,7 @@ import {
 } from './__testUtils__/testCluster';
 import { createClusterProviders } from '../providers/createClusterProviders';
 import { createSnapshots } from './createSnapshots';
-import { SnapshotStore } from './SnapshotStore';
+import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 
 jest.setTimeout(60_000);
 
@@ -93,7 +93,7 @@ describe('createSnapshots', () => {
       const { provisioner, definition, databaseName } = await provisioned();
       await provisioner.drop(definition);
       expect(await databaseExists(databaseName)).toBe(false);
-      const [final] = await new SnapshotStore(knex).listForDatabase(
+      const [final] = await new DatabaseSnapshotStore(knex).listForDatabase(
         'local',
         databaseName,
       );
@@ -110,7 +110,7 @@ describe('createSnapshots', () => {
           /pg_dump 15 or newer is needed/,
         );
         expect(await databaseExists(databaseName)).toBe(true);
-        const [final] = await new SnapshotStore(knex).listForDatabase(
+        const [final] = await new DatabaseSnapshotStore(knex).listForDatabase(
           'local',
           databaseName,
         );

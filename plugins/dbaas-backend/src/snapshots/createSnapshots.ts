@@ -20,7 +20,7 @@ import { SnapshotFiles } from './local/SnapshotFiles';
 import { ProviderSnapshotCatalog } from './ProviderSnapshotCatalog';
 import { SnapshotCatalog } from './SnapshotCatalog';
 import { SnapshotSettings, readSnapshotSettings } from './SnapshotSettings';
-import { SnapshotStore } from './SnapshotStore';
+import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 import { SnapshotUsage } from './SnapshotUsage';
 import { scheduleSnapshots } from './scheduleSnapshots';
 import { snapshotSubjectOf } from './snapshotSubjectOf';
@@ -74,7 +74,7 @@ export async function createSnapshots(options: {
   const { config, logger, providers, inventory } = options;
   const clusters = providers.map(p => p.cluster);
   const settings = readSnapshotSettings(config, providers, logger);
-  const store = new SnapshotStore(options.knex);
+  const store = new DatabaseSnapshotStore(options.knex);
   const catalogs: ConstructorParameters<typeof ProviderSnapshotCatalog>[0] = {
     cluster: new AuroraSnapshotCatalog({
       retentionDays: settings.retentionDays,

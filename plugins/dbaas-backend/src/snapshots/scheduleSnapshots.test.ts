@@ -21,7 +21,7 @@ import {
   runSnapshotCycle,
   scheduleSnapshots,
 } from './scheduleSnapshots';
-import { SnapshotStore } from './SnapshotStore';
+import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 
 jest.setTimeout(60_000);
 
@@ -55,7 +55,7 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
 
   function setUp() {
     const logger = mockServices.logger.mock();
-    const store = new SnapshotStore(knex);
+    const store = new DatabaseSnapshotStore(knex);
     const files = new SnapshotFiles(directory);
     const catalog = new LocalSnapshotCatalog({
       store,

@@ -5,7 +5,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { RestoreTarget } from '@dbaas/plugin-dbaas-common';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { SnapshotSubject } from '../../snapshots/SnapshotCatalog';
-import { SnapshotStore } from '../../snapshots/SnapshotStore';
+import { DatabaseSnapshotStore } from '../../snapshots/DatabaseSnapshotStore';
 import { LocalSnapshotCatalog } from '../../snapshots/local/LocalSnapshotCatalog';
 import { PgToolLocator } from '../../pgTools';
 import { SnapshotFiles } from '../../snapshots/local/SnapshotFiles';
@@ -68,7 +68,7 @@ describe('RestoreExecutor with the real local engine and snapshots', () => {
     await admin.end();
 
     const snapshots = new LocalSnapshotCatalog({
-      store: new SnapshotStore(knex),
+      store: new DatabaseSnapshotStore(knex),
       files: new SnapshotFiles(directory),
       tools: new PgToolLocator({
         binDirectory: BIN_DIRECTORY,

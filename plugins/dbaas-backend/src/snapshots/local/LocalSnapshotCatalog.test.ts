@@ -8,7 +8,7 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
 import { SnapshotSubject } from '../SnapshotCatalog';
-import { SnapshotStore } from '../SnapshotStore';
+import { DatabaseSnapshotStore } from '../DatabaseSnapshotStore';
 import {
   TEST_PG_BIN,
   createDatabaseWithData,
@@ -33,7 +33,7 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
   let directory: string;
   let namespace: string;
   let subject: SnapshotSubject;
-  let store: SnapshotStore;
+  let store: DatabaseSnapshotStore;
   let files: SnapshotFiles;
   const created: string[] = [];
 
@@ -70,7 +70,7 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
       databaseName,
       cluster: testLocalCluster(),
     };
-    store = new SnapshotStore(knex);
+    store = new DatabaseSnapshotStore(knex);
     files = new SnapshotFiles(directory);
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { Knex } from 'knex';
-import { SnapshotStore } from '../SnapshotStore';
+import { DatabaseSnapshotStore } from '../DatabaseSnapshotStore';
 import { SnapshotUsage } from '../SnapshotUsage';
 import { migrated, testLocalCluster } from '../__testUtils__/testCluster';
 import { LocalSnapshotCatalog } from './LocalSnapshotCatalog';
@@ -29,7 +29,7 @@ const id = (n: number) =>
 describe('LocalSnapshotMaintenance', () => {
   let knex: Knex;
   let directory: string;
-  let store: SnapshotStore;
+  let store: DatabaseSnapshotStore;
   let files: SnapshotFiles;
   let maintenance: LocalSnapshotMaintenance;
 
@@ -40,7 +40,7 @@ describe('LocalSnapshotMaintenance', () => {
   beforeEach(async () => {
     await knex('dbaas_snapshots').delete();
     directory = await mkdtemp(join(tmpdir(), 'dbaas-maintenance-'));
-    store = new SnapshotStore(knex);
+    store = new DatabaseSnapshotStore(knex);
     files = new SnapshotFiles(directory);
     const logger = mockServices.logger.mock();
     maintenance = new LocalSnapshotMaintenance({
