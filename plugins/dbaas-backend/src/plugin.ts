@@ -19,7 +19,7 @@ import { registerRestoreActions } from './actions/registerRestoreActions';
 import { registerSnapshotActions } from './actions/registerSnapshotActions';
 import { createBilling } from './billing/createBilling';
 import { ConnectionInfoBuilder } from './connection/ConnectionInfoBuilder';
-import { DatabaseInventoryStore } from './database/DatabaseInventoryStore';
+import { DatabaseInventoryStore } from './inventory/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { requirePostgres } from './database/requirePostgres';
 import { createInventory } from './inventory/createInventory';

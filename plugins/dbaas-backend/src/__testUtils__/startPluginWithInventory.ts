@@ -8,7 +8,7 @@ import {
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { PolicyDecision } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
+import { DatabaseInventoryStore } from '../inventory/DatabaseInventoryStore';
 import { dbaasPlugin } from '../plugin';
 
 /**

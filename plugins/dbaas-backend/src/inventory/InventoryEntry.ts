@@ -2,7 +2,7 @@ import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
 import {
   DatabaseRecord,
   DatabaseStateUpdate,
-} from '../database/InventoryStore';
+} from './InventoryStore';
 import { DatabaseChangeFacts } from './deriveDatabaseStatus';
 import { InventoryCluster } from './InventoryCluster';
 

@@ -12,7 +12,7 @@ import type {
   Tenant,
 } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
-import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
+import { DatabaseInventoryStore } from './DatabaseInventoryStore';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { AURORA_PROVISIONING } from '../providers/auroraClusterProvider';
 import { LOCAL_PROVISIONING } from '../providers/localClusterProvider';

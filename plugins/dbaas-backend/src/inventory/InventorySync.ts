@@ -3,7 +3,7 @@ import type { AppsRepository, TenantDirectory } from '@dbaas/plugin-dbaas-node';
 import {
   InventoryStore,
   RecordedStatusChange,
-} from '../database/InventoryStore';
+} from './InventoryStore';
 import { deriveStateUpdates } from './deriveStateUpdates';
 import { InventoryCluster } from './InventoryCluster';
 import { InventoryViewReader } from './InventoryViewReader';

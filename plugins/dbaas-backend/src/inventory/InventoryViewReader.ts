@@ -5,7 +5,7 @@ import type {
   SuiteChange,
   TenantDirectory,
 } from '@dbaas/plugin-dbaas-node';
-import { DatabaseRecord, InventoryStore } from '../database/InventoryStore';
+import { DatabaseRecord, InventoryStore } from './InventoryStore';
 import { InventoryCluster } from './InventoryCluster';
 import { oneLine } from './oneLine';
 

@@ -6,7 +6,7 @@ import {
   PostgresProvisioner,
 } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from './InventoryStore';
 import { createClusterProviders } from '../providers/createClusterProviders';
 import { createInventory } from './createInventory';
 import { INVENTORY_SYNC_TASK_ID } from './scheduleInventorySync';

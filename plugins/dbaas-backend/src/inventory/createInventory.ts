@@ -13,7 +13,7 @@ import {
   TenantDirectory,
 } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from './InventoryStore';
 import { StatusNotifier } from '../notifications/StatusNotifier';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { createSecretStore } from '../secrets/createSecretStore';

@@ -8,7 +8,7 @@ import type {
   DatabaseChangeKind,
   ObservedDatabase,
 } from '@dbaas/plugin-dbaas-node';
-import { DatabaseRecord } from '../database/InventoryStore';
+import { DatabaseRecord } from './InventoryStore';
 import type { ProvisioningFacts } from '../providers/ClusterProviderBundle';
 
 /** Minutes an Aurora database may take after its merge before it is `failed`. */

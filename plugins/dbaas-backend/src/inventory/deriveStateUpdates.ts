@@ -1,6 +1,6 @@
 import { DatabasePullRequest } from '@dbaas/plugin-dbaas-common';
 import type { ClusterObservation } from '@dbaas/plugin-dbaas-node';
-import { DatabaseStateUpdate } from '../database/InventoryStore';
+import { DatabaseStateUpdate } from './InventoryStore';
 import { deriveDatabaseStatus, isOwnedBySuite } from './deriveDatabaseStatus';
 import { InventoryEntry, keepPrevious } from './InventoryEntry';
 import { oneLine } from './oneLine';

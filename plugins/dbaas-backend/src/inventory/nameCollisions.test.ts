@@ -2,7 +2,7 @@ import type { DatabaseStatus } from '@dbaas/plugin-dbaas-common';
 import {
   DatabaseRecord,
   DatabaseStateUpdate,
-} from '../database/InventoryStore';
+} from './InventoryStore';
 import { InventoryEntry, refKey } from './InventoryEntry';
 import {
   markCollisions,

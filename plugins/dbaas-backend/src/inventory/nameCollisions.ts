@@ -1,5 +1,5 @@
 import type { DatabaseStatus } from '@dbaas/plugin-dbaas-common';
-import { DatabaseStateUpdate } from '../database/InventoryStore';
+import { DatabaseStateUpdate } from './InventoryStore';
 import { InventoryEntry, keepPrevious, refKey } from './InventoryEntry';
 
 /**

@@ -7,7 +7,7 @@ import {
   dbaasDatabaseReadPermission,
 } from '@dbaas/plugin-dbaas-common';
 import { DatabaseAccess } from '../access/DatabaseAccess';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from '../inventory/InventoryStore';
 import { checkRef } from '../reading/DatabaseReader';
 import { MetricsStore, StoredMetricPoint } from './MetricsStore';
 

@@ -6,7 +6,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from '../inventory/InventoryStore';
 import { DatabaseMetricsReader } from './DatabaseMetricsReader';
 import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { MetricsStore } from './MetricsStore';

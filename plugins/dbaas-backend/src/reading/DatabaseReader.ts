@@ -21,7 +21,7 @@ import {
   DatabaseRecord,
   DatabaseSummaryRecord,
   InventoryStore,
-} from '../database/InventoryStore';
+} from '../inventory/InventoryStore';
 
 /** A cluster and the namespaces it serves (empty: any). */
 export interface ClusterPlacement extends ClusterEndpoint {

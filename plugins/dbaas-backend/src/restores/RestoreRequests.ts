@@ -20,7 +20,7 @@ import {
 import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import type { Request } from 'express';
 import { DatabaseAccess } from '../access/DatabaseAccess';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from '../inventory/InventoryStore';
 import { checkRef } from '../reading/DatabaseReader';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
 import { RestoreCaller, RestoreDeciders } from './RestoreDeciders';

@@ -7,7 +7,7 @@ import {
   ClusterSettings,
   PostgresClusterObserver,
 } from '@dbaas/plugin-dbaas-node';
-import { DatabaseRecord, InventoryStore } from '../database/InventoryStore';
+import { DatabaseRecord, InventoryStore } from '../inventory/InventoryStore';
 import { defaultTargetName } from './requestIdentity';
 
 /** Whether a cluster holds a database; throws when it cannot be asked. */

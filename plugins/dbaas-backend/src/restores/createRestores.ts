@@ -10,7 +10,7 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { ClusterSettings, DatabaseProvisioner } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from '../inventory/InventoryStore';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
 import { RestoreDeciders } from './RestoreDeciders';
 import { RestoreEvents } from './RestoreEvents';

@@ -29,7 +29,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import request from 'supertest';
 import { startPluginWithInventory } from '../__testUtils__/startPluginWithInventory';
-import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
+import { DatabaseInventoryStore } from '../inventory/DatabaseInventoryStore';
 import { dbaasPlugin } from '../plugin';
 import {
   TEST_DATABASE_ENV,

@@ -10,7 +10,7 @@ import {
 } from '@dbaas/plugin-dbaas-common';
 import { ClusterEnvironment, ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import { DatabaseAccess } from '../access/DatabaseAccess';
-import { DatabaseRecord, InventoryStore } from '../database/InventoryStore';
+import { DatabaseRecord, InventoryStore } from '../inventory/InventoryStore';
 import { checkRef } from '../reading/DatabaseReader';
 import { SnapshotCatalog } from './SnapshotCatalog';
 import { findSnapshotSubject } from './snapshotSubjectOf';

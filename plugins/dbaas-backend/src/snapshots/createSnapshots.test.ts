@@ -10,7 +10,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
-import { DatabaseInventoryStore } from '../database/DatabaseInventoryStore';
+import { DatabaseInventoryStore } from '../inventory/DatabaseInventoryStore';
 import {
   databaseExists,
   dropDatabase,

@@ -9,7 +9,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from '../inventory/InventoryStore';
 import { PgToolLocator } from '../pgTools';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { AuroraSnapshotCatalog } from './aurora/AuroraSnapshotCatalog';

@@ -1,7 +1,7 @@
 import { LoggerService, SchedulerService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { errorMessageLine } from '@dbaas/plugin-dbaas-node';
-import { InventoryStore } from '../database/InventoryStore';
+import { InventoryStore } from '../inventory/InventoryStore';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
 import {

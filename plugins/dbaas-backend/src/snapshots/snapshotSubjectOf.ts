@@ -1,5 +1,5 @@
 import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
-import { DatabaseRecord } from '../database/InventoryStore';
+import { DatabaseRecord } from '../inventory/InventoryStore';
 import { SnapshotSubject } from './SnapshotCatalog';
 
 /** The snapshot subject of an inventory record on a known cluster. */

@@ -5,7 +5,7 @@ import { DatabaseStateUpdate } from './InventoryStore';
 import {
   applyDatabaseMigrations,
   DBAAS_MIGRATIONS_DIRECTORY,
-} from './migrations';
+} from '../database/migrations';
 
 jest.setTimeout(60_000);
 
