@@ -26,7 +26,7 @@ import { createInventory } from './inventory/createInventory';
 import { createMetrics } from './metrics/createMetrics';
 import { createRequestChecker } from './naming/createRequestChecker';
 import { createClusterProviders } from './providers/createClusterProviders';
-import { DatabaseReader } from './reading/DatabaseReader';
+import { DatabasesService } from './reading/DatabasesService';
 import { createRestores } from './restores/createRestores';
 import { DatabaseRestoreStore } from './restores/store/DatabaseRestoreStore';
 import { createRouter } from './service/router';
@@ -120,7 +120,7 @@ export const dbaasPlugin = createBackendPlugin({
           snapshots: snapshots.catalog,
           provisioners: sync.provisioners,
         });
-        const databases = new DatabaseReader(
+        const databases = new DatabasesService(
           inventory,
           access,
           ConnectionInfoBuilder.fromConfig(config),

@@ -1,6 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { DATABASE_STATUSES } from '@dbaas/plugin-dbaas-common';
-import { DatabaseReader } from '../reading/DatabaseReader';
+import { DatabasesService } from '../reading/DatabasesService';
 import { databaseRefShape } from './databaseRefShape';
 
 /**
@@ -9,7 +9,7 @@ import { databaseRefShape } from './databaseRefShape';
  */
 export function registerDatabaseActions(
   actionsRegistry: ActionsRegistryService,
-  databases: DatabaseReader,
+  databases: DatabasesService,
 ) {
   actionsRegistry.register({
     name: 'list-databases',

@@ -8,7 +8,7 @@ import {
 } from '@dbaas/plugin-dbaas-common';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../inventory/InventoryStore';
-import { checkRef } from '../reading/DatabaseReader';
+import { checkRef } from '../reading/DatabasesService';
 import { MetricsStore, StoredMetricPoint } from './MetricsStore';
 
 /** The default range: the last 24 hours. */

@@ -21,7 +21,7 @@ import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import type { Request } from 'express';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../inventory/InventoryStore';
-import { checkRef } from '../reading/DatabaseReader';
+import { checkRef } from '../reading/DatabasesService';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
 import { RestoreCaller, RestoreDeciders } from './RestoreDeciders';
 import { RestoreEvents } from './RestoreEvents';

@@ -11,7 +11,7 @@ import {
 import express from 'express';
 import { BillingReader } from '../billing/BillingReader';
 import { DatabaseMetricsReader } from '../metrics/DatabaseMetricsReader';
-import { DatabaseReader } from '../reading/DatabaseReader';
+import { DatabasesService } from '../reading/DatabasesService';
 import { createOpenApiRouter } from '../schema/openapi';
 import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
 import { RestoreRequests } from '../restores/RestoreRequests';
@@ -25,7 +25,7 @@ export interface RouterOptions {
   userInfo: UserInfoService;
   requestChecker: DatabaseRequestChecker;
   tenants: TenantDirectory;
-  databases: DatabaseReader;
+  databases: DatabasesService;
   metrics: DatabaseMetricsReader;
   snapshots: DatabaseSnapshots;
   billing: BillingReader;

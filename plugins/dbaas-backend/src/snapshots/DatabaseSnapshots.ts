@@ -11,7 +11,7 @@ import {
 import { ClusterEnvironment, ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { DatabaseRecord, InventoryStore } from '../inventory/InventoryStore';
-import { checkRef } from '../reading/DatabaseReader';
+import { checkRef } from '../reading/DatabasesService';
 import { SnapshotCatalog } from './SnapshotCatalog';
 import { findSnapshotSubject } from './snapshotSubjectOf';
 

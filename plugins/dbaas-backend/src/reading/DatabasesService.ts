@@ -34,7 +34,7 @@ export interface ClusterPlacement extends ClusterEndpoint {
  * database with its history, how to connect. Used by the REST API and the
  * MCP actions alike, so both get the same decisions.
  */
-export class DatabaseReader {
+export class DatabasesService {
   constructor(
     private readonly store: InventoryStore,
     private readonly access: DatabaseAccess,
