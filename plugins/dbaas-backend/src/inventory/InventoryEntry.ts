@@ -1,8 +1,5 @@
 import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
-import {
-  DatabaseRecord,
-  DatabaseStateUpdate,
-} from './InventoryStore';
+import { DatabaseRecord, DatabaseStateUpdate } from './InventoryStore';
 import { DatabaseChangeFacts } from './deriveDatabaseStatus';
 import { InventoryCluster } from './InventoryCluster';
 

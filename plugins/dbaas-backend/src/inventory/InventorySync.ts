@@ -1,9 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { AppsRepository, TenantDirectory } from '@dbaas/plugin-dbaas-node';
-import {
-  InventoryStore,
-  RecordedStatusChange,
-} from './InventoryStore';
+import { InventoryStore, RecordedStatusChange } from './InventoryStore';
 import { deriveStateUpdates } from './deriveStateUpdates';
 import { InventoryCluster } from './InventoryCluster';
 import { InventoryViewReader } from './InventoryViewReader';

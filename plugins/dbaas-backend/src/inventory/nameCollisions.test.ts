@@ -1,8 +1,5 @@
 import type { DatabaseStatus } from '@dbaas/plugin-dbaas-common';
-import {
-  DatabaseRecord,
-  DatabaseStateUpdate,
-} from './InventoryStore';
+import { DatabaseRecord, DatabaseStateUpdate } from './InventoryStore';
 import { InventoryEntry, refKey } from './InventoryEntry';
 import {
   markCollisions,
