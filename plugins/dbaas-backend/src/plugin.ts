@@ -143,7 +143,7 @@ export const dbaasPlugin = createBackendPlugin({
             }),
             tenants,
             databases,
-            metrics: metrics.reader,
+            metrics: metrics.service,
             snapshots: snapshots.databases,
             billing: billing.reader,
             restores,

@@ -7,7 +7,7 @@ import {
 import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../inventory/InventoryStore';
-import { DatabaseMetricsReader } from './DatabaseMetricsReader';
+import { MetricsService } from './MetricsService';
 import { DatabaseMetricsStore } from './DatabaseMetricsStore';
 import { MetricsStore } from './MetricsStore';
 import {
@@ -17,7 +17,7 @@ import {
 
 /**
  * The metrics piece of the plugin: the store in the plugin's database, the
- * scheduled sampling of every configured cluster, and the reader behind
+ * scheduled sampling of every configured cluster, and the service behind
  * `GET /databases/:namespace/:name/metrics`.
  */
 export async function createMetrics(options: {
@@ -28,7 +28,7 @@ export async function createMetrics(options: {
   clusters: ClusterSettings[];
   inventory: InventoryStore;
   access: DatabaseAccess;
-}): Promise<{ store: MetricsStore; reader: DatabaseMetricsReader }> {
+}): Promise<{ store: MetricsStore; service: MetricsService }> {
   const settings = readMetricsSettings(options.config, options.logger);
   const store = new DatabaseMetricsStore(options.knex, settings.retention);
   await scheduleMetricsSampling({
@@ -46,6 +46,6 @@ export async function createMetrics(options: {
   });
   return {
     store,
-    reader: new DatabaseMetricsReader(options.inventory, options.access, store),
+    service: new MetricsService(options.inventory, options.access, store),
   };
 }

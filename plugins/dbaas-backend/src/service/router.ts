@@ -10,7 +10,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import express from 'express';
 import { BillingReader } from '../billing/BillingReader';
-import { DatabaseMetricsReader } from '../metrics/DatabaseMetricsReader';
+import { MetricsService } from '../metrics/MetricsService';
 import { DatabasesService } from '../reading/DatabasesService';
 import { createOpenApiRouter } from '../schema/openapi';
 import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
@@ -26,7 +26,7 @@ export interface RouterOptions {
   requestChecker: DatabaseRequestChecker;
   tenants: TenantDirectory;
   databases: DatabasesService;
-  metrics: DatabaseMetricsReader;
+  metrics: MetricsService;
   snapshots: DatabaseSnapshots;
   billing: BillingReader;
   restores: RestoreRequests;

@@ -63,7 +63,7 @@ function toApiPoint(point: StoredMetricPoint): DatabaseMetricPoint {
 }
 
 /** A database's metrics for those who may read the database. */
-export class DatabaseMetricsReader {
+export class MetricsService {
   constructor(
     private readonly inventory: InventoryStore,
     private readonly access: DatabaseAccess,
