@@ -129,7 +129,7 @@ export const dbaasPlugin = createBackendPlugin({
         );
 
         registerDatabaseActions(deps.actionsRegistry, databases);
-        registerSnapshotActions(deps.actionsRegistry, snapshots.databases);
+        registerSnapshotActions(deps.actionsRegistry, snapshots.service);
         registerRestoreActions(deps.actionsRegistry, restores);
         deps.httpRouter.use(
           await createRouter({
@@ -144,7 +144,7 @@ export const dbaasPlugin = createBackendPlugin({
             tenants,
             databases,
             metrics: metrics.service,
-            snapshots: snapshots.databases,
+            snapshots: snapshots.service,
             billing: billing.reader,
             restores,
             refreshInventory: async () => {

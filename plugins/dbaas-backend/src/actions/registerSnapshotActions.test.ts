@@ -2,7 +2,7 @@ import { mockCredentials } from '@backstage/backend-test-utils';
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { NotFoundError } from '@backstage/errors';
 import { DatabaseSnapshotsResponse } from '@dbaas/plugin-dbaas-common';
-import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
+import { SnapshotsService } from '../snapshots/SnapshotsService';
 import { registerSnapshotActions } from './registerSnapshotActions';
 
 // Permission decisions through the real plugin are covered in
@@ -35,9 +35,9 @@ describe('list-database-snapshots', () => {
     ],
   };
 
-  function setUp(list: DatabaseSnapshots['list']) {
+  function setUp(list: SnapshotsService['list']) {
     const actions = actionsRegistryServiceMock();
-    registerSnapshotActions(actions, { list } as DatabaseSnapshots);
+    registerSnapshotActions(actions, { list } as SnapshotsService);
     return (input: object) =>
       actions.invoke({
         id: 'test:list-database-snapshots',

@@ -1,5 +1,5 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
+import { SnapshotsService } from '../snapshots/SnapshotsService';
 import { databaseRefShape } from './databaseRefShape';
 
 /**
@@ -9,7 +9,7 @@ import { databaseRefShape } from './databaseRefShape';
  */
 export function registerSnapshotActions(
   actionsRegistry: ActionsRegistryService,
-  snapshots: DatabaseSnapshots,
+  snapshots: SnapshotsService,
 ) {
   actionsRegistry.register({
     name: 'list-database-snapshots',

@@ -13,7 +13,7 @@ import { BillingReader } from '../billing/BillingReader';
 import { MetricsService } from '../metrics/MetricsService';
 import { DatabasesService } from '../reading/DatabasesService';
 import { createOpenApiRouter } from '../schema/openapi';
-import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
+import { SnapshotsService } from '../snapshots/SnapshotsService';
 import { RestoreRequests } from '../restores/RestoreRequests';
 import { registerRestoreRoutes } from './restoreRoutes';
 import { registerBillingRoutes } from './billingRoutes';
@@ -27,7 +27,7 @@ export interface RouterOptions {
   tenants: TenantDirectory;
   databases: DatabasesService;
   metrics: MetricsService;
-  snapshots: DatabaseSnapshots;
+  snapshots: SnapshotsService;
   billing: BillingReader;
   restores: RestoreRequests;
   /** Starts an inventory sync now. */

@@ -1,17 +1,17 @@
 import { AuditorService, HttpAuthService } from '@backstage/backend-plugin-api';
-import { DatabaseSnapshots } from '../snapshots/DatabaseSnapshots';
+import { SnapshotsService } from '../snapshots/SnapshotsService';
 import { DbaasRouter } from '../schema/openapi';
 
 /**
  * `GET|POST /databases/:namespace/:name/snapshots`: HTTP only, the
- * decisions are {@link DatabaseSnapshots}'.
+ * decisions are {@link SnapshotsService}'.
  */
 export function registerSnapshotRoutes(
   router: DbaasRouter,
   options: {
     httpAuth: HttpAuthService;
     auditor: AuditorService;
-    snapshots: DatabaseSnapshots;
+    snapshots: SnapshotsService;
   },
 ) {
   const { httpAuth, auditor, snapshots } = options;

@@ -13,7 +13,7 @@ import { InventoryStore } from '../inventory/InventoryStore';
 import { PgToolLocator } from '../pgTools';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { AuroraSnapshotCatalog } from './aurora/AuroraSnapshotCatalog';
-import { DatabaseSnapshots } from './DatabaseSnapshots';
+import { SnapshotsService } from './SnapshotsService';
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
 import { LocalSnapshotMaintenance } from './local/LocalSnapshotMaintenance';
 import { SnapshotFiles } from './local/SnapshotFiles';
@@ -29,7 +29,7 @@ export interface Snapshots {
   /** Every snapshot question, dispatched by the cluster's provider. */
   catalog: SnapshotCatalog;
   /** The same, with the caller's permissions (REST API, MCP actions). */
-  databases: DatabaseSnapshots;
+  service: SnapshotsService;
   /** Snapshot bytes per database, for billing. */
   usage: SnapshotUsage;
   settings: SnapshotSettings;
@@ -116,7 +116,7 @@ export async function createSnapshots(options: {
   const catalog = new ProviderSnapshotCatalog(catalogs);
   return {
     catalog,
-    databases: new DatabaseSnapshots({
+    service: new SnapshotsService({
       inventory,
       access: options.access,
       clusters,

@@ -29,7 +29,7 @@ const NOT_ON_CLUSTER: ReadonlySet<DatabaseStatus> = new Set([
  * `dbaas.database.read`, an on-demand snapshot `dbaas.restore.request`
  * (the tenant's owners).
  */
-export class DatabaseSnapshots {
+export class SnapshotsService {
   constructor(
     private readonly options: {
       inventory: InventoryStore;
