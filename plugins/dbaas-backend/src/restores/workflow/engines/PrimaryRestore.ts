@@ -1,58 +1,23 @@
-import { rm, stat, statfs } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { Client } from 'pg';
-import { ConflictError, ForwardedError, InputError } from '@backstage/errors';
-import {
-  ClusterConnection,
-  ClusterSettings,
-  DatabaseProvisioner,
-  openClusterClient,
-  quoteIdent,
-} from '@dbaas/plugin-dbaas-node';
-import { PgTool, PgToolLocator, runPgTool } from '../../../pgTools';
+import { rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InputError } from '@backstage/errors';
+import { ClusterSettings, DatabaseProvisioner } from '@dbaas/plugin-dbaas-node';
+import { PgTool, PgToolLocator } from '../../../pgTools';
 import { RestoreJob, RestoreStepContext } from '../RestoreEngine';
 import { AdminSession } from './AdminSession';
 import { rollBackSwap, swapDatabases } from './DatabaseSwap';
 import { EngineState, engineState } from './engineState';
-import { RestoreEngineSettings } from './RestoreEngineSettings';
-import { restoreNames, targetDefinition, targetRoles } from './restoreNames';
 import {
-  compareCounts,
-  countDatabaseObjects,
-  countRows,
-  countTocObjects,
-  sampleQuery,
-} from './verifyRestore';
+  defaultFreeSpace,
+  FreeSpaceReader,
+  preflightPrimary,
+} from './primaryPreflight';
+import { RestoreEngineSettings } from './RestoreEngineSettings';
+import { restoreIntoFreshDatabase } from './restoreIntoFreshDatabase';
+import { restoreNames, targetDefinition } from './restoreNames';
+import { verifyRestoredDatabase } from './verifyRestore';
 
-/**
- * Where free space is needed: on the database server (the restored copy
- * lives next to the original) or in the work directory (Aurora dumps).
- */
-export type SpaceCheck =
-  | { kind: 'server'; cluster: string; dataDirectory?: string }
-  | { kind: 'work-directory'; path: string };
-
-/** Free bytes at a place, or undefined when it cannot be told from here. */
-export type FreeSpaceReader = (
-  check: SpaceCheck,
-) => Promise<number | undefined>;
-
-/** Free space is required for the expected size times this. */
-const SPACE_MARGIN = 1.2;
-
-const defaultFreeSpace: FreeSpaceReader = async check => {
-  const path = check.kind === 'server' ? check.dataDirectory : check.path;
-  if (!path) {
-    return undefined;
-  }
-  try {
-    const fs = await statfs(path);
-    return fs.bavail * fs.bsize;
-  } catch {
-    // A remote server's data directory is not on this machine.
-    return undefined;
-  }
-};
+export type { FreeSpaceReader, SpaceCheck } from './primaryPreflight';
 
 export interface PrimaryRestoreOptions {
   settings: RestoreEngineSettings;
@@ -65,10 +30,6 @@ export interface PrimaryRestoreOptions {
   provisionerFor(cluster: ClusterSettings): DatabaseProvisioner | undefined;
   /** Injectable for tests: free bytes at a place. */
   freeSpace?: FreeSpaceReader;
-}
-
-function gib(bytes: number): string {
-  return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
 }
 
 /**
@@ -118,82 +79,12 @@ export class PrimaryRestore {
     context: RestoreStepContext,
     expectedSizeBytes: (primarySize: number | undefined) => number,
   ): Promise<EngineState> {
-    const { job } = context;
-    const names = restoreNames(job);
-    const provisioner = this.#options.provisionerFor(job.cluster);
-    return AdminSession.with(job.cluster.connection, async session => {
-      const server = await session.serverVersion();
-      const tool = await this.#tools.find('pg_restore', {
-        versionNum: server.num,
-        description: `cluster '${job.cluster.name}' (PostgreSQL ${server.version})`,
-      });
-      const binDirectory = dirname(tool.path);
-      await context.log(
-        'info',
-        `pg_restore ${tool.version} (${binDirectory}) for PostgreSQL ${server.version} on cluster '${job.cluster.name}'`,
-      );
-
-      const existing = await session.databases([
-        job.databaseName,
-        names.target,
-      ]);
-      if (job.target === 'new-database') {
-        if (existing.has(names.target)) {
-          throw new ConflictError(
-            `Database '${names.target}' already exists on cluster '${job.cluster.name}'; choose another target name`,
-          );
-        }
-        if (!provisioner) {
-          throw new InputError(
-            `Cluster '${job.cluster.name}' has no provisioner to create the roles of '${names.target}'; restore in place, or define the database in the apps repository first`,
-          );
-        }
-      } else {
-        if (!existing.has(job.databaseName)) {
-          throw new InputError(
-            `Database '${job.databaseName}' does not exist on cluster '${job.cluster.name}'; restore into a new database instead`,
-          );
-        }
-        const admin = targetRoles(job).admin;
-        if (!(await session.roleExists(admin))) {
-          throw new InputError(
-            `Role '${admin}' does not exist on cluster '${job.cluster.name}'; the restored objects could not be given their owner`,
-          );
-        }
-      }
-
-      const needed = Math.ceil(
-        expectedSizeBytes(existing.get(job.databaseName)?.sizeBytes) *
-          SPACE_MARGIN,
-      );
-      const dataDirectory = await session.client
-        .query<{ d: string }>(`SELECT current_setting('data_directory') AS d`)
-        .then(r => r.rows[0].d)
-        .catch(() => undefined);
-      const free = await this.#freeSpace({
-        kind: 'server',
-        cluster: job.cluster.name,
-        dataDirectory,
-      });
-      if (free === undefined) {
-        await context.log(
-          'info',
-          `free space on cluster '${
-            job.cluster.name
-          }' cannot be checked from here (${gib(needed)} needed)`,
-        );
-      } else if (free < needed) {
-        throw new InputError(
-          `Not enough free space on cluster '${job.cluster.name}': ${gib(
-            free,
-          )} free, ${gib(needed)} needed for the restored copy`,
-        );
-      }
-      return {
-        names,
-        binDirectory,
-        targetReserved: job.target === 'new-database',
-      };
+    return preflightPrimary({
+      context,
+      expectedSizeBytes,
+      tools: this.#tools,
+      freeSpace: this.#freeSpace,
+      provisioner: this.#options.provisionerFor(context.job.cluster),
     });
   }
 
@@ -219,101 +110,14 @@ export class PrimaryRestore {
       // Only a target preflight saw absent is ours to drop and recreate.
       throw new InputError(`'${into}' was not reserved by preflight`);
     }
-    const roles = targetRoles(job);
-    const connection = job.cluster.connection;
-
-    await AdminSession.with(connection, async session => {
-      if (await session.dropDatabase(into)) {
-        await context.log(
-          'warning',
-          `dropped '${into}' left by an interrupted attempt`,
-        );
-      }
-      if (job.target === 'in-place') {
-        await session.createDatabase(into, roles.admin);
-        // Only the database's roles may connect, from the first moment it
-        // could be swapped in (the provisioner re-checks in grants).
-        const db = quoteIdent(into);
-        await session.client.query(
-          `REVOKE CONNECT, TEMPORARY ON DATABASE ${db} FROM PUBLIC`,
-        );
-        await session.client.query(
-          `GRANT CONNECT, TEMPORARY ON DATABASE ${db} TO ${[
-            roles.admin,
-            roles.write,
-            roles.read,
-          ]
-            .map(quoteIdent)
-            .join(', ')}`,
-        );
-      }
-    });
-    if (job.target === 'new-database') {
-      // Roles, secrets, the database owned by -admin, and default
-      // privileges, so the restored tables are readable by -read and
-      // writable by -write as soon as they exist.
-      const provisioner = this.#provisioner(job);
-      await provisioner.ensure(targetDefinition(job));
-      await context.log(
-        'info',
-        `created '${into}' with roles ${roles.read}, ${roles.write}, ${roles.admin}`,
-      );
-    }
-    await AdminSession.with(connection, async session => {
-      if (!(await session.canSetRole(roles.admin))) {
-        // pg_restore --role needs it; a CREATEROLE admin (Aurora's master
-        // user) may grant it to itself.
-        await session.client.query(
-          `GRANT ${quoteIdent(roles.admin)} TO CURRENT_USER`,
-        );
-        await context.log(
-          'info',
-          `granted ${roles.admin} to the cluster's admin user for pg_restore --role`,
-        );
-      }
-    });
-
-    const jobs = this.#options.settings.parallelJobs;
-    const args = [
-      '--format=custom',
-      // Without --dbname pg_restore would print SQL instead of connecting.
-      `--dbname=${into}`,
-      // Never prompt: the password comes from the private .pgpass only.
-      '--no-password',
-      // Objects are created by the target's admin role, so it owns them,
-      // as when the application created them.
-      '--no-owner',
-      `--role=${roles.admin}`,
-      // The original's GRANTs name its own roles: useless (and failing)
-      // in a new database, whose grants the provisioner sets.
-      ...(job.target === 'new-database' ? ['--no-privileges'] : []),
-      // A restored copy must never start replicating or publishing.
-      '--no-subscriptions',
-      '--no-publications',
-      '--no-tablespaces',
-      '--no-security-labels',
-      '--exit-on-error',
-      `--jobs=${jobs}`,
+    await restoreIntoFreshDatabase({
+      context,
+      into,
       dumpFile,
-    ];
-    const started = Date.now();
-    await runPgTool({
-      tool: await this.#pgRestore(state),
-      args,
-      what: `pg_restore into '${into}'`,
-      target: {
-        connection,
-        database: into,
-        applicationName: 'backstage-dbaas-restore',
-      },
-      signal: context.signal,
+      parallelJobs: this.#options.settings.parallelJobs,
+      provisioner: () => this.#provisioner(job),
+      pgRestore: () => this.#pgRestore(state),
     });
-    await context.log(
-      'info',
-      `pg_restore into '${into}' finished (exit code 0, ${jobs} parallel job(s), ${Math.round(
-        (Date.now() - started) / 1000,
-      )} s)`,
-    );
     return { restored: true };
   }
 
@@ -321,44 +125,12 @@ export class PrimaryRestore {
   async verify(context: RestoreStepContext): Promise<EngineState> {
     const { job } = context;
     const state = this.#requireState(context);
-    const database = this.restoredDatabase(job, state);
-    const list = await runPgTool({
-      tool: await this.#pgRestore(state),
-      args: ['--list', state.dumpFile!],
-      what: 'pg_restore --list',
-      signal: context.signal,
+    return verifyRestoredDatabase({
+      context,
+      database: this.restoredDatabase(job, state),
+      dumpFile: state.dumpFile!,
+      pgRestore: () => this.#pgRestore(state),
     });
-    const expected = countTocObjects(list);
-    const client = await this.#connect(job.cluster.connection, database);
-    try {
-      const actual = await countDatabaseObjects(client);
-      const problems = compareCounts(expected, actual);
-      if (problems.length > 0) {
-        throw new InputError(
-          `Verification of '${database}' failed: ${problems.join('; ')}`,
-        );
-      }
-      const rows = await countRows(client);
-      const sample = await sampleQuery(client, targetRoles(job).admin, rows[0]);
-      const total = rows.reduce((sum, t) => sum + t.rows, 0);
-      const largest = rows
-        .slice(0, 5)
-        .map(t => `${t.schema}.${t.name} ${t.rows}`)
-        .join(', ');
-      await context.log(
-        'info',
-        `verified '${database}': ${actual.tables} tables, ${
-          actual.views
-        } views, ${actual.sequences} sequences, ${
-          actual.indexes
-        } indexes as in the snapshot; ${total} rows${
-          largest ? ` (${largest})` : ''
-        }; ${sample}`,
-      );
-      return { verification: { tables: actual.tables, rows: total, sample } };
-    } finally {
-      await client.end().catch(() => {});
-    }
   }
 
   async swap(context: RestoreStepContext): Promise<EngineState> {
@@ -493,20 +265,5 @@ export class PrimaryRestore {
       );
     }
     return provisioner;
-  }
-
-  async #connect(
-    connection: ClusterConnection,
-    database: string,
-  ): Promise<Client> {
-    return openClusterClient(connection, {
-      database,
-      applicationName: 'backstage-dbaas-restore',
-    }).catch(error => {
-      throw new ForwardedError(
-        `Could not connect to '${database}' to verify it`,
-        error,
-      );
-    });
   }
 }

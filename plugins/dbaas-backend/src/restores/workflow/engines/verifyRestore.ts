@@ -1,5 +1,14 @@
 import { Client } from 'pg';
-import { quoteIdent } from '@dbaas/plugin-dbaas-node';
+import { ForwardedError, InputError } from '@backstage/errors';
+import {
+  ClusterConnection,
+  openClusterClient,
+  quoteIdent,
+} from '@dbaas/plugin-dbaas-node';
+import { PgTool, runPgTool } from '../../../pgTools';
+import { RestoreStepContext } from '../RestoreEngine';
+import { EngineState } from './engineState';
+import { targetRoles } from './restoreNames';
 
 /** Object kinds compared between a dump's table of contents and a database. */
 export type ObjectKind =
@@ -175,4 +184,71 @@ export async function sampleQuery(
   } finally {
     await client.query('ROLLBACK');
   }
+}
+
+/**
+ * The verify step: object counts of the restored `database` against the
+ * dump's table of contents, row counts, and a sample read as the owner.
+ */
+export async function verifyRestoredDatabase(options: {
+  context: RestoreStepContext;
+  database: string;
+  dumpFile: string;
+  /** The pg_restore preflight chose. */
+  pgRestore: () => Promise<PgTool>;
+}): Promise<EngineState> {
+  const { context, database } = options;
+  const { job } = context;
+  const list = await runPgTool({
+    tool: await options.pgRestore(),
+    args: ['--list', options.dumpFile],
+    what: 'pg_restore --list',
+    signal: context.signal,
+  });
+  const expected = countTocObjects(list);
+  const client = await connect(job.cluster.connection, database);
+  try {
+    const actual = await countDatabaseObjects(client);
+    const problems = compareCounts(expected, actual);
+    if (problems.length > 0) {
+      throw new InputError(
+        `Verification of '${database}' failed: ${problems.join('; ')}`,
+      );
+    }
+    const rows = await countRows(client);
+    const sample = await sampleQuery(client, targetRoles(job).admin, rows[0]);
+    const total = rows.reduce((sum, t) => sum + t.rows, 0);
+    const largest = rows
+      .slice(0, 5)
+      .map(t => `${t.schema}.${t.name} ${t.rows}`)
+      .join(', ');
+    await context.log(
+      'info',
+      `verified '${database}': ${actual.tables} tables, ${
+        actual.views
+      } views, ${actual.sequences} sequences, ${
+        actual.indexes
+      } indexes as in the snapshot; ${total} rows${
+        largest ? ` (${largest})` : ''
+      }; ${sample}`,
+    );
+    return { verification: { tables: actual.tables, rows: total, sample } };
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function connect(
+  connection: ClusterConnection,
+  database: string,
+): Promise<Client> {
+  return openClusterClient(connection, {
+    database,
+    applicationName: 'backstage-dbaas-restore',
+  }).catch(error => {
+    throw new ForwardedError(
+      `Could not connect to '${database}' to verify it`,
+      error,
+    );
+  });
 }
