@@ -253,7 +253,7 @@ export async function createRestoreTestbed(
   const executor = (owner: string) =>
     new RestoreExecutor({
       store,
-      engines: { local: engine },
+      engines: { logical: engine },
       clusters: [testCluster],
       events,
       logger: mockServices.logger.mock(),

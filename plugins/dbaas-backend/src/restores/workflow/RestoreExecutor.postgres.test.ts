@@ -96,7 +96,7 @@ describe('RestoreExecutor with the real local engine and snapshots', () => {
       new RestoreExecutor({
         store,
         engines: {
-          local: new LocalRestoreEngine({
+          logical: new LocalRestoreEngine({
             settings: {
               parallelJobs: 2,
               binDirectory: BIN_DIRECTORY,

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { LoggerService } from '@backstage/backend-plugin-api';
-import { ClusterProvider, ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import { SnapshotKind } from '../../providers/ClusterProviderBundle';
+import { clusterProviderFor } from '../../providers/createClusterProviders';
 import { RestoreEvents } from '../RestoreEvents';
 import { RestoreRecord } from '../store/RestoreRecord';
 import { RestoreStore } from '../store/RestoreStore';
@@ -15,8 +17,11 @@ import {
 
 export type { DriveOptions, DriveOutcome } from './RestoreRun';
 
-/** The engine per cluster provider. */
-export type RestoreEngines = Partial<Record<ClusterProvider, RestoreEngine>>;
+/**
+ * The engine per snapshot kind (a cluster's provider bundle says which):
+ * `logical` restores a pg_dump file, `cluster` an Aurora cluster snapshot.
+ */
+export type RestoreEngines = Partial<Record<SnapshotKind, RestoreEngine>>;
 
 /**
  * Drives approved restores through their engine's steps, one at a time,
@@ -158,7 +163,7 @@ export class RestoreExecutor {
     if (!cluster) {
       throw new Error(`Cluster ${record.cluster} is not configured`);
     }
-    const engine = this.options.engines[cluster.provider];
+    const engine = this.options.engines[clusterProviderFor(cluster).snapshots];
     if (!engine) {
       throw new Error(
         `No restore engine for ${cluster.provider} clusters (cluster ${cluster.name})`,

@@ -6,7 +6,7 @@ import { LocalRestoreEngine, OpenDump } from './LocalRestoreEngine';
 import { readRestoreEngineSettings } from './RestoreEngineSettings';
 
 /**
- * One engine per provider, for the executor. Restores create a new
+ * One engine per snapshot kind, for the executor. Restores create a new
  * database's roles and re-apply grants with the same provisioner the
  * inventory uses, so the roles match what the inventory expects.
  */
@@ -23,7 +23,7 @@ export function createRestoreEngines(options: {
       options.provisioners.get(cluster.name),
   };
   return {
-    local: new LocalRestoreEngine(engineOptions),
-    aurora: new AuroraRestoreEngine(engineOptions),
+    logical: new LocalRestoreEngine(engineOptions),
+    cluster: new AuroraRestoreEngine(engineOptions),
   };
 }
