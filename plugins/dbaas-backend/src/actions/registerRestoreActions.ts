@@ -1,6 +1,6 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
 import { RESTORE_STATES, RESTORE_TARGETS } from '@dbaas/plugin-dbaas-common';
-import { RestoreRequests } from '../restores/RestoreRequests';
+import { RestoresService } from '../restores/RestoresService';
 import { databaseRefShape } from './databaseRefShape';
 
 /**
@@ -12,7 +12,7 @@ import { databaseRefShape } from './databaseRefShape';
  */
 export function registerRestoreActions(
   actionsRegistry: ActionsRegistryService,
-  restores: RestoreRequests,
+  restores: RestoresService,
 ) {
   actionsRegistry.register({
     name: 'request-database-restore',

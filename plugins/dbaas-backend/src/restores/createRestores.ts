@@ -14,7 +14,7 @@ import { InventoryStore } from '../inventory/InventoryStore';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
 import { RestoreDeciders } from './RestoreDeciders';
 import { RestoreEvents } from './RestoreEvents';
-import { RestoreRequests } from './RestoreRequests';
+import { RestoresService } from './RestoresService';
 import { readRestoreSettings } from './RestoreSettings';
 import {
   ClusterDatabaseLookup,
@@ -54,7 +54,7 @@ export async function createRestores(options: {
   provisioners: ReadonlyMap<string, DatabaseProvisioner>;
   /** How a target name is looked up in a cluster; the cluster itself by default. */
   clusterDatabases?: ClusterDatabaseLookup;
-}): Promise<RestoreRequests> {
+}): Promise<RestoresService> {
   const { config, logger, clusters } = options;
   const settings = readRestoreSettings(config, logger);
   const store = new DatabaseRestoreStore(options.knex);
@@ -64,7 +64,7 @@ export async function createRestores(options: {
     logger,
     approverGroups: settings.approvers,
   });
-  const requests = new RestoreRequests({
+  const requests = new RestoresService({
     store,
     inventory: options.inventory,
     clusters,

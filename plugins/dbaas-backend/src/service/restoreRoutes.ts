@@ -1,16 +1,16 @@
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { RestoreRequests } from '../restores/RestoreRequests';
+import { RestoresService } from '../restores/RestoresService';
 import { DbaasRouter } from '../schema/openapi';
 
 /**
  * `POST /databases/:namespace/:name/restores`, `GET /restores`,
  * `GET /restores/:id` and the decisions. HTTP only: every rule (who may
- * request, approve, reject, cancel) is decided by {@link RestoreRequests},
+ * request, approve, reject, cancel) is decided by {@link RestoresService},
  * so that the MCP actions get the same answers.
  */
 export function registerRestoreRoutes(
   router: DbaasRouter,
-  options: { httpAuth: HttpAuthService; restores: RestoreRequests },
+  options: { httpAuth: HttpAuthService; restores: RestoresService },
 ) {
   const { httpAuth, restores } = options;
 

@@ -14,7 +14,7 @@ import { MetricsService } from '../metrics/MetricsService';
 import { DatabasesService } from '../reading/DatabasesService';
 import { createOpenApiRouter } from '../schema/openapi';
 import { SnapshotsService } from '../snapshots/SnapshotsService';
-import { RestoreRequests } from '../restores/RestoreRequests';
+import { RestoresService } from '../restores/RestoresService';
 import { registerRestoreRoutes } from './restoreRoutes';
 import { registerBillingRoutes } from './billingRoutes';
 import { registerSnapshotRoutes } from './snapshotRoutes';
@@ -29,7 +29,7 @@ export interface RouterOptions {
   metrics: MetricsService;
   snapshots: SnapshotsService;
   billing: BillingReader;
-  restores: RestoreRequests;
+  restores: RestoresService;
   /** Starts an inventory sync now. */
   refreshInventory(): Promise<void>;
 }

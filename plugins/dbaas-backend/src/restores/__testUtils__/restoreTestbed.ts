@@ -22,7 +22,7 @@ import { DatabaseInventoryStore } from '../../inventory/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { RestoreDeciders } from '../RestoreDeciders';
 import { RestoreEvents } from '../RestoreEvents';
-import { RestoreRequests } from '../RestoreRequests';
+import { RestoresService } from '../RestoresService';
 import {
   ClusterDatabaseLookup,
   RestoreTargetPlanner,
@@ -235,7 +235,7 @@ export async function createRestoreTestbed(
     },
   };
   const store = new DatabaseRestoreStore(knex);
-  const requests = new RestoreRequests({
+  const requests = new RestoresService({
     store,
     inventory,
     clusters: [testCluster],

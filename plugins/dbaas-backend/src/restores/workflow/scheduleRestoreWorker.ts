@@ -3,7 +3,7 @@ import {
   SchedulerService,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { RestoreRequests } from '../RestoreRequests';
+import { RestoresService } from '../RestoresService';
 import { RestoreExecutor } from './RestoreExecutor';
 import { RestoreWorker } from './RestoreWorker';
 
@@ -20,7 +20,7 @@ export async function scheduleRestoreWorker(options: {
   scheduler: SchedulerService;
   /** `dbaas.restore.schedule`, from readRestoreSettings. */
   schedule: SchedulerServiceTaskScheduleDefinition;
-  requests: RestoreRequests;
+  requests: RestoresService;
   executor: RestoreExecutor;
   worker: RestoreWorker;
   logger: LoggerService;

@@ -48,7 +48,7 @@ const RESTORABLE_STATUSES = ['ready', 'orphaned'];
  * what they may do), approving, rejecting, cancelling, and expiring
  * requests nobody acted on in time. Running them is the executor's job.
  */
-export class RestoreRequests {
+export class RestoresService {
   private readonly now: () => Date;
   private readonly newId: () => string;
 

@@ -30,7 +30,7 @@ function realisticPolicy(permission: string, user: string): AuthorizeResult {
   return AuthorizeResult.ALLOW;
 }
 
-describe('RestoreRequests', () => {
+describe('RestoresService', () => {
   async function testbed(options?: Parameters<typeof createRestoreTestbed>[1]) {
     return createRestoreTestbed(await databases.init('POSTGRES_15'), options);
   }
