@@ -19,20 +19,19 @@ import { LocalSnapshotMaintenance } from './local/LocalSnapshotMaintenance';
 import { SnapshotFiles } from './local/SnapshotFiles';
 import { ProviderSnapshotCatalog } from './ProviderSnapshotCatalog';
 import { SnapshotCatalog } from './SnapshotCatalog';
-import { SnapshotSettings, readSnapshotSettings } from './SnapshotSettings';
+import { readSnapshotSettings } from './SnapshotSettings';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 import { SnapshotUsage } from './SnapshotUsage';
 import { scheduleSnapshots } from './scheduleSnapshots';
 import { snapshotSubjectOf } from './snapshotSubjectOf';
 
 export interface Snapshots {
-  /** Every snapshot question, dispatched by the cluster's provider. */
+  /** Every snapshot question, dispatched by the cluster's snapshot kind. */
   catalog: SnapshotCatalog;
   /** The same, with the caller's permissions (REST API, MCP actions). */
   service: SnapshotsService;
   /** Snapshot bytes per database, for billing. */
   usage: SnapshotUsage;
-  settings: SnapshotSettings;
   /**
    * The provisioner's `beforeDrop` for a self-hosted cluster: a final
    * snapshot; when it fails, it throws and nothing is dropped.
@@ -124,7 +123,6 @@ export async function createSnapshots(options: {
       retentionDays: settings.retentionDays,
     }),
     usage: new SnapshotUsage(store, clusters),
-    settings,
     beforeDrop: cluster => async definition => {
       const { databaseName } = deriveDatabaseNames(
         definition.namespace,
