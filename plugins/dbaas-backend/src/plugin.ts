@@ -145,7 +145,7 @@ export const dbaasPlugin = createBackendPlugin({
             databases,
             metrics: metrics.service,
             snapshots: snapshots.service,
-            billing: billing.reader,
+            billing: billing.service,
             restores,
             refreshInventory: async () => {
               await sync.task.refresh();

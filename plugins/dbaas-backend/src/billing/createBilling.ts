@@ -8,7 +8,7 @@ import { NotificationService } from '@backstage/plugin-notifications-node';
 import { TenantDirectory } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
-import { BillingAccess, BillingReader } from './BillingReader';
+import { BillingAccess, BillingService } from './BillingService';
 import { BillingReports } from './BillingReports';
 import { readBillingSettings, readTenantBudgets } from './BillingSettings';
 import { DatabaseBillingStore } from './DatabaseBillingStore';
@@ -27,7 +27,7 @@ import { TenantCostAllocator } from './TenantCostAllocator';
 /**
  * The billing piece of the plugin: hourly pricing of every cluster from
  * metrics and capacity (a global scheduled task), budget alerts, and the
- * reader behind `GET /billing...`.
+ * service behind `GET /billing...`.
  *
  * Snapshot storage is billed only when `snapshots` is given; without it
  * every database counts 0 snapshot bytes.
@@ -81,7 +81,7 @@ export async function createBilling(options: {
   await scheduleBilling({ scheduler: options.scheduler, settings: task, run });
   return {
     reports,
-    reader: new BillingReader(reports, options.access, options.tenants),
+    service: new BillingService(reports, options.access, options.tenants),
     /** One billing cycle now (tests, manual runs). */
     run,
   };

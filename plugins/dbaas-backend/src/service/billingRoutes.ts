@@ -1,15 +1,15 @@
 import { ApiRouter } from '@backstage/backend-openapi-utils';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
-import { BillingReader } from '../billing/BillingReader';
+import { BillingService } from '../billing/BillingService';
 import { spec } from '../schema/openapi';
 
 /**
  * `GET /billing`, `/billing/export.csv` and `/billing/:namespace`: HTTP
- * only; who sees what is decided by {@link BillingReader}.
+ * only; who sees what is decided by {@link BillingService}.
  */
 export function registerBillingRoutes(
   router: ApiRouter<typeof spec>,
-  options: { httpAuth: HttpAuthService; billing: BillingReader },
+  options: { httpAuth: HttpAuthService; billing: BillingService },
 ): void {
   const { httpAuth, billing } = options;
 

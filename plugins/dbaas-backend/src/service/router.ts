@@ -9,7 +9,7 @@ import {
   tenantsOwnedBy,
 } from '@dbaas/plugin-dbaas-node';
 import express from 'express';
-import { BillingReader } from '../billing/BillingReader';
+import { BillingService } from '../billing/BillingService';
 import { MetricsService } from '../metrics/MetricsService';
 import { DatabasesService } from '../reading/DatabasesService';
 import { createOpenApiRouter } from '../schema/openapi';
@@ -28,7 +28,7 @@ export interface RouterOptions {
   databases: DatabasesService;
   metrics: MetricsService;
   snapshots: SnapshotsService;
-  billing: BillingReader;
+  billing: BillingService;
   restores: RestoresService;
   /** Starts an inventory sync now. */
   refreshInventory(): Promise<void>;

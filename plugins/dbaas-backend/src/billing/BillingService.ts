@@ -46,7 +46,7 @@ function checkNamespace(namespace: string) {
  * (`dbaas.billing.read`), the clusters' totals only for callers allowed
  * for every tenant (they include other tenants' and unallocated costs).
  */
-export class BillingReader {
+export class BillingService {
   constructor(
     private readonly reports: BillingReports,
     private readonly access: BillingAccess,
