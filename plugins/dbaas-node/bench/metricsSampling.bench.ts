@@ -11,10 +11,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import {
-  parseConnectionString,
-  toPgClientConfig,
-} from '../src/cluster/connectionConfig';
+import { toPgClientConfig } from '../src/cluster/connectionConfig';
+import { parseConnectionString } from '../src/cluster/connectionString';
 import { quoteIdent } from '../src/cluster/sql';
 import { PostgresMetricsSampler } from '../src/metrics';
 

@@ -5,7 +5,8 @@ import {
   DerivedDatabaseNames,
 } from '@dbaas/plugin-dbaas-common';
 import { DatabaseSecretStore } from '../secrets/types';
-import { ClusterConnection, ClusterSettings } from './connectionConfig';
+import { ClusterSettings } from './clusterConfig';
+import { ClusterConnection } from './connectionConfig';
 import { ProvisionerSessions } from './ProvisionerSessions';
 import { ProvisioningRun } from './ProvisioningRun';
 import {

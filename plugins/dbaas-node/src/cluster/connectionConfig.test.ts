@@ -3,12 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigReader } from '@backstage/config';
-import {
-  describeConnection,
-  parseConnectionString,
-  readClusterConfigs,
-  toPgClientConfig,
-} from './connectionConfig';
+import { readClusterConfigs } from './clusterConfig';
+import { describeConnection, toPgClientConfig } from './connectionConfig';
+import { parseConnectionString } from './connectionString';
 
 const PASSWORD = 'S3cr3t-Pa55word-never-shown';
 

@@ -6,20 +6,16 @@ export type {
   ObservedDatabase,
   ProvisionResult,
 } from './types';
-export {
-  describeConnection,
-  parseConnectionString,
-  readClusterConfigs,
-  toPgClientConfig,
-} from './connectionConfig';
+export { readClusterConfigs } from './clusterConfig';
 export type {
-  ClusterConnection,
   ClusterEnvironment,
   ClusterProvider,
   ClusterSettings,
-  ClusterSsl,
-  PgClientOptions,
-} from './connectionConfig';
+} from './clusterConfig';
+export type { ClusterSsl } from './clusterSsl';
+export { describeConnection, toPgClientConfig } from './connectionConfig';
+export type { ClusterConnection, PgClientOptions } from './connectionConfig';
+export { parseConnectionString } from './connectionString';
 export { openClusterClient, withClusterClient } from './openClusterClient';
 export { PostgresClusterObserver } from './PostgresClusterObserver';
 export type { PostgresClusterObserverOptions } from './PostgresClusterObserver';

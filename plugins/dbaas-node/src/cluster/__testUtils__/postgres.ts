@@ -6,11 +6,8 @@ import {
   RoleSecretMetadata,
 } from '../../secrets/types';
 import { RoleAccess } from '@dbaas/plugin-dbaas-common';
-import {
-  ClusterConnection,
-  parseConnectionString,
-  toPgClientConfig,
-} from '../connectionConfig';
+import { ClusterConnection, toPgClientConfig } from '../connectionConfig';
+import { parseConnectionString } from '../connectionString';
 import { quoteIdent } from '../sql';
 
 /**
