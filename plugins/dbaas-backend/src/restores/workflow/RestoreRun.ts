@@ -1,9 +1,12 @@
 import { RestoreStep } from '@dbaas/plugin-dbaas-common';
 import { RestoreEvents } from '../RestoreEvents';
-import { RestoreRecord, StoredLogEntry } from '../store/RestoreRecord';
+import { RestoreRecord } from '../store/RestoreRecord';
 import { RestorePatch, RestoreStore } from '../store/RestoreStore';
-import { approvalProblem } from './approvalProblem';
-import { RestoreEngine, RestoreJob, RestoreStepContext } from './RestoreEngine';
+import { RestoreEngine, RestoreJob } from './RestoreEngine';
+import { RestoreProgress } from './RestoreProgress';
+import { RestoreTransitions } from './RestoreTransitions';
+
+export { LeaseLost } from './RestoreProgress';
 
 /** How one `drive` of one request ended. */
 export type DriveOutcome =
@@ -37,9 +40,6 @@ const MAX_INTERRUPTED_ATTEMPTS = 3;
 const MAX_CLEANUP_ATTEMPTS = 5;
 const CLEANUP_RETRY_MS = 60_000;
 
-/** Thrown when a save finds the lease held by someone else. */
-export class LeaseLost extends Error {}
-
 /** What a run needs from its executor. */
 export interface RestoreRunDeps {
   store: RestoreStore;
@@ -52,28 +52,40 @@ export interface RestoreRunDeps {
   resolve(record: RestoreRecord): { engine: RestoreEngine; job: RestoreJob };
 }
 
-/** One drive of one request, holding its lease. */
+/**
+ * One drive of one request, holding its lease: runs the steps and the
+ * cleanup. Saving under the lease is {@link RestoreProgress}'s part, the
+ * moves between states {@link RestoreTransitions}'.
+ */
 export class RestoreRun {
   private budget: number;
+  private readonly progress: RestoreProgress;
+  private readonly transitions: RestoreTransitions;
 
   constructor(
     private readonly executor: RestoreRunDeps,
-    private record: RestoreRecord,
+    record: RestoreRecord,
     private readonly lease: AbortSignal,
     private readonly options: DriveOptions,
   ) {
     this.budget = options.maxSteps ?? Infinity;
+    this.progress = new RestoreProgress(executor, record, lease);
+    this.transitions = new RestoreTransitions(executor, this.progress);
+  }
+
+  private get record(): RestoreRecord {
+    return this.progress.record;
   }
 
   async run(): Promise<DriveOutcome> {
-    if (this.record.state === 'approved' && !(await this.start())) {
+    if (this.record.state === 'approved' && !(await this.transitions.start())) {
       return 'finished';
     }
     let resolved;
     try {
       resolved = this.executor.resolve(this.record);
     } catch (error) {
-      return this.finishFailed((error as Error).message, []);
+      return this.transitions.finishFailed((error as Error).message, []);
     }
     const { engine, job } = resolved;
     for (;;) {
@@ -88,74 +100,11 @@ export class RestoreRun {
       }
       const step = this.record.currentStep;
       if (!step) {
-        return this.succeed();
+        return this.transitions.succeed();
       }
       const outcome = await this.runStep(engine, job, step);
       if (outcome) return outcome;
     }
-  }
-
-  /** Re-checks the request, plans the steps; false when it must not run. */
-  private async start(): Promise<boolean> {
-    const now = this.executor.now();
-    const record = this.record;
-    if (record.expiresAt.getTime() <= now.getTime()) {
-      await this.save({ state: 'expired', finishedAt: now }, [
-        this.line('warning', 'Expired before it could start'),
-      ]);
-      await this.release();
-      await this.executor.events.record({
-        eventId: 'restore-expire',
-        meta: { restoreId: record.id, database: record.databaseName },
-      });
-      await this.executor.events.notify(
-        this.record,
-        `Restore of ${record.databaseName} expired before it could run`,
-      );
-      return false;
-    }
-    const problem = approvalProblem(record);
-    let plan: RestoreStep[];
-    try {
-      if (problem) {
-        throw new Error(problem);
-      }
-      const { engine, job } = this.executor.resolve(record);
-      plan = engine.steps(job).filter(step => step !== 'drop-safety-copy');
-    } catch (error) {
-      await this.finishFailed((error as Error).message, []);
-      return false;
-    }
-    await this.save(
-      {
-        state: 'running',
-        steps: plan,
-        currentStep: plan[0],
-        phase: 'steps',
-        stepAttempts: 0,
-        workState: {},
-        startedAt: now,
-      },
-      [
-        this.line('info', `Started: ${plan.join(' → ')}`),
-        ...(plan[0]
-          ? [this.line('info', `Running step ${plan[0]}`, plan[0])]
-          : []),
-      ],
-    );
-    await this.executor.events.record({
-      eventId: 'restore-run',
-      meta: {
-        restoreId: record.id,
-        database: record.databaseName,
-        outcome: 'started',
-      },
-    });
-    await this.executor.events.notify(
-      this.record,
-      `Restore of ${record.databaseName} started`,
-    );
-    return true;
   }
 
   private async runStep(
@@ -171,11 +120,11 @@ export class RestoreRun {
       );
       return undefined;
     }
-    await this.save(
+    await this.progress.save(
       { stepAttempts: interrupted + 1, nextAttemptAt: undefined },
       interrupted > 0
         ? [
-            this.line(
+            this.progress.line(
               'warning',
               `Resuming step ${step} after an interruption`,
               step,
@@ -185,7 +134,7 @@ export class RestoreRun {
     );
     let outcome;
     try {
-      outcome = await engine.runStep(step, this.context(job, step));
+      outcome = await engine.runStep(step, this.progress.context(job, step));
     } catch (error) {
       if (this.lease.aborted) {
         return 'stopped';
@@ -199,12 +148,12 @@ export class RestoreRun {
     const workState = { ...this.record.workState, ...outcome.state };
     const now = this.executor.now();
     if (outcome.kind === 'wait') {
-      await this.save({
+      await this.progress.save({
         workState,
         stepAttempts: 0,
         nextAttemptAt: new Date(now.getTime() + outcome.retryAfterMs),
       });
-      await this.release();
+      await this.progress.release();
       return 'waiting';
     }
     const plan = this.record.steps ?? [];
@@ -214,7 +163,7 @@ export class RestoreRun {
       currentStep: next,
       stepAttempts: 0,
     };
-    const log = [this.line('info', `Step ${step} done`, step)];
+    const log = [this.progress.line('info', `Step ${step} done`, step)];
     const copy = workState.safetyCopyDatabaseName;
     if (typeof copy === 'string' && !this.record.safetyCopy) {
       const dropAfter = new Date(
@@ -222,7 +171,7 @@ export class RestoreRun {
       );
       patch.safetyCopy = { databaseName: copy, dropAfter };
       log.push(
-        this.line(
+        this.progress.line(
           'info',
           `The previous data is kept in ${copy} until ${dropAfter.toISOString()}`,
           step,
@@ -230,22 +179,22 @@ export class RestoreRun {
       );
     }
     if (next) {
-      log.push(this.line('info', `Running step ${next}`, next));
+      log.push(this.progress.line('info', `Running step ${next}`, next));
     }
-    await this.save(patch, log);
+    await this.progress.save(patch, log);
     return undefined;
   }
 
   private async failStep(step: RestoreStep, message: string) {
-    await this.save(
+    await this.progress.save(
       {
         phase: 'cleanup',
         error: `Step ${step} failed: ${message}`,
         stepAttempts: 0,
       },
       [
-        this.line('error', `Step ${step} failed: ${message}`, step),
-        this.line('info', 'Cleaning up', 'cleanup'),
+        this.progress.line('error', `Step ${step} failed: ${message}`, step),
+        this.progress.line('info', 'Cleaning up', 'cleanup'),
       ],
     );
   }
@@ -255,167 +204,50 @@ export class RestoreRun {
     job: RestoreJob,
   ): Promise<DriveOutcome | undefined> {
     const attempt = this.record.stepAttempts + 1;
-    await this.save({ stepAttempts: attempt, nextAttemptAt: undefined });
+    await this.progress.save({
+      stepAttempts: attempt,
+      nextAttemptAt: undefined,
+    });
     try {
-      await engine.cleanup(this.context(job, 'cleanup'));
+      await engine.cleanup(this.progress.context(job, 'cleanup'));
     } catch (error) {
       if (this.lease.aborted) {
         return 'stopped';
       }
       const message = (error as Error).message ?? String(error);
       if (attempt >= MAX_CLEANUP_ATTEMPTS) {
-        return this.finishFailed(
+        return this.transitions.finishFailed(
           `${this.record.error}; cleanup failed ${attempt} times (${message}): clean up by hand`,
           [],
         );
       }
-      await this.save(
+      await this.progress.save(
         {
           nextAttemptAt: new Date(
             this.executor.now().getTime() + CLEANUP_RETRY_MS * attempt,
           ),
         },
         [
-          this.line(
+          this.progress.line(
             'warning',
             `Cleanup failed, retrying: ${message}`,
             'cleanup',
           ),
         ],
       );
-      await this.release();
+      await this.progress.release();
       return 'waiting';
     }
     if (this.abandonNow()) {
       return 'stopped';
     }
-    return this.finishFailed(this.record.error ?? 'Failed', [
-      this.line('info', 'Cleaned up', 'cleanup'),
+    return this.transitions.finishFailed(this.record.error ?? 'Failed', [
+      this.progress.line('info', 'Cleaned up', 'cleanup'),
     ]);
-  }
-
-  private async succeed(): Promise<DriveOutcome> {
-    const record = this.record;
-    await this.save(
-      {
-        state: 'succeeded',
-        finishedAt: this.executor.now(),
-        currentStep: undefined,
-      },
-      [
-        this.line(
-          'info',
-          `Succeeded: ${record.targetDatabaseName} holds the data of snapshot ${record.snapshotId}`,
-        ),
-      ],
-    );
-    await this.release();
-    await this.executor.events.record({
-      eventId: 'restore-run',
-      meta: {
-        restoreId: record.id,
-        database: record.databaseName,
-        outcome: 'succeeded',
-      },
-    });
-    await this.executor.events.notify(
-      this.record,
-      `Restore of ${record.databaseName} succeeded`,
-      {
-        description: `${
-          record.targetDatabaseName
-        } holds the data of ${record.snapshotCreatedAt.toISOString()}`,
-      },
-    );
-    return 'finished';
-  }
-
-  private async finishFailed(
-    error: string,
-    log: StoredLogEntry[],
-  ): Promise<DriveOutcome> {
-    const record = this.record;
-    await this.save(
-      { state: 'failed', error, finishedAt: this.executor.now() },
-      [...log, this.line('error', `Failed: ${error}`)],
-    );
-    await this.release();
-    await this.executor.events.record(
-      {
-        eventId: 'restore-run',
-        severityLevel: 'high',
-        meta: {
-          restoreId: record.id,
-          database: record.databaseName,
-          outcome: 'failed',
-        },
-      },
-      new Error(error),
-    );
-    await this.executor.events.notify(
-      this.record,
-      `Restore of ${record.databaseName} failed`,
-      {
-        description: error,
-        severity: 'high',
-      },
-    );
-    return 'finished';
-  }
-
-  private context(job: RestoreJob, step: RestoreStep): RestoreStepContext {
-    return {
-      job,
-      state: { ...this.record.workState },
-      log: async (level, message) => {
-        await this.executor.store.appendLog(this.record.id, [
-          this.line(level, message, step),
-        ]);
-      },
-      signal: this.lease,
-    };
   }
 
   /** True when the test budget is spent and the outcome must be dropped. */
   private abandonNow(): boolean {
     return Boolean(this.options.abandonBeforePersisting) && this.budget <= 0;
-  }
-
-  private async save(patch: RestorePatch, log: StoredLogEntry[] = []) {
-    const now = this.executor.now();
-    const saved = await this.executor.store.saveProgress(
-      this.record.id,
-      this.executor.owner,
-      patch,
-      now,
-      log,
-    );
-    if (!saved) {
-      throw new LeaseLost(`Lost the lease of restore ${this.record.id}`);
-    }
-    const { safetyCopy, ...rest } = patch;
-    this.record = {
-      ...this.record,
-      ...rest,
-      ...(safetyCopy ? { safetyCopy } : {}),
-      updatedAt: now,
-    };
-  }
-
-  private async release() {
-    await this.executor.store.releaseLease(this.record.id, this.executor.owner);
-  }
-
-  private line(
-    level: StoredLogEntry['level'],
-    message: string,
-    step?: RestoreStep,
-  ): StoredLogEntry {
-    return {
-      at: this.executor.now(),
-      level,
-      message,
-      ...(step ? { step } : {}),
-    };
   }
 }

@@ -1,0 +1,164 @@
+import { RestoreStep } from '@dbaas/plugin-dbaas-common';
+import { RestoreEvents } from '../RestoreEvents';
+import { RestoreRecord, StoredLogEntry } from '../store/RestoreRecord';
+import { approvalProblem } from './approvalProblem';
+import { RestoreEngine, RestoreJob } from './RestoreEngine';
+import { RestoreProgress } from './RestoreProgress';
+
+/** What the transitions need of their executor. */
+export interface RestoreTransitionDeps {
+  events: RestoreEvents;
+  now: () => Date;
+  /** The engine and job of a request; throws when there is none. */
+  resolve(record: RestoreRecord): { engine: RestoreEngine; job: RestoreJob };
+}
+
+/**
+ * The moves of a request between states, each saved with its log lines,
+ * audited and notified: approved to running (or expired, or failed when
+ * it may no longer run), and running to succeeded or failed.
+ */
+export class RestoreTransitions {
+  constructor(
+    private readonly executor: RestoreTransitionDeps,
+    private readonly progress: RestoreProgress,
+  ) {}
+
+  private get record(): RestoreRecord {
+    return this.progress.record;
+  }
+
+  /** Re-checks the request, plans the steps; false when it must not run. */
+  async start(): Promise<boolean> {
+    const now = this.executor.now();
+    const record = this.record;
+    if (record.expiresAt.getTime() <= now.getTime()) {
+      await this.progress.save({ state: 'expired', finishedAt: now }, [
+        this.progress.line('warning', 'Expired before it could start'),
+      ]);
+      await this.progress.release();
+      await this.executor.events.record({
+        eventId: 'restore-expire',
+        meta: { restoreId: record.id, database: record.databaseName },
+      });
+      await this.executor.events.notify(
+        this.record,
+        `Restore of ${record.databaseName} expired before it could run`,
+      );
+      return false;
+    }
+    const problem = approvalProblem(record);
+    let plan: RestoreStep[];
+    try {
+      if (problem) {
+        throw new Error(problem);
+      }
+      const { engine, job } = this.executor.resolve(record);
+      plan = engine.steps(job).filter(step => step !== 'drop-safety-copy');
+    } catch (error) {
+      await this.finishFailed((error as Error).message, []);
+      return false;
+    }
+    await this.progress.save(
+      {
+        state: 'running',
+        steps: plan,
+        currentStep: plan[0],
+        phase: 'steps',
+        stepAttempts: 0,
+        workState: {},
+        startedAt: now,
+      },
+      [
+        this.progress.line('info', `Started: ${plan.join(' → ')}`),
+        ...(plan[0]
+          ? [this.progress.line('info', `Running step ${plan[0]}`, plan[0])]
+          : []),
+      ],
+    );
+    await this.executor.events.record({
+      eventId: 'restore-run',
+      meta: {
+        restoreId: record.id,
+        database: record.databaseName,
+        outcome: 'started',
+      },
+    });
+    await this.executor.events.notify(
+      this.record,
+      `Restore of ${record.databaseName} started`,
+    );
+    return true;
+  }
+
+  /** The last step is done. */
+  async succeed(): Promise<'finished'> {
+    const record = this.record;
+    await this.progress.save(
+      {
+        state: 'succeeded',
+        finishedAt: this.executor.now(),
+        currentStep: undefined,
+      },
+      [
+        this.progress.line(
+          'info',
+          `Succeeded: ${record.targetDatabaseName} holds the data of snapshot ${record.snapshotId}`,
+        ),
+      ],
+    );
+    await this.progress.release();
+    await this.executor.events.record({
+      eventId: 'restore-run',
+      meta: {
+        restoreId: record.id,
+        database: record.databaseName,
+        outcome: 'succeeded',
+      },
+    });
+    await this.executor.events.notify(
+      this.record,
+      `Restore of ${record.databaseName} succeeded`,
+      {
+        description: `${
+          record.targetDatabaseName
+        } holds the data of ${record.snapshotCreatedAt.toISOString()}`,
+      },
+    );
+    return 'finished';
+  }
+
+  /** Failed for good: after cleanup, or before anything ran. */
+  async finishFailed(
+    error: string,
+    log: StoredLogEntry[],
+  ): Promise<'finished'> {
+    const record = this.record;
+    await this.progress.save(
+      { state: 'failed', error, finishedAt: this.executor.now() },
+      [...log, this.progress.line('error', `Failed: ${error}`)],
+    );
+    await this.progress.release();
+    await this.executor.events.record(
+      {
+        eventId: 'restore-run',
+        severityLevel: 'high',
+        meta: {
+          restoreId: record.id,
+          database: record.databaseName,
+          outcome: 'failed',
+        },
+      },
+      new Error(error),
+    );
+    await this.executor.events.notify(
+      this.record,
+      `Restore of ${record.databaseName} failed`,
+      {
+        description: error,
+        severity: 'high',
+      },
+    );
+    return 'finished';
+  }
+}
