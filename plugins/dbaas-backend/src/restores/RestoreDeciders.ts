@@ -4,7 +4,14 @@ import {
 } from '@backstage/backend-plugin-api';
 import { NotAllowedError } from '@backstage/errors';
 import { dbaasRestoreApprovePermission } from '@dbaas/plugin-dbaas-common';
+import type { Request } from 'express';
 import { DatabaseAccess } from '../access/DatabaseAccess';
+
+/** Who is calling, and the HTTP request when it came through the REST API. */
+export interface RestoreCallContext {
+  credentials: BackstageCredentials;
+  request?: Request<any, any, any, any, any>;
+}
 
 /** The signed-in user behind a call. */
 export interface RestoreCaller {

@@ -3,12 +3,7 @@ import {
   BackstageCredentials,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import {
-  ConflictError,
-  InputError,
-  NotAllowedError,
-  NotFoundError,
-} from '@backstage/errors';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CreateRestoreRequest,
   DatabaseRef,
@@ -18,26 +13,26 @@ import {
   dbaasRestoreRequestPermission,
 } from '@dbaas/plugin-dbaas-common';
 import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
-import type { Request } from 'express';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../inventory/InventoryStore';
 import { checkRef } from '../reading/DatabasesService';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
-import { RestoreCaller, RestoreDeciders } from './RestoreDeciders';
+import {
+  RestoreCallContext,
+  RestoreCaller,
+  RestoreDeciders,
+} from './RestoreDeciders';
+import { RestoreDecisions } from './RestoreDecisions';
 import { RestoreEvents } from './RestoreEvents';
 import { RestoreTargetPlanner } from './RestoreTargetPlanner';
 import { allowedRestoreActions } from './allowedRestoreActions';
-import { checkCreateBody, optionalText } from './restoreRequestBodies';
+import { checkCreateBody } from './restoreRequestBodies';
 import { approvalsRequiredFor, restoreFingerprint } from './requestIdentity';
 import { RestoreRecord } from './store/RestoreRecord';
 import { RestoreStore } from './store/RestoreStore';
 import { toRestoreRequest } from './toRestoreRequest';
 
-/** Who is calling, and the HTTP request when it came through the REST API. */
-export interface RestoreCallContext {
-  credentials: BackstageCredentials;
-  request?: Request<any, any, any, any, any>;
-}
+export type { RestoreCallContext } from './RestoreDeciders';
 
 /** Only these can be restored: they exist in the cluster with their roles. */
 const RESTORABLE_STATUSES = ['ready', 'orphaned'];
@@ -51,6 +46,7 @@ const RESTORABLE_STATUSES = ['ready', 'orphaned'];
 export class RestoresService {
   private readonly now: () => Date;
   private readonly newId: () => string;
+  private readonly decisions: RestoreDecisions;
 
   constructor(
     private readonly options: {
@@ -70,6 +66,15 @@ export class RestoresService {
   ) {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
+    this.decisions = new RestoreDecisions({
+      store: options.store,
+      deciders: options.deciders,
+      events: options.events,
+      now: this.now,
+      require: id => this.require(id),
+      view: (record, caller, credentials) =>
+        this.view(record, caller, credentials),
+    });
   }
 
   async create(
@@ -219,235 +224,29 @@ export class RestoresService {
     return this.view(record, caller, credentials);
   }
 
-  async approve(
+  approve(
     id: string,
     body: { comment?: string; fingerprint?: string },
     context: RestoreCallContext,
   ): Promise<RestoreRequest> {
-    const { store, deciders, events } = this.options;
-    const caller = await deciders.requireUser(context.credentials);
-    const record = await this.require(id);
-    const own = caller.userEntityRef === record.requestedBy;
-    const comment = optionalText(body?.comment, 'comment');
-    return events.audited(
-      {
-        eventId: 'restore-approve',
-        // Trying to approve one's own restore is what an attacker would do.
-        severityLevel: own ? 'high' : 'medium',
-        actor: caller.userEntityRef,
-        request: context.request,
-        meta: { restoreId: id, database: record.databaseName },
-      },
-      async () => {
-        if (own) {
-          throw new NotAllowedError(
-            'Nobody approves their own restore request; ask another approver',
-          );
-        }
-        await this.assertDecider(caller, context.credentials);
-        const fingerprint = restoreFingerprint(record);
-        if (
-          body?.fingerprint !== undefined &&
-          body.fingerprint !== fingerprint
-        ) {
-          throw new ConflictError(
-            'The request is no longer the one you reviewed (its fingerprint differs); reload it',
-          );
-        }
-        const now = this.now();
-        const outcome = await store.addApproval(
-          id,
-          { by: caller.userEntityRef, at: now, comment, fingerprint },
-          now,
-          [
-            {
-              at: now,
-              level: 'info',
-              message: `Approved by ${caller.userEntityRef}${
-                comment ? `: ${comment}` : ''
-              }`,
-            },
-          ],
-        );
-        switch (outcome.kind) {
-          case 'missing':
-            throw new NotFoundError(`No restore request ${id}`);
-          case 'expired':
-            await this.expired(outcome.record);
-            throw new ConflictError(
-              `Restore request ${id} expired at ${outcome.record.expiresAt.toISOString()}`,
-            );
-          case 'not-pending':
-            throw new ConflictError(
-              `Restore request ${id} is ${outcome.record.state}; only pending requests can be approved`,
-            );
-          case 'changed':
-            throw new ConflictError(
-              `Restore request ${id} changed after it was made; its approvals are void`,
-            );
-          case 'duplicate':
-            throw new ConflictError(
-              `You already approved restore request ${id}; another approver is needed`,
-            );
-          default:
-        }
-        const updated = outcome.record;
-        await events.notify(
-          updated,
-          updated.state === 'approved'
-            ? `Restore of ${updated.databaseName} approved: it starts shortly`
-            : `Restore of ${updated.databaseName}: ${updated.approvals.length} of ${updated.approvalsRequired} approvals`,
-          { description: comment },
-        );
-        return this.view(updated, caller, context.credentials);
-      },
-      result => ({ state: result.state }),
-    );
+    return this.decisions.approve(id, body, context);
   }
 
-  async reject(
+  reject(
     id: string,
     body: { reason: string },
     context: RestoreCallContext,
   ): Promise<RestoreRequest> {
-    const { deciders, events } = this.options;
-    const caller = await deciders.requireUser(context.credentials);
-    const record = await this.require(id);
-    const reason = optionalText(body?.reason, 'reason');
-    if (!reason) {
-      throw new InputError('A rejection needs a reason');
-    }
-    return events.audited(
-      {
-        eventId: 'restore-reject',
-        actor: caller.userEntityRef,
-        request: context.request,
-        meta: { restoreId: id, database: record.databaseName },
-      },
-      async () => {
-        if (caller.userEntityRef === record.requestedBy) {
-          throw new NotAllowedError(
-            'You cannot reject your own restore request; cancel it instead',
-          );
-        }
-        await this.assertDecider(caller, context.credentials);
-        const updated = await this.decide(record, ['pending-approval'], {
-          state: 'rejected',
-          decision: { by: caller.userEntityRef, reason },
-          message: `Rejected by ${caller.userEntityRef}: ${reason}`,
-        });
-        await events.notify(
-          updated,
-          `Restore of ${updated.databaseName} rejected by ${caller.userEntityRef}`,
-          { description: reason },
-        );
-        return this.view(updated, caller, context.credentials);
-      },
-    );
+    return this.decisions.reject(id, body, context);
   }
 
-  async cancel(
-    id: string,
-    context: RestoreCallContext,
-  ): Promise<RestoreRequest> {
-    const { deciders, events } = this.options;
-    const caller = await deciders.requireUser(context.credentials);
-    const record = await this.require(id);
-    return events.audited(
-      {
-        eventId: 'restore-cancel',
-        actor: caller.userEntityRef,
-        request: context.request,
-        meta: { restoreId: id, database: record.databaseName },
-      },
-      async () => {
-        if (
-          caller.userEntityRef !== record.requestedBy &&
-          !(await deciders.isApprover(caller, context.credentials))
-        ) {
-          throw new NotAllowedError(
-            'Only the requester or an approver may cancel a restore request',
-          );
-        }
-        const updated = await this.decide(
-          record,
-          ['pending-approval', 'approved'],
-          {
-            state: 'cancelled',
-            decision: { by: caller.userEntityRef },
-            message: `Cancelled by ${caller.userEntityRef}`,
-          },
-        );
-        await events.notify(
-          updated,
-          `Restore of ${updated.databaseName} cancelled by ${caller.userEntityRef}`,
-        );
-        return this.view(updated, caller, context.credentials);
-      },
-    );
+  cancel(id: string, context: RestoreCallContext): Promise<RestoreRequest> {
+    return this.decisions.cancel(id, context);
   }
 
   /** Expires requests that were not approved and started in time. */
-  async expireDue(): Promise<number> {
-    const expired = await this.options.store.expireDue(this.now());
-    for (const record of expired) {
-      await this.expired(record);
-    }
-    return expired.length;
-  }
-
-  private async expired(record: RestoreRecord) {
-    await this.options.events.record({
-      eventId: 'restore-expire',
-      meta: { restoreId: record.id, database: record.databaseName },
-    });
-    await this.options.events.notify(
-      record,
-      `Restore of ${record.databaseName} expired before it could run`,
-    );
-  }
-
-  private async decide(
-    record: RestoreRecord,
-    from: RestoreState[],
-    change: {
-      state: 'rejected' | 'cancelled';
-      decision: { by: string; reason?: string };
-      message: string;
-    },
-  ): Promise<RestoreRecord> {
-    const now = this.now();
-    const decision = { ...change.decision, at: now };
-    const updated = await this.options.store.transition(
-      record.id,
-      from,
-      {
-        state: change.state,
-        finishedAt: now,
-        ...(change.state === 'rejected'
-          ? { rejection: decision }
-          : { cancellation: decision }),
-      },
-      now,
-      [{ at: now, level: 'info', message: change.message }],
-    );
-    if (!updated) {
-      const current = await this.require(record.id);
-      throw new ConflictError(
-        `Restore request ${record.id} is ${current.state}; it can no longer be ${change.state}`,
-      );
-    }
-    return updated;
-  }
-
-  private async assertDecider(
-    caller: RestoreCaller,
-    credentials: BackstageCredentials,
-  ) {
-    const refusal = await this.options.deciders.refusal(caller, credentials);
-    if (refusal) {
-      throw new NotAllowedError(refusal);
-    }
+  expireDue(): Promise<number> {
+    return this.decisions.expireDue();
   }
 
   private async require(id: string): Promise<RestoreRecord> {

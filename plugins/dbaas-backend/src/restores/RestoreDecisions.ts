@@ -1,0 +1,273 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
+import { RestoreRequest, RestoreState } from '@dbaas/plugin-dbaas-common';
+import {
+  RestoreCallContext,
+  RestoreCaller,
+  RestoreDeciders,
+} from './RestoreDeciders';
+import { RestoreEvents } from './RestoreEvents';
+import { optionalText } from './restoreRequestBodies';
+import { restoreFingerprint } from './requestIdentity';
+import { RestoreRecord } from './store/RestoreRecord';
+import { RestoreStore } from './store/RestoreStore';
+
+/**
+ * The decisions on restore requests: approving, rejecting, cancelling,
+ * and expiring those nobody acted on in time. {@link RestoresService}
+ * hands these calls here; who may decide is {@link RestoreDeciders}' call.
+ */
+export class RestoreDecisions {
+  constructor(
+    private readonly options: {
+      store: RestoreStore;
+      deciders: RestoreDeciders;
+      events: RestoreEvents;
+      now: () => Date;
+      /** The request, or NotFoundError. */
+      require(id: string): Promise<RestoreRecord>;
+      /** The request as the caller sees it, with what they may do. */
+      view(
+        record: RestoreRecord,
+        caller: RestoreCaller | undefined,
+        credentials: BackstageCredentials,
+      ): Promise<RestoreRequest>;
+    },
+  ) {}
+
+  async approve(
+    id: string,
+    body: { comment?: string; fingerprint?: string },
+    context: RestoreCallContext,
+  ): Promise<RestoreRequest> {
+    const { store, deciders, events } = this.options;
+    const caller = await deciders.requireUser(context.credentials);
+    const record = await this.options.require(id);
+    const own = caller.userEntityRef === record.requestedBy;
+    const comment = optionalText(body?.comment, 'comment');
+    return events.audited(
+      {
+        eventId: 'restore-approve',
+        // Trying to approve one's own restore is what an attacker would do.
+        severityLevel: own ? 'high' : 'medium',
+        actor: caller.userEntityRef,
+        request: context.request,
+        meta: { restoreId: id, database: record.databaseName },
+      },
+      async () => {
+        if (own) {
+          throw new NotAllowedError(
+            'Nobody approves their own restore request; ask another approver',
+          );
+        }
+        await this.assertDecider(caller, context.credentials);
+        const fingerprint = restoreFingerprint(record);
+        if (
+          body?.fingerprint !== undefined &&
+          body.fingerprint !== fingerprint
+        ) {
+          throw new ConflictError(
+            'The request is no longer the one you reviewed (its fingerprint differs); reload it',
+          );
+        }
+        const now = this.options.now();
+        const outcome = await store.addApproval(
+          id,
+          { by: caller.userEntityRef, at: now, comment, fingerprint },
+          now,
+          [
+            {
+              at: now,
+              level: 'info',
+              message: `Approved by ${caller.userEntityRef}${
+                comment ? `: ${comment}` : ''
+              }`,
+            },
+          ],
+        );
+        switch (outcome.kind) {
+          case 'missing':
+            throw new NotFoundError(`No restore request ${id}`);
+          case 'expired':
+            await this.expired(outcome.record);
+            throw new ConflictError(
+              `Restore request ${id} expired at ${outcome.record.expiresAt.toISOString()}`,
+            );
+          case 'not-pending':
+            throw new ConflictError(
+              `Restore request ${id} is ${outcome.record.state}; only pending requests can be approved`,
+            );
+          case 'changed':
+            throw new ConflictError(
+              `Restore request ${id} changed after it was made; its approvals are void`,
+            );
+          case 'duplicate':
+            throw new ConflictError(
+              `You already approved restore request ${id}; another approver is needed`,
+            );
+          default:
+        }
+        const updated = outcome.record;
+        await events.notify(
+          updated,
+          updated.state === 'approved'
+            ? `Restore of ${updated.databaseName} approved: it starts shortly`
+            : `Restore of ${updated.databaseName}: ${updated.approvals.length} of ${updated.approvalsRequired} approvals`,
+          { description: comment },
+        );
+        return this.options.view(updated, caller, context.credentials);
+      },
+      result => ({ state: result.state }),
+    );
+  }
+
+  async reject(
+    id: string,
+    body: { reason: string },
+    context: RestoreCallContext,
+  ): Promise<RestoreRequest> {
+    const { deciders, events } = this.options;
+    const caller = await deciders.requireUser(context.credentials);
+    const record = await this.options.require(id);
+    const reason = optionalText(body?.reason, 'reason');
+    if (!reason) {
+      throw new InputError('A rejection needs a reason');
+    }
+    return events.audited(
+      {
+        eventId: 'restore-reject',
+        actor: caller.userEntityRef,
+        request: context.request,
+        meta: { restoreId: id, database: record.databaseName },
+      },
+      async () => {
+        if (caller.userEntityRef === record.requestedBy) {
+          throw new NotAllowedError(
+            'You cannot reject your own restore request; cancel it instead',
+          );
+        }
+        await this.assertDecider(caller, context.credentials);
+        const updated = await this.decide(record, ['pending-approval'], {
+          state: 'rejected',
+          decision: { by: caller.userEntityRef, reason },
+          message: `Rejected by ${caller.userEntityRef}: ${reason}`,
+        });
+        await events.notify(
+          updated,
+          `Restore of ${updated.databaseName} rejected by ${caller.userEntityRef}`,
+          { description: reason },
+        );
+        return this.options.view(updated, caller, context.credentials);
+      },
+    );
+  }
+
+  async cancel(
+    id: string,
+    context: RestoreCallContext,
+  ): Promise<RestoreRequest> {
+    const { deciders, events } = this.options;
+    const caller = await deciders.requireUser(context.credentials);
+    const record = await this.options.require(id);
+    return events.audited(
+      {
+        eventId: 'restore-cancel',
+        actor: caller.userEntityRef,
+        request: context.request,
+        meta: { restoreId: id, database: record.databaseName },
+      },
+      async () => {
+        if (
+          caller.userEntityRef !== record.requestedBy &&
+          !(await deciders.isApprover(caller, context.credentials))
+        ) {
+          throw new NotAllowedError(
+            'Only the requester or an approver may cancel a restore request',
+          );
+        }
+        const updated = await this.decide(
+          record,
+          ['pending-approval', 'approved'],
+          {
+            state: 'cancelled',
+            decision: { by: caller.userEntityRef },
+            message: `Cancelled by ${caller.userEntityRef}`,
+          },
+        );
+        await events.notify(
+          updated,
+          `Restore of ${updated.databaseName} cancelled by ${caller.userEntityRef}`,
+        );
+        return this.options.view(updated, caller, context.credentials);
+      },
+    );
+  }
+
+  /** Expires requests that were not approved and started in time. */
+  async expireDue(): Promise<number> {
+    const expired = await this.options.store.expireDue(this.options.now());
+    for (const record of expired) {
+      await this.expired(record);
+    }
+    return expired.length;
+  }
+
+  private async expired(record: RestoreRecord) {
+    await this.options.events.record({
+      eventId: 'restore-expire',
+      meta: { restoreId: record.id, database: record.databaseName },
+    });
+    await this.options.events.notify(
+      record,
+      `Restore of ${record.databaseName} expired before it could run`,
+    );
+  }
+
+  private async decide(
+    record: RestoreRecord,
+    from: RestoreState[],
+    change: {
+      state: 'rejected' | 'cancelled';
+      decision: { by: string; reason?: string };
+      message: string;
+    },
+  ): Promise<RestoreRecord> {
+    const now = this.options.now();
+    const decision = { ...change.decision, at: now };
+    const updated = await this.options.store.transition(
+      record.id,
+      from,
+      {
+        state: change.state,
+        finishedAt: now,
+        ...(change.state === 'rejected'
+          ? { rejection: decision }
+          : { cancellation: decision }),
+      },
+      now,
+      [{ at: now, level: 'info', message: change.message }],
+    );
+    if (!updated) {
+      const current = await this.options.require(record.id);
+      throw new ConflictError(
+        `Restore request ${record.id} is ${current.state}; it can no longer be ${change.state}`,
+      );
+    }
+    return updated;
+  }
+
+  private async assertDecider(
+    caller: RestoreCaller,
+    credentials: BackstageCredentials,
+  ) {
+    const refusal = await this.options.deciders.refusal(caller, credentials);
+    if (refusal) {
+      throw new NotAllowedError(refusal);
+    }
+  }
+}
