@@ -1,5 +1,3 @@
-import { UserInfoService } from '@backstage/backend-plugin-api';
-import { mockCredentials } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
   AuthorizeResult,
@@ -20,44 +18,18 @@ import {
 } from '@dbaas/plugin-dbaas-common';
 import { dbaasDatabaseRules, dbaasTenantRules } from '@dbaas/plugin-dbaas-node';
 import { DbaasPermissionPolicy } from './DbaasPermissionPolicy';
-
-// Ownership as the catalog would resolve it, keyed by user entity ref.
-const ownershipByUser = new Map<string, string[]>();
-const userInfo: UserInfoService = {
-  async getUserInfo(credentials) {
-    const userEntityRef = (credentials.principal as { userEntityRef: string })
-      .userEntityRef;
-    return {
-      userEntityRef,
-      ownershipEntityRefs: ownershipByUser.get(userEntityRef) ?? [],
-    };
-  },
-};
+import {
+  oncallLead,
+  paymentsDeveloper,
+  platformEngineer,
+  rolesConfig,
+  userInfo,
+} from './__testUtils__/users';
 
 const policy = DbaasPermissionPolicy.fromConfig(
-  new ConfigReader({
-    permission: { dbaas: { platformGroups: ['group:default/platform'] } },
-    dbaas: { restore: { approvers: ['group:default/oncall-leads'] } },
-  }),
+  new ConfigReader(rolesConfig),
   userInfo,
 );
-
-function userWith(...ownershipEntityRefs: string[]): PolicyQueryUser {
-  const userEntityRef = ownershipEntityRefs[0];
-  ownershipByUser.set(userEntityRef, ownershipEntityRefs);
-  const credentials = mockCredentials.user(userEntityRef);
-  return {
-    credentials,
-    info: { userEntityRef, ownershipEntityRefs: [] },
-  };
-}
-
-const platformEngineer = userWith('user:default/pat', 'group:default/platform');
-const paymentsDeveloper = userWith(
-  'user:default/ana',
-  'group:default/payments',
-);
-const oncallLead = userWith('user:default/lee', 'group:default/oncall-leads');
 
 const paymentsLedger = {
   namespace: 'payments',

@@ -10,33 +10,13 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
-  dbaasBillingReadPermission,
-  dbaasConnectionReadPermission,
-  dbaasDatabaseCreatePermission,
-  dbaasDatabaseReadPermission,
-  dbaasRestoreApprovePermission,
-  dbaasRestoreRequestPermission,
-} from '@dbaas/plugin-dbaas-common';
-import {
-  createDbaasDatabaseConditionalDecision,
-  createDbaasTenantConditionalDecision,
-  dbaasDatabaseConditions,
-  dbaasTenantConditions,
-} from '@dbaas/plugin-dbaas-node';
-
-const ALLOW: PolicyDecision = { result: AuthorizeResult.ALLOW };
-const DENY: PolicyDecision = { result: AuthorizeResult.DENY };
-
-/** Who is who, from `permission.dbaas`. */
-export interface DbaasPolicyRoles {
-  /** Platform engineers: every tenant's connections, restores, billing. */
-  platformGroups: string[];
-  /** May approve restores (platform groups may too). */
-  restoreApproverGroups: string[];
-}
+  DbaasPolicyDecider,
+  createDbaasPolicyDecider,
+} from './DbaasPolicyDecider';
 
 /**
- * The portal's permission policy. The dbaas roles:
+ * A whole permission policy: the dbaas roles, and every other permission
+ * allowed. The roles:
  *
  * | permission            | platform team | tenant owner   | anyone signed in |
  * |-----------------------|---------------|----------------|------------------|
@@ -44,90 +24,44 @@ export interface DbaasPolicyRoles {
  * | dbaas.database.create | yes           | yes            | yes (the action checks the namespace is theirs) |
  * | dbaas.connection.read | yes           | own tenants    | no               |
  * | dbaas.restore.request | yes           | own tenants    | no               |
- * | dbaas.restore.approve | yes           | approvers only | no               |
+ * | dbaas.restore.approve | yes           | if in `dbaas.restore.approvers` | no |
  * | dbaas.billing.read    | yes           | own tenants    | no               |
  *
  * Nobody approves their own restore: the dbaas backend refuses that
- * whatever this policy says. Other plugins' permissions are allowed, as in
- * a default portal. Calls without a user (services) get no dbaas rights
- * beyond reading.
+ * whatever this policy says. Other plugins' permissions are ALLOWED, as
+ * with Backstage's allow-all policy of a new app: this policy replaces the
+ * app's, so use {@link createDbaasPolicyDecider} inside a policy of your own
+ * if other plugins need decisions too. Requests without a signed-in user
+ * get no dbaas rights beyond reading (service-to-service calls are decided
+ * by Backstage before any policy runs).
+ *
+ * @public
  */
 export class DbaasPermissionPolicy implements PermissionPolicy {
+  /**
+   * Reads `permission.dbaas.platformGroups` and `dbaas.restore.approvers`;
+   * throws an `InputError` when an entry is not a group or user entity ref.
+   */
   static fromConfig(
     config: Config,
     userInfo: UserInfoService,
   ): DbaasPermissionPolicy {
     return new DbaasPermissionPolicy(
-      {
-        platformGroups:
-          config.getOptionalStringArray('permission.dbaas.platformGroups') ??
-          [],
-        restoreApproverGroups:
-          config.getOptionalStringArray('dbaas.restore.approvers') ?? [],
-      },
-      userInfo,
+      createDbaasPolicyDecider({ config, userInfo }),
     );
   }
 
-  constructor(
-    private readonly roles: DbaasPolicyRoles,
-    private readonly userInfo: UserInfoService,
-  ) {}
+  constructor(private readonly dbaas: DbaasPolicyDecider) {}
 
+  /** The dbaas decision for `dbaas.*` permissions, ALLOW for the others. */
   async handle(
     request: PolicyQuery,
     user?: PolicyQueryUser,
   ): Promise<PolicyDecision> {
-    const { permission } = request;
-    if (!permission.name.startsWith('dbaas.')) {
-      return ALLOW;
-    }
-    if (permission.name === dbaasDatabaseReadPermission.name) {
-      return ALLOW;
-    }
-    if (!user) {
-      return DENY;
-    }
-
-    const { ownershipEntityRefs: claims } = await this.userInfo.getUserInfo(
-      user.credentials,
+    return (
+      (await this.dbaas.decide(request, user)) ?? {
+        result: AuthorizeResult.ALLOW,
+      }
     );
-    const isMemberOf = (groups: string[]) =>
-      claims.some(claim => groups.includes(claim));
-    const isPlatform = isMemberOf(this.roles.platformGroups);
-
-    switch (permission.name) {
-      case dbaasDatabaseCreatePermission.name:
-        return ALLOW;
-      case dbaasConnectionReadPermission.name:
-        return isPlatform
-          ? ALLOW
-          : createDbaasDatabaseConditionalDecision(
-              dbaasConnectionReadPermission,
-              dbaasDatabaseConditions.isTenantOwner({ claims }),
-            );
-      case dbaasRestoreRequestPermission.name:
-        return isPlatform
-          ? ALLOW
-          : createDbaasDatabaseConditionalDecision(
-              dbaasRestoreRequestPermission,
-              dbaasDatabaseConditions.isTenantOwner({ claims }),
-            );
-      case dbaasRestoreApprovePermission.name:
-        return isPlatform || isMemberOf(this.roles.restoreApproverGroups)
-          ? ALLOW
-          : DENY;
-      case dbaasBillingReadPermission.name:
-        return isPlatform
-          ? ALLOW
-          : createDbaasTenantConditionalDecision(
-              dbaasBillingReadPermission,
-              dbaasTenantConditions.isTenantOwner({ claims }),
-            );
-      default:
-        // A dbaas permission this policy does not know yet: deny, so that a
-        // new capability is never open by accident.
-        return DENY;
-    }
   }
 }
