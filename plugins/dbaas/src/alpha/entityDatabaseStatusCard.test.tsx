@@ -47,8 +47,10 @@ describe('entityDatabaseStatusCard', () => {
       apis: [[dbaasApiRef, dbaasApi]],
     });
 
-    expect(await screen.findByTestId('dbaas-status')).toHaveTextContent(
-      'provisioning',
-    );
+    // The card is a lazy chunk: on a busy machine it takes longer than
+    // findBy's default second to load.
+    expect(
+      await screen.findByTestId('dbaas-status', {}, { timeout: 10_000 }),
+    ).toHaveTextContent('provisioning');
   });
 });
