@@ -27,7 +27,7 @@
  *   day of this and last month, yesterday's daily rollups are copied in SQL
  *   to the days before it that have none (the measured tenant's databases
  *   keep their own 30 days);
- * - 30 daily snapshots (and one on-demand, one failed) of each of the
+ * - 30 daily snapshots (one of them failed) and one on-demand of each of the
  *   tenant's databases (SnapshotStore, as the snapshot task records them);
  * - restore requests made over the API by the owner: per database one
  *   rejected (by a platform engineer), one cancelled, one pending; three
