@@ -371,21 +371,12 @@ async function flow(baseUrl: string) {
 }
 
 async function browserCheck(baseUrl: string, path: string) {
-  // Resolved from the monorepo (a dev dependency of packages/app): the
-  // adopter's app itself does not need it.
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({
-    executablePath: process.env.DBAAS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  // playwright-core resolves from the monorepo (a dev dependency of
+  // packages/app): the adopter's app itself does not need it.
+  const { launchChromium } = await import(
+    '../../packages/app/e2e-tests/launchChromium.ts'
+  );
+  const browser = await launchChromium();
   const page = await browser.newPage({
     viewport: { width: 1400, height: 1000 },
   });

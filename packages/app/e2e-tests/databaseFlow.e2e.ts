@@ -16,7 +16,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from './launchChromium.ts';
 
 const BASE_URL = 'http://localhost:3000';
 const dataDir = required('DBAAS_E2E_DATA_DIR');
@@ -128,18 +129,7 @@ async function signedInAs(
 test('request a database, see it ready, connect with the psql snippet', async () => {
   mkdirSync(screenshots, { recursive: true });
   const name = `e2e-${Date.now().toString(36)}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.DBAAS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     // 1. The template, as the guest (a member of payments and checkout).
     const page = await signedInAs(

@@ -17,12 +17,12 @@
  *   and cache hits among them.
  */
 import {
-  chromium,
   type Browser,
   type BrowserContext,
   type CDPSession,
   type Page,
 } from 'playwright-core';
+import { launchChromium } from './launchChromium.ts';
 
 const BASE_URL = process.env.DBAAS_BENCH_URL ?? 'http://localhost:7007';
 const ENTITY = '/catalog/default/resource/payments-ledger';
@@ -172,18 +172,7 @@ async function click(
 }
 
 async function main() {
-  const browser = await chromium.launch({
-    executablePath: process.env.DBAAS_CHROMIUM ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   const navigations: number[] = [];
   const clicks: number[] = [];
   const clickData: number[] = [];
