@@ -65,7 +65,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { readBillingSettings } from '../src/billing/BillingSettings';
 import { DatabaseBillingStore } from '../src/billing/DatabaseBillingStore';
-import { capacityReaderFor } from '../src/billing/capacityReaderFor';
+import { clusterProviderFor } from '../src/providers/createClusterProviders';
 import { HourlyBilling } from '../src/billing/HourlyBilling';
 import { TenantCostAllocator } from '../src/billing/TenantCostAllocator';
 import { DatabaseInventoryStore } from '../src/inventory/DatabaseInventoryStore';
@@ -368,7 +368,7 @@ const authFactory = createServiceFactory({
     const billing = new HourlyBilling({
       clusters: readClusterConfigs(appConfig).map(cluster => ({
         name: cluster.name,
-        capacity: capacityReaderFor(cluster),
+        capacity: clusterProviderFor(cluster).createCapacityReader(),
       })),
       usage: metrics,
       databases: inventory,
