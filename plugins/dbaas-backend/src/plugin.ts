@@ -29,6 +29,7 @@ import { createClusterProviders } from './providers/createClusterProviders';
 import { DatabasesService } from './reading/DatabasesService';
 import { createRestores } from './restores/createRestores';
 import { DatabaseRestoreStore } from './restores/store/DatabaseRestoreStore';
+import { withTaskRunLog } from './scheduling/withTaskRunLog';
 import { createRouter } from './service/router';
 import { createSnapshots } from './snapshots/createSnapshots';
 
@@ -59,7 +60,9 @@ export const dbaasPlugin = createBackendPlugin({
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init(deps) {
-        const { config, logger, scheduler, auditor, notifications } = deps;
+        const { config, logger, auditor, notifications } = deps;
+        // Each run of a task is a debug line: which replica ran which cycle.
+        const scheduler = withTaskRunLog(deps.scheduler, logger);
         const knex = await deps.database.getClient();
         requirePostgres(knex, config);
         await applyDatabaseMigrations(deps.database);

@@ -1,0 +1,114 @@
+import { mockServices } from '@backstage/backend-test-utils';
+import { withTaskRunLog } from './withTaskRunLog';
+
+const schedule = {
+  frequency: { seconds: 10 },
+  timeout: { minutes: 1 },
+} as const;
+
+function setUp() {
+  const scheduler = mockServices.scheduler();
+  const logger = mockServices.logger.mock();
+  const lines = () =>
+    logger.debug.mock.calls.map(([message, fields]) => ({
+      message,
+      ...(fields as object),
+    }));
+  return {
+    scheduler,
+    logger,
+    lines,
+    logged: withTaskRunLog(scheduler, logger),
+  };
+}
+
+describe('withTaskRunLog', () => {
+  it('logs the start and the end of every run with the task id', async () => {
+    const { scheduler, lines, logged } = setUp();
+    const runs: AbortSignal[] = [];
+    await logged.scheduleTask({
+      id: 'dbaas-a',
+      ...schedule,
+      fn: async signal => {
+        runs.push(signal);
+      },
+    });
+
+    await scheduler.triggerTask('dbaas-a');
+    await scheduler.triggerTask('dbaas-a');
+
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toBeInstanceOf(AbortSignal);
+    expect(lines()).toEqual([
+      {
+        message: 'Task dbaas-a started',
+        taskId: 'dbaas-a',
+        taskRun: 'started',
+      },
+      {
+        message: 'Task dbaas-a finished',
+        taskId: 'dbaas-a',
+        taskRun: 'finished',
+        durationMs: expect.any(Number),
+      },
+      {
+        message: 'Task dbaas-a started',
+        taskId: 'dbaas-a',
+        taskRun: 'started',
+      },
+      {
+        message: 'Task dbaas-a finished',
+        taskId: 'dbaas-a',
+        taskRun: 'finished',
+        durationMs: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('logs a failed run with its error and still fails it', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const logger = mockServices.logger.mock();
+    const failure = new Error('cluster unreachable');
+    await withTaskRunLog(scheduler, logger).scheduleTask({
+      id: 'dbaas-b',
+      ...schedule,
+      fn: async () => {
+        throw failure;
+      },
+    });
+    const [{ fn }] = scheduler.scheduleTask.mock.calls[0];
+
+    await expect(fn(new AbortController().signal)).rejects.toBe(failure);
+
+    expect(logger.debug.mock.calls).toEqual([
+      ['Task dbaas-b started', { taskId: 'dbaas-b', taskRun: 'started' }],
+      [
+        'Task dbaas-b failed',
+        {
+          taskId: 'dbaas-b',
+          taskRun: 'failed',
+          durationMs: expect.any(Number),
+          error: 'cluster unreachable',
+        },
+      ],
+    ]);
+  });
+
+  it('logs runs of tasks scheduled through a runner, and passes the rest on', async () => {
+    const { scheduler, lines, logged } = setUp();
+    await logged.createScheduledTaskRunner(schedule).run({
+      id: 'dbaas-c',
+      fn: async () => {},
+    });
+
+    await logged.triggerTask('dbaas-c');
+
+    expect(lines().map(l => l.taskRun)).toEqual(['started', 'finished']);
+    expect(await logged.getScheduledTasks()).toEqual(
+      await scheduler.getScheduledTasks(),
+    );
+    await expect(logged.cancelTask('dbaas-c')).rejects.toThrow(
+      'Task dbaas-c is not running',
+    );
+  });
+});
