@@ -5,6 +5,7 @@ import {
   dbaasConnectionReadPermission,
   dbaasDatabaseCreatePermission,
   dbaasDatabaseReadPermission,
+  dbaasInventoryRefreshPermission,
   dbaasPermissions,
   dbaasRestoreApprovePermission,
   dbaasRestoreRequestPermission,
@@ -48,6 +49,12 @@ describe('permissions', () => {
       'read',
       DBAAS_TENANT_RESOURCE_TYPE,
     ],
+    [
+      dbaasInventoryRefreshPermission,
+      'dbaas.inventory.refresh',
+      'update',
+      undefined,
+    ],
   ])('%#: %s is %s (%s)', (permission, name, action, resourceType) => {
     expect(permission).toEqual({
       type: resourceType ? 'resource' : 'basic',
@@ -64,6 +71,7 @@ describe('permissions', () => {
       'dbaas.connection.read',
       'dbaas.database.create',
       'dbaas.database.read',
+      'dbaas.inventory.refresh',
       'dbaas.restore.approve',
       'dbaas.restore.request',
     ]);

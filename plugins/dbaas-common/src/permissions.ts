@@ -90,6 +90,20 @@ export const dbaasBillingReadPermission = createPermission({
 });
 
 /**
+ * Start an inventory sync now (`POST /refresh`): a full read of the apps
+ * repository and its pull requests, and a provisioning pass on every
+ * cluster. Give it to platform engineers; the scaffolder module calls it
+ * with its own service token after each pull request, and service
+ * principals are decided by their access restrictions, not the policy.
+ *
+ * @public
+ */
+export const dbaasInventoryRefreshPermission = createPermission({
+  name: 'dbaas.inventory.refresh',
+  attributes: { action: 'update' },
+});
+
+/**
  * Every dbaas permission, for `permissionsRegistry.addPermissions`.
  *
  * @public
@@ -101,4 +115,5 @@ export const dbaasPermissions = [
   dbaasRestoreRequestPermission,
   dbaasRestoreApprovePermission,
   dbaasBillingReadPermission,
+  dbaasInventoryRefreshPermission,
 ];

@@ -13,6 +13,7 @@ import {
   dbaasConnectionReadPermission,
   dbaasDatabaseCreatePermission,
   dbaasDatabaseReadPermission,
+  dbaasInventoryRefreshPermission,
   dbaasRestoreApprovePermission,
   dbaasRestoreRequestPermission,
 } from '@dbaas/plugin-dbaas-common';
@@ -134,6 +135,16 @@ describe('DbaasPermissionPolicy', () => {
     );
   });
 
+  it.each([
+    ['platform engineer', ALLOW, platformEngineer],
+    ['tenant owner', DENY, paymentsDeveloper],
+    ['approver', DENY, oncallLead],
+  ])('inventory refresh: %s -> %s', async (_, expected, user) => {
+    expect((await decide(dbaasInventoryRefreshPermission, user)).result).toBe(
+      expected,
+    );
+  });
+
   it('billing: tenant owners see their tenants, the platform team all', async () => {
     const forOwner = await decide(
       dbaasBillingReadPermission,
@@ -166,6 +177,7 @@ describe('DbaasPermissionPolicy', () => {
       dbaasRestoreRequestPermission,
       dbaasRestoreApprovePermission,
       dbaasBillingReadPermission,
+      dbaasInventoryRefreshPermission,
     ]) {
       expect((await decide(permission)).result).toBe(DENY);
     }

@@ -13,6 +13,7 @@ import {
   dbaasConnectionReadPermission,
   dbaasDatabaseCreatePermission,
   dbaasDatabaseReadPermission,
+  dbaasInventoryRefreshPermission,
   dbaasRestoreApprovePermission,
   dbaasRestoreRequestPermission,
 } from '@dbaas/plugin-dbaas-common';
@@ -118,6 +119,10 @@ class RoleBasedDbaasDecider implements DbaasPolicyDecider {
         return isPlatform || isMemberOf(this.roles.restoreApproverGroups)
           ? ALLOW
           : DENY;
+      // A full sync and provisioning pass: the platform team's to start by
+      // hand. The scaffolder module's service token never gets here.
+      case dbaasInventoryRefreshPermission.name:
+        return isPlatform ? ALLOW : DENY;
       case dbaasBillingReadPermission.name:
         return isPlatform
           ? ALLOW
