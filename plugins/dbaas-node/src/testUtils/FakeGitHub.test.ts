@@ -360,6 +360,65 @@ describe('FakeGitHub', () => {
     expect(fake.requests[0].authorization).toBe('token test-token');
   });
 
+  it('answers conditional GETs like GitHub: an ETag, then 304 while unchanged, counted as requests', async () => {
+    // Plain fetch: Octokit 19 cannot parse GitHub's bodiless 304 (see
+    // ConditionalRequests), and this is about what goes over the wire.
+    const get = (path: string, ifNoneMatch?: string) =>
+      fetch(`${fake.apiBaseUrl}/repos/acme/apps${path}`, {
+        headers: ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {},
+      });
+    const branch = await get('/branches/main');
+    const etag = branch.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"[0-9a-f]{64}"$/);
+
+    const notModified = await get('/branches/main', etag);
+    expect(notModified.status).toBe(304);
+    expect(notModified.headers.get('etag')).toBe(etag);
+    expect(await notModified.text()).toBe('');
+    // Several tags, and the strong form of a weak one, match too.
+    expect(
+      (await get('/branches/main', `"other", ${etag.slice(2)}`)).status,
+    ).toBe(304);
+
+    fake.commitToBranch('acme', 'apps', 'main', { 'moved.txt': 'm' });
+    const moved = await get('/branches/main', etag);
+    expect(moved.status).toBe(200);
+    expect((await moved.json()).commit.sha).toBe(
+      fake.branchSha('acme', 'apps', 'main'),
+    );
+    expect(moved.headers.get('etag')).not.toBe(etag);
+
+    // A list's ETag changes when one of its items does.
+    const pulls = await get('/pulls?state=all');
+    const listTag = pulls.headers.get('etag')!;
+    expect((await get('/pulls?state=all', listTag)).status).toBe(304);
+    fake.commitToBranch('acme', 'apps', 'feature', { 'f.txt': 'f' });
+    await octokit.pulls.create({
+      ...repo,
+      head: 'feature',
+      base: 'main',
+      title: 'F',
+    });
+    const changed = await get('/pulls?state=all', listTag);
+    expect(changed.status).toBe(200);
+    expect(await changed.json()).toHaveLength(1);
+
+    // Writes carry no ETag and ignore If-None-Match.
+    const blob = await octokit.git.createBlob({
+      ...repo,
+      content: 'x',
+      headers: { 'if-none-match': '*' },
+    });
+    expect(blob.status).toBe(201);
+    expect(blob.headers.etag).toBeUndefined();
+
+    expect(fake.requests.map(r => r.status)).toEqual([
+      200, 304, 304, 200, 200, 304, 201, 200, 201,
+    ]);
+    expect(fake.notModifiedCount).toBe(3);
+    expect(fake.requests[1].ifNoneMatch).toBe(etag);
+  });
+
   it('runs request hooks before handling', async () => {
     const stop = fake.onRequest(req => {
       if (req.method === 'GET' && req.path.endsWith('/git/ref/heads/main')) {

@@ -10,6 +10,7 @@ import {
   defaultFailureBody,
 } from './fakeGitHub/faults';
 import { gitRoutes } from './fakeGitHub/gitRoutes';
+import { etagOf, matchesIfNoneMatch } from './fakeGitHub/etags';
 import { DOCS_URL, FakeHttpError, FakeResponse } from './fakeGitHub/http';
 import { GitCommit, GitObjectStore, GitPerson } from './fakeGitHub/objectStore';
 import {
@@ -49,7 +50,12 @@ export interface FakeGitHubRequest {
   body?: unknown;
   /** The `authorization` header as sent. */
   authorization?: string;
-  /** Response status; `0` when the connection was dropped. */
+  /** The `if-none-match` header as sent (a conditional request). */
+  ifNoneMatch?: string;
+  /**
+   * Response status; `0` when the connection was dropped, `304` when a
+   * conditional GET found the resource unchanged.
+   */
   status?: number;
 }
 
@@ -106,7 +112,9 @@ const repoRoutes = [...gitRoutes, ...contentsRoutes, ...pullRoutes];
  * with real git objects, refs and pull requests, so that real Octokit code
  * (ours and Backstage's `publish:github:pull-request`) runs against it
  * unchanged. Supports fault injection (error statuses, rate limits, dropped
- * connections), a per-request hook and request counting.
+ * connections), a per-request hook, request counting and conditional
+ * requests (an `ETag` on every successful GET, `304` for a matching
+ * `If-None-Match`, counted as a request like GitHub's round trip).
  *
  * @public
  */
@@ -210,6 +218,11 @@ export class FakeGitHub {
 
   clearRequests(): void {
     this.requests.length = 0;
+  }
+
+  /** How many of {@link FakeGitHub.requests} were answered `304 Not Modified`. */
+  get notModifiedCount(): number {
+    return this.requests.filter(r => r.status === 304).length;
   }
 
   /** Creates a repository with one commit holding `files` on the default branch. */
@@ -476,6 +489,7 @@ export class FakeGitHub {
       query: Object.fromEntries(url.searchParams),
       body,
       authorization: req.headers.authorization,
+      ifNoneMatch: req.headers['if-none-match'],
     };
     this.requests.push(record);
     for (const hook of [...this.#hooks]) await hook(record, this);
@@ -496,7 +510,11 @@ export class FakeGitHub {
       req.socket.destroy();
       return;
     }
-    const response = this.#route(method, path, url.searchParams, body);
+    const response = this.#conditional(
+      this.#route(method, path, url.searchParams, body),
+      method,
+      req.headers['if-none-match'],
+    );
     if (fault?.kind === 'reset') {
       record.status = 0;
       req.socket.destroy();
@@ -504,6 +522,22 @@ export class FakeGitHub {
     }
     record.status = response.status;
     this.#send(res, method, response);
+  }
+
+  /** Adds the `ETag` of a successful GET; `304` when `If-None-Match` names it. */
+  #conditional(
+    response: FakeResponse,
+    method: string,
+    ifNoneMatch: string | undefined,
+  ): FakeResponse {
+    if ((method !== 'GET' && method !== 'HEAD') || response.status !== 200) {
+      return response;
+    }
+    const etag = etagOf(JSON.stringify(response.body ?? null));
+    if (matchesIfNoneMatch(ifNoneMatch, etag)) {
+      return { status: 304, headers: { etag } };
+    }
+    return { ...response, headers: { ...response.headers, etag } };
   }
 
   #route(

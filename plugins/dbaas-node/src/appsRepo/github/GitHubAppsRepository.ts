@@ -14,8 +14,12 @@ import {
   SuiteChange,
 } from '../types';
 import { withGitHubErrorContext } from './apiErrors';
+import { CachedGitObjects } from './CachedGitObjects';
+import { ConditionalRequests } from './ConditionalRequests';
 import { GitHubApi } from './GitHubApi';
 import { GitHubBaseBranchReader } from './GitHubBaseBranchReader';
+import { GitObjectCache } from './GitObjectCache';
+import { InMemoryGitObjectCache } from './InMemoryGitObjectCache';
 import {
   DEFAULT_MAX_CHANGE_PAGES,
   GitHubChangeLister,
@@ -53,6 +57,13 @@ export interface GitHubAppsRepositoryOptions {
    * reads at most (default 10: the 1000 most recently updated).
    */
   maxChangePages?: number;
+  /**
+   * Where blobs and tree listings read from GitHub are kept, by sha; by
+   * default an {@link InMemoryGitObjectCache} of this instance. Pass a
+   * shared one (the dbaas backend's `DatabaseGitObjectCache`) so that a
+   * restart or another replica reads only what changed.
+   */
+  objectCache?: GitObjectCache;
 }
 
 /**
@@ -70,6 +81,8 @@ export interface GitHubAppsRepositoryConfigOptions {
   retry?: GitHubRetryOptions;
   /** Defaults to `DefaultGithubCredentialsProvider` (token or GitHub App). */
   credentialsProvider?: GithubCredentialsProvider;
+  /** See {@link GitHubAppsRepositoryOptions.objectCache}. */
+  objectCache?: GitObjectCache;
 }
 
 /**
@@ -125,6 +138,7 @@ export class GitHubAppsRepository implements AppsRepository {
       basePath: options.basePath ?? gitops?.getOptionalString('basePath'),
       logger: options.logger,
       retry: options.retry,
+      objectCache: options.objectCache,
     });
   }
 
@@ -149,13 +163,25 @@ export class GitHubAppsRepository implements AppsRepository {
     this.baseBranch = options.baseBranch ?? 'main';
     this.basePath = normalizeBasePath(options.basePath);
     const api = new GitHubApi(options.octokit, options.owner, options.repo);
+    // The inventory's reads: conditional requests for what a sync repeats,
+    // git objects by sha through the cache.
+    const conditional = new ConditionalRequests(options.octokit);
+    const objects = new CachedGitObjects(
+      api,
+      options.objectCache ?? new InMemoryGitObjectCache(),
+      options.logger,
+    );
     this.#reader = new GitHubBaseBranchReader(
       api,
       this.baseBranch,
       this.basePath,
+      objects,
+      conditional,
     );
     this.#changes = new GitHubChangeLister({
       api,
+      objects,
+      conditional,
       baseBranch: this.baseBranch,
       maxPages: Math.max(1, options.maxChangePages ?? DEFAULT_MAX_CHANGE_PAGES),
       logger: options.logger,
@@ -178,6 +204,13 @@ export class GitHubAppsRepository implements AppsRepository {
     );
   }
 
+  /**
+   * Every definition on the base branch. While the branch has not moved
+   * this costs one conditional call answered `304`; after a move, the
+   * branch, the tree listing unless the object cache holds it, and one blob
+   * per definition file the cache does not hold (see
+   * {@link GitHubAppsRepositoryOptions.objectCache}).
+   */
   async listDefinitionFiles(): Promise<RepoFile[]> {
     return withGitHubErrorContext(
       'Could not list the database definitions',
@@ -195,8 +228,9 @@ export class GitHubAppsRepository implements AppsRepository {
    * The suite's pull requests against the base branch, most recently
    * updated first, forks ignored: one call per 100 pull requests; with
    * `updatedSince` paging stops at the first older one (a sync with nothing
-   * new costs one call); at most `maxChangePages` pages (default 10). See
-   * `listSuiteChanges` for the details.
+   * new costs one call, a conditional one answered `304` when no pull
+   * request of the base branch changed); at most `maxChangePages` pages
+   * (default 10). See `listSuiteChanges` for the details.
    */
   async listChanges(
     options: { updatedSince?: Date } = {},

@@ -1,21 +1,41 @@
 import { posix } from 'node:path';
+import { NotFoundError } from '@backstage/errors';
 import { VALUES_FILE } from '../../definitions/databaseChanges';
 import { mapLimit } from '../mapLimit';
 import { checkRepoPath, isDefinitionPath } from '../repoPaths';
 import type { RepoFile } from '../types';
-import { GitHubApi } from './GitHubApi';
+import { CachedGitObjects } from './CachedGitObjects';
+import { ConditionalRequests } from './ConditionalRequests';
+import { CommitHead, GitHubApi } from './GitHubApi';
+import { definitionsKey } from './GitObjectCache';
+
+/** A definition file of a tree: its path and blob sha. */
+type DefinitionBlob = { path: string; sha: string };
+
+const SHA = /^[0-9a-f]{40}$/;
 
 /**
  * Reads the base branch of the apps repository on GitHub: one file, or
- * every database definition in one pass (a recursive tree listing plus one
- * blob per definition, at most 8 requests at a time).
+ * every database definition. A listing costs:
+ *
+ * - `GET /branches/{base}`, conditional: a `304` while the branch has not
+ *   moved (and then nothing more: the previous listing is returned);
+ * - the definition files of the head's tree from the git object cache, else
+ *   a recursive tree listing (a walk of the folders when GitHub truncates
+ *   it), then cached by tree sha;
+ * - one blob per definition the cache does not hold (at most 8 requests at a
+ *   time), then cached by blob sha: after a change, only the changed files.
  */
 export class GitHubBaseBranchReader {
+  #last?: { treeSha: string; files: RepoFile[] };
+
   constructor(
     private readonly api: GitHubApi,
     private readonly baseBranch: string,
     /** Normalized base path, `''` for the root. */
     private readonly basePath: string,
+    private readonly objects: CachedGitObjects,
+    private readonly conditional: ConditionalRequests,
   ) {}
 
   async readFile(path: string): Promise<string | undefined> {
@@ -24,16 +44,83 @@ export class GitHubBaseBranchReader {
   }
 
   async listDefinitionFiles(): Promise<RepoFile[]> {
-    const head = await this.api.getBranch(this.baseBranch);
-    const found = await this.#definitionBlobs(head.treeSha);
-    const contents = await mapLimit(found, 8, f => this.api.getBlob(f.sha));
-    return found.map((f, i) => ({ path: f.path, content: contents[i] }));
+    const { treeSha } = await this.#baseHead();
+    if (this.#last?.treeSha !== treeSha) {
+      const found = await this.objects.derived(
+        definitionsKey(treeSha, this.basePath),
+        { parse: v => this.#parseListing(v), serialize: serializeListing },
+        () => this.#definitionBlobs(treeSha),
+      );
+      const contents = await this.objects.blobs(found.map(f => f.sha));
+      const files = found.map(f => ({
+        path: f.path,
+        content: contents.get(f.sha)!,
+      }));
+      this.#last = { treeSha, files };
+    }
+    return this.#last.files.map(f => ({ ...f }));
+  }
+
+  /** `GET /repos/{o}/{r}/branches/{base}` with `If-None-Match`. */
+  async #baseHead(): Promise<CommitHead> {
+    const { owner, repo, octokit } = this.api;
+    const branch = this.baseBranch;
+    try {
+      const { value } = await this.conditional.get(
+        `GET /repos/${owner}/${repo}/branches/${branch}`,
+        options => octokit.repos.getBranch({ owner, repo, branch, ...options }),
+        ({ data }: any) => ({
+          commitSha: data.commit.sha as string,
+          treeSha: data.commit.commit.tree.sha as string,
+        }),
+      );
+      return value;
+    } catch (error) {
+      if ((error as { status?: number })?.status === 404) {
+        throw new NotFoundError(
+          `Branch ${branch} does not exist in the GitHub repository ${this.api.slug}`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A cached listing, when it is one: pairs of a definition path under the
+   * base path and a blob sha. Anything else is not trusted.
+   */
+  #parseListing(value: string): DefinitionBlob[] | undefined {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return undefined;
+    }
+    if (!Array.isArray(parsed)) return undefined;
+    const files: DefinitionBlob[] = [];
+    for (const item of parsed) {
+      if (
+        !Array.isArray(item) ||
+        item.length !== 2 ||
+        typeof item[0] !== 'string' ||
+        typeof item[1] !== 'string' ||
+        !SHA.test(item[1]) ||
+        !isDefinitionPath(this.basePath, item[0])
+      ) {
+        return undefined;
+      }
+      try {
+        checkRepoPath(item[0]);
+      } catch {
+        return undefined;
+      }
+      files.push({ path: item[0], sha: item[1] });
+    }
+    return files;
   }
 
   /** `<basePath>/<namespace>/<folder>/values.yaml` blobs of a tree. */
-  async #definitionBlobs(
-    treeSha: string,
-  ): Promise<{ path: string; sha: string }[]> {
+  async #definitionBlobs(treeSha: string): Promise<DefinitionBlob[]> {
     const { items, truncated } = await this.api.getTree(treeSha, true);
     if (!truncated) {
       return [...items.entries()]
@@ -73,4 +160,8 @@ export class GitHubBaseBranchReader {
     });
     return found.flat().sort((a, b) => (a.path < b.path ? -1 : 1));
   }
+}
+
+function serializeListing(files: DefinitionBlob[]): string {
+  return JSON.stringify(files.map(f => [f.path, f.sha]));
 }

@@ -3,6 +3,8 @@ import type { LoggerService } from '@backstage/backend-plugin-api';
 import type { Octokit } from '@octokit/rest';
 import { mapLimit } from '../mapLimit';
 import { DBAAS_BRANCH_PREFIX, OpenChange, SuiteChange } from '../types';
+import { CachedGitObjects } from './CachedGitObjects';
+import { ConditionalRequests } from './ConditionalRequests';
 import { GitHubApi } from './GitHubApi';
 
 /** The files of an open pull request that uniqueness checks read. */
@@ -23,6 +25,11 @@ export interface ListSuiteChangesOptions {
   updatedSince?: Date;
   maxPages: number;
   logger?: LoggerService;
+  /**
+   * Sends each page with `If-None-Match`: a page that has not changed since
+   * the previous listing is a `304`, served from what was kept of it.
+   */
+  conditional?: ConditionalRequests;
 }
 
 function hasNextPage(link: unknown, count: number): boolean {
@@ -41,7 +48,41 @@ function stateOf(pull: {
 
 type ListedPull = Awaited<ReturnType<Octokit['pulls']['list']>>['data'][number];
 
-function toSuiteChange(pull: ListedPull): SuiteChange {
+/** The fields of a listed pull request the listing uses (what a conditional page keeps). */
+type PullFields = Pick<
+  ListedPull,
+  | 'number'
+  | 'html_url'
+  | 'title'
+  | 'state'
+  | 'created_at'
+  | 'updated_at'
+  | 'merged_at'
+  | 'closed_at'
+> & {
+  head: { ref: string; repo: { id: number } | null };
+  base: { repo: { id: number } };
+};
+
+function pullFields(pull: ListedPull): PullFields {
+  return {
+    number: pull.number,
+    html_url: pull.html_url,
+    title: pull.title,
+    state: pull.state,
+    created_at: pull.created_at,
+    updated_at: pull.updated_at,
+    merged_at: pull.merged_at,
+    closed_at: pull.closed_at,
+    head: {
+      ref: pull.head?.ref,
+      repo: pull.head?.repo ? { id: pull.head.repo.id } : null,
+    },
+    base: { repo: { id: pull.base?.repo?.id } },
+  };
+}
+
+function toSuiteChange(pull: PullFields): SuiteChange {
   return {
     number: pull.number,
     url: pull.html_url,
@@ -61,7 +102,7 @@ function toSuiteChange(pull: ListedPull): SuiteChange {
  * transfers; a fork (even one named like a suite branch) never matches, nor
  * does a pull request whose fork was deleted (`head.repo` is `null`).
  */
-function isSuitePull(pull: ListedPull): boolean {
+function isSuitePull(pull: PullFields): boolean {
   const headRepo = pull.head?.repo;
   return (
     typeof pull.head?.ref === 'string' &&
@@ -95,14 +136,15 @@ function isSuitePull(pull: ListedPull): boolean {
 export async function listSuiteChanges(
   options: ListSuiteChangesOptions,
 ): Promise<SuiteChange[]> {
-  const { octokit, owner, repo, base, updatedSince, logger } = options;
+  const { octokit, owner, repo, base, updatedSince, logger, conditional } =
+    options;
   const since = updatedSince?.getTime();
   if (since !== undefined && Number.isNaN(since)) {
     throw new TypeError('updatedSince is not a valid date');
   }
   const changes = new Map<number, SuiteChange>();
-  for (let page = 1; ; page++) {
-    const { data, headers } = await octokit.pulls.list({
+  const listPage = async (page: number) => {
+    const params = {
       owner,
       repo,
       state: 'all',
@@ -111,7 +153,25 @@ export async function listSuiteChanges(
       direction: 'desc',
       per_page: CHANGES_PAGE_SIZE,
       page,
+    } as const;
+    const keep = ({ data, headers }: { data: unknown; headers: any }) => ({
+      data: (data as ListedPull[]).map(pullFields),
+      link: headers.link as unknown,
     });
+    if (!conditional) return keep(await octokit.pulls.list(params));
+    const key = `GET /repos/${owner}/${repo}/pulls?${new URLSearchParams(
+      Object.entries(params).map(([k, v]) => [k, String(v)]),
+    )}`;
+    return (
+      await conditional.get(
+        key,
+        extra => octokit.pulls.list({ ...params, ...extra }),
+        keep,
+      )
+    ).value;
+  };
+  for (let page = 1; ; page++) {
+    const { data, link } = await listPage(page);
     let older = false;
     for (const pull of data) {
       if (since !== undefined && Date.parse(pull.updated_at) < since) {
@@ -122,7 +182,7 @@ export async function listSuiteChanges(
         changes.set(pull.number, toSuiteChange(pull));
       }
     }
-    if (older || !hasNextPage(headers.link, data.length)) break;
+    if (older || !hasNextPage(link, data.length)) break;
     if (page >= options.maxPages) {
       const message = `Listed the ${
         page * CHANGES_PAGE_SIZE
@@ -151,6 +211,8 @@ export class GitHubChangeLister {
   constructor(
     private readonly options: {
       api: GitHubApi;
+      objects: CachedGitObjects;
+      conditional?: ConditionalRequests;
       baseBranch: string;
       /** Pages of 100 pull requests `list` reads at most. */
       maxPages: number;
@@ -164,7 +226,7 @@ export class GitHubChangeLister {
    * values.yaml and application.yaml files as on the head.
    */
   async listOpen(): Promise<OpenChange[]> {
-    const { api, baseBranch } = this.options;
+    const { api, objects, baseBranch } = this.options;
     const pulls = (await api.listOpenPulls(baseBranch)).filter(
       p =>
         p.headRef?.startsWith(DBAAS_BRANCH_PREFIX) &&
@@ -176,23 +238,24 @@ export class GitHubChangeLister {
           f.status !== 'removed' &&
           OPEN_CHANGE_FILES.has(posix.basename(f.filename)),
       );
-      const contents = await Promise.all(files.map(f => api.getBlob(f.sha)));
+      const contents = await objects.blobs(files.map(f => f.sha));
       return {
         number: pull.number,
         url: pull.url,
         branchName: pull.headRef,
         title: pull.title,
-        files: files.map((f, i) => ({
+        files: files.map(f => ({
           path: f.filename,
-          content: contents[i],
+          content: contents.get(f.sha)!,
         })),
       };
     });
   }
 
   list(updatedSince: Date | undefined): Promise<SuiteChange[]> {
-    const { api, baseBranch, maxPages, logger } = this.options;
+    const { api, baseBranch, maxPages, logger, conditional } = this.options;
     return listSuiteChanges({
+      conditional,
       octokit: api.octokit,
       owner: api.owner,
       repo: api.repo,

@@ -4,6 +4,8 @@ export type {
   GitHubAppsRepositoryConfigOptions,
   GitHubAppsRepositoryOptions,
 } from './GitHubAppsRepository';
+export type { GitObjectCache, GitObjectCacheEntry } from './GitObjectCache';
+export { InMemoryGitObjectCache } from './InMemoryGitObjectCache';
 export { installGitHubRetries } from './retry';
 export type { GitHubRetryOptions } from './retry';
 export { parseGitHubRepoUrl } from './repoUrl';
