@@ -10,11 +10,13 @@ export type DatabaseChangeKind = 'create' | 'update' | 'delete';
 const KINDS: readonly DatabaseChangeKind[] = ['create', 'update', 'delete'];
 
 /**
- * The branch of one task's change:
- * `dbaas/<create|update|delete>/<namespace>/<name>/<task>`. It is the same
- * for every retry of the task (task recovery, a retried step), so a retry
- * finds its branch and pull request again; a second task for the same
- * database is refused earlier as a duplicate. The inventory reads the
+ * The branch of a change to one database:
+ * `dbaas/<create|update|delete>/<namespace>/<name>`. One branch per database
+ * and kind, not per task: GitHub creates a ref atomically, so the branch is
+ * the lock that lets only one of two requests for the same database at
+ * once (a double click, two people) open a pull request; the commit's
+ * `Dbaas-Task` trailer tells whose it is. A later request takes the branch
+ * over once its pull request is merged or closed. The inventory reads the
  * database back from it with {@link parseSuiteBranch}.
  *
  * @public
@@ -23,15 +25,15 @@ export function suiteBranchName(
   kind: DatabaseChangeKind,
   namespace: string,
   name: string,
-  taskId: string,
 ): string {
-  const task = taskId.replace(/[^a-zA-Z0-9]/g, '').slice(0, 12) || 'task';
-  return `${DBAAS_BRANCH_PREFIX}${kind}/${namespace}/${name}/${task}`;
+  return `${DBAAS_BRANCH_PREFIX}${kind}/${namespace}/${name}`;
 }
 
 /**
  * The database and kind of change of a suite branch, or `undefined` for any
- * other branch.
+ * other branch. Reads both `dbaas/<kind>/<namespace>/<name>` and the
+ * per-task form of earlier versions, `dbaas/<kind>/<namespace>/<name>/<task>`,
+ * which repositories still hold.
  *
  * @public
  */
@@ -40,19 +42,28 @@ export function parseSuiteBranch(branchName: string):
       kind: DatabaseChangeKind;
       namespace: string;
       name: string;
-      task: string;
+      /** Only in branches of earlier versions, which named the task. */
+      task?: string;
     }
   | undefined {
   if (!branchName.startsWith(DBAAS_BRANCH_PREFIX)) {
     return undefined;
   }
   const parts = branchName.slice(DBAAS_BRANCH_PREFIX.length).split('/');
-  if (parts.length !== 4 || parts.some(p => p === '')) {
+  if (
+    (parts.length !== 3 && parts.length !== 4) ||
+    parts.some(p => p === '')
+  ) {
     return undefined;
   }
   const [kind, namespace, name, task] = parts;
   if (!KINDS.includes(kind as DatabaseChangeKind)) {
     return undefined;
   }
-  return { kind: kind as DatabaseChangeKind, namespace, name, task };
+  return {
+    kind: kind as DatabaseChangeKind,
+    namespace,
+    name,
+    ...(task === undefined ? {} : { task }),
+  };
 }

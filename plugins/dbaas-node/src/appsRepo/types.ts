@@ -25,8 +25,29 @@ export type ReadFile = (path: string) => Promise<string | undefined>;
  * @public
  */
 export interface AppsRepoChange {
-  /** Deterministic: the same request always gives the same branch. */
+  /**
+   * Deterministic: the same database and kind of change always give the
+   * same branch (see `suiteBranchName`), which is how two requests for one
+   * database at once end with one pull request.
+   */
   branchName: string;
+  /**
+   * Who asks, e.g. the scaffolder task id; recorded in the commits'
+   * `Dbaas-Task` trailer. A change with the task that wrote the branch is a
+   * retry and gets that branch and pull request back; another task gets a
+   * `ConflictError` naming them while they are open, and takes the branch
+   * over once its pull request is merged or closed. Without it, every
+   * suite-made branch of that name counts as this change's own.
+   */
+  taskId?: string;
+  /**
+   * A commit of the base branch the caller knows (e.g. the head the
+   * inventory last read), to build on without asking for the head first.
+   * The pull request tells the current head; when the base moved since,
+   * the change is checked against it and rebuilt if a file it reads or
+   * writes changed. GitHub only; ignored when the commit is unknown.
+   */
+  baseSha?: string;
   title: string;
   /** Pull request description (Markdown). */
   body: string;

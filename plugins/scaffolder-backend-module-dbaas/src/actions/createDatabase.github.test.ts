@@ -57,7 +57,7 @@ describe('dbaas:database:create on GitHub', () => {
     expect(ctx.outputs).toEqual({
       pullRequestUrl: pull.html_url,
       pullRequestNumber: pull.number,
-      branchName: 'dbaas/create/payments/payouts/task1',
+      branchName: 'dbaas/create/payments/payouts',
       databaseName: 'payments-payouts',
       entityRef: 'resource:default/payments-payouts',
     });
@@ -74,7 +74,7 @@ describe('dbaas:database:create on GitHub', () => {
     const files = fake.listFiles(
       'acme',
       'apps',
-      'dbaas/create/payments/payouts/task1',
+      'dbaas/create/payments/payouts',
     );
     expect(files['payments/payouts/values.yaml']).toContain(
       '  - name: payouts\n    mode: protected\n',

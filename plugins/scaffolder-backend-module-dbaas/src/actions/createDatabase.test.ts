@@ -80,7 +80,7 @@ describe('dbaas:database:create on a local apps repository', () => {
     expect(ctx.outputs).toEqual({
       pullRequestUrl: expect.stringMatching(/^file:\/\/.*#[0-9a-f]{40}$/),
       pullRequestNumber: expect.any(Number),
-      branchName: 'dbaas/create/payments/payouts/task0001',
+      branchName: 'dbaas/create/payments/payouts',
       databaseName: 'payments-payouts',
       entityRef: 'resource:default/payments-payouts',
     });

@@ -105,12 +105,7 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
       const folder = ctx.input.folder ?? name;
       const appsRepo = env.appsRepoFor(ctx.input.repoUrl);
 
-      const branchName = suiteBranchName(
-        'create',
-        namespace,
-        name,
-        ctx.task.id,
-      );
+      const branchName = suiteBranchName('create', namespace, name);
       // Checked once per task: a recovered task that already opened its
       // pull request would otherwise find its own database and refuse.
       await ctx.checkpoint({

@@ -64,7 +64,7 @@ describe('dbaas:database:update and dbaas:database:delete', () => {
         '  - name: carts\n    mode: protected',
       ),
     );
-    expect(ctx.outputs.branchName).toBe('dbaas/update/checkout/carts/u1');
+    expect(ctx.outputs.branchName).toBe('dbaas/update/checkout/carts');
     expect(repo.git('log', '-1', '--format=%B', 'main')).toContain(
       'mode: standard → protected',
     );

@@ -368,6 +368,75 @@ export class GitHubApi {
     });
   }
 
+  /**
+   * `GET /repos/{o}/{r}/git/commits/{sha}`: its tree, message, parents and
+   * committer date (a suite branch's head tells whose it is and how old).
+   */
+  async getCommitInfo(sha: string): Promise<{
+    treeSha: string;
+    message: string;
+    parents: string[];
+    committedAt?: Date;
+  }> {
+    const { data } = await this.octokit.git.getCommit({
+      ...this.#r(),
+      commit_sha: sha,
+    });
+    const date = data.committer?.date ? new Date(data.committer.date) : null;
+    return {
+      treeSha: data.tree.sha,
+      message: data.message,
+      parents: data.parents.map(p => p.sha),
+      committedAt: date && !isNaN(date.getTime()) ? date : undefined,
+    };
+  }
+
+  /**
+   * `GET /repos/{o}/{r}/git/trees/{tree-ish}[?recursive=1]` for a commit (or
+   * tree) sha, with the tree's own sha: a commit's files and root tree in
+   * one call.
+   */
+  async getTreeOf(
+    treeish: string,
+    recursive: boolean,
+  ): Promise<{ sha: string; items: Map<string, TreeItem>; truncated: boolean }> {
+    const { data } = await this.octokit.git.getTree({
+      ...this.#r(),
+      tree_sha: treeish,
+      ...(recursive ? { recursive: '1' } : {}),
+    });
+    const items = new Map<string, TreeItem>();
+    for (const e of data.tree) {
+      if (e.path && e.sha && e.type && e.mode) {
+        items.set(e.path, { sha: e.sha, type: e.type, mode: e.mode });
+      }
+    }
+    return { sha: data.sha, items, truncated: Boolean(data.truncated) };
+  }
+
+  /**
+   * `GET /repos/{o}/{r}/compare/{base}...{head}` for the paths changed on
+   * `head` since the merge base; `paths` is undefined when GitHub may have
+   * left some out (it lists at most 300 files).
+   */
+  async changedPaths(
+    base: string,
+    head: string,
+  ): Promise<{ status: string; paths?: Set<string> }> {
+    const { data } = await this.octokit.repos.compareCommitsWithBasehead({
+      ...this.#r(),
+      basehead: `${base}...${head}`,
+    });
+    const files = data.files ?? [];
+    const complete = files.length < 300;
+    const paths = new Set<string>();
+    for (const f of files) {
+      paths.add(f.filename);
+      if (f.previous_filename) paths.add(f.previous_filename);
+    }
+    return { status: data.status, paths: complete ? paths : undefined };
+  }
+
   async #pages<T>(fetchPage: (page: number) => Promise<T[]>): Promise<T[]> {
     const all: T[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {

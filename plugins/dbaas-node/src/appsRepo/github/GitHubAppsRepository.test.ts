@@ -31,7 +31,8 @@ function createChange(
 ): AppsRepoChange {
   const { folder = name, ...rest } = options;
   return {
-    branchName: `dbaas/create/${namespace}/${name}/task1`,
+    branchName: `dbaas/create/${namespace}/${name}`,
+    taskId: 'task-1',
     title: `Create database ${namespace}/${name}`,
     body: `Adds PostgreSQL database \`${namespace}-${name}\`.`,
     commitMessage: `Create database ${namespace}/${name}`,
@@ -118,7 +119,7 @@ describe('GitHubAppsRepository', () => {
     ]);
     expect(fake.requests.length).toBeLessThanOrEqual(6);
 
-    const branch = 'dbaas/create/payments/ledger/task1';
+    const branch = 'dbaas/create/payments/ledger';
     expect(expected.map(e => e.path)).toEqual([
       'payments/ledger/values.yaml',
       'payments/ledger/application.yaml',
@@ -135,7 +136,7 @@ describe('GitHubAppsRepository', () => {
     const head = fake.getCommit(OWNER, REPO, result.commitSha);
     expect(head.parents).toEqual([baseSha]);
     expect(head.message).toBe(
-      'Create database payments/ledger\n\nDbaas-Change: dbaas/create/payments/ledger/task1\n',
+      'Create database payments/ledger\n\nDbaas-Change: dbaas/create/payments/ledger\nDbaas-Task: task-1\n',
     );
     expect(result).toEqual({
       url: 'https://github.com/acme/apps/pull/1',
@@ -223,7 +224,7 @@ describe('GitHubAppsRepository', () => {
     expect(third).toEqual(first);
     expect(fake.listPulls(OWNER, REPO, { state: 'all' })).toHaveLength(1);
     expect(fake.listBranches(OWNER, REPO)).toEqual([
-      'dbaas/create/payments/ledger/task1',
+      'dbaas/create/payments/ledger',
       'main',
     ]);
     expect(fake.branchSha(OWNER, REPO, change.branchName)).toBe(
@@ -446,7 +447,7 @@ describe('GitHubAppsRepository', () => {
       .catch(e => e);
     expect(error.name).toBe('ServiceUnavailableError');
     expect(error.message).toContain(
-      'Could not propose dbaas/create/payments/ledger/task1 to acme/apps',
+      'Could not propose dbaas/create/payments/ledger to acme/apps',
     );
     expect(error.message).toContain(
       'POST /repos/acme/apps/git/commits failed after 4 attempts',

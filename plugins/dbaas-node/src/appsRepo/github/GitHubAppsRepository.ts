@@ -18,6 +18,7 @@ import { CachedGitObjects } from './CachedGitObjects';
 import { ConditionalRequests } from './ConditionalRequests';
 import { GitHubApi } from './GitHubApi';
 import { GitHubBaseBranchReader } from './GitHubBaseBranchReader';
+import { GitHubBranchClaimOptions } from './GitHubBranchClaims';
 import { GitObjectCache } from './GitObjectCache';
 import { InMemoryGitObjectCache } from './InMemoryGitObjectCache';
 import {
@@ -52,6 +53,11 @@ export interface GitHubAppsRepositoryOptions {
   retry?: GitHubRetryOptions;
   /** How many times a change is rebuilt on a base branch that keeps moving (default 5). */
   maxRebuilds?: number;
+  /**
+   * When another request's branch of the same name counts as under way
+   * rather than abandoned (see {@link GitHubBranchClaimOptions}).
+   */
+  claims?: GitHubBranchClaimOptions;
   /**
    * Pages of 100 pull requests {@link GitHubAppsRepository.listChanges}
    * reads at most (default 10: the 1000 most recently updated).
@@ -190,6 +196,7 @@ export class GitHubAppsRepository implements AppsRepository {
       api,
       baseBranch: this.baseBranch,
       maxRounds: Math.max(1, options.maxRebuilds ?? DEFAULT_MAX_ROUNDS),
+      claims: options.claims,
       logger: options.logger,
     });
   }

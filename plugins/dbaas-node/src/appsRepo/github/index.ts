@@ -1,5 +1,5 @@
 export { GitHubAppsRepository } from './GitHubAppsRepository';
-export { DBAAS_CHANGE_TRAILER } from './GitHubBranchWriter';
+export type { GitHubBranchClaimOptions } from './GitHubBranchClaims';
 export type {
   GitHubAppsRepositoryConfigOptions,
   GitHubAppsRepositoryOptions,

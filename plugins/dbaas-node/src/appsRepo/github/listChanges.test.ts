@@ -14,9 +14,10 @@ const MINUTE = 60_000;
 /** GitHub's timestamp format (whole seconds). */
 const at = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
 
-function createChange(name: string, task = 'task1'): AppsRepoChange {
+function createChange(name: string): AppsRepoChange {
   return {
-    branchName: suiteBranchName('create', 'payments', name, task),
+    branchName: suiteBranchName('create', 'payments', name),
+    taskId: 'task1',
     title: `Create database payments/${name}`,
     body: `Adds payments-${name}.`,
     commitMessage: `Create database payments/${name}`,
@@ -104,11 +105,11 @@ describe('GitHubAppsRepository.listChanges', () => {
     await openPull('feature/docs');
     fake.openForkPull(OWNER, REPO, {
       forkOwner: 'mallory',
-      head: suiteBranchName('delete', 'payments', 'ledger', 'evil'),
+      head: suiteBranchName('delete', 'payments', 'ledger'),
       title: 'Delete database payments/ledger',
     });
     fake.commitToBranch(OWNER, REPO, 'release', { 'release.txt': 'r\n' });
-    await openPull(suiteBranchName('update', 'payments', 'x', 't'), 'release');
+    await openPull(suiteBranchName('update', 'payments', 'x'), 'release');
     fake.clearRequests();
 
     const changes = await repo.listChanges();
@@ -138,7 +139,7 @@ describe('GitHubAppsRepository.listChanges', () => {
       {
         number: open.number,
         url: open.url,
-        branchName: 'dbaas/create/payments/ledger/task1',
+        branchName: 'dbaas/create/payments/ledger',
         title: 'Create database payments/ledger',
         state: 'open',
         createdAt: at(START + 1 * MINUTE),
@@ -204,7 +205,7 @@ describe('GitHubAppsRepository.listChanges', () => {
     const branchOf = (n: number) =>
       n % 3 === 0
         ? `feature/f${n}`
-        : suiteBranchName('create', 'team', `db${n}`, `t${n}`);
+        : suiteBranchName('create', 'team', `db${n}`);
     const suite = (from: number, to: number) => {
       const numbers: number[] = [];
       for (let n = to; n >= from; n--) if (n % 3 !== 0) numbers.push(n);

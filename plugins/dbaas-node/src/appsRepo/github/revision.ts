@@ -25,7 +25,32 @@ export class Revision {
   readonly seen = new Map<string, string | null>();
   #listing?: Promise<Map<string, TreeItem> | undefined>;
 
-  constructor(private readonly api: GitHubApi, readonly head: CommitHead) {}
+  constructor(
+    private readonly api: GitHubApi,
+    readonly head: CommitHead,
+    /** The recursive listing of the head's tree, when already fetched. */
+    listing?: { items: Map<string, TreeItem>; truncated: boolean },
+  ) {
+    if (listing) {
+      this.#listing = Promise.resolve(
+        listing.truncated ? undefined : listing.items,
+      );
+    }
+  }
+
+  /**
+   * The revision of a commit known by its sha only: one call, the
+   * recursive listing of its tree, gives the root tree too (no
+   * `GET /branches` needed).
+   */
+  static async ofCommit(api: GitHubApi, commitSha: string): Promise<Revision> {
+    const { sha, items, truncated } = await api.getTreeOf(commitSha, true);
+    return new Revision(
+      api,
+      { commitSha, treeSha: sha },
+      { items, truncated },
+    );
+  }
 
   get commitSha() {
     return this.head.commitSha;

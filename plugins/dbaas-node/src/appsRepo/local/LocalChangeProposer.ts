@@ -1,6 +1,7 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError, isError } from '@backstage/errors';
 import { unifiedDiff } from '../diff';
+import { branchHeadOwner, withChangeTrailers } from '../changeTrailers';
 import { checkEdits } from '../repoPaths';
 import {
   AppsRepoChange,
@@ -39,8 +40,12 @@ function errorName(error: unknown): string | undefined {
  * branch and the base branch together (the change is merged at once), and
  * when the base moved meanwhile, builds it again on the new head (at most
  * `maxAttempts` attempts). One proposal at a time in this process; other
- * writers are handled by the compare-and-swap of the refs. Idempotent: a
- * retry after success finds the merged branch and returns it.
+ * writers (processes, replicas sharing the repository) are handled by the
+ * compare-and-swap of the refs. Idempotent: a retry of the same task after
+ * success finds the merged branch (its commit names the task) and returns
+ * it; another task for the same branch whose edit the merge made
+ * impossible (the database now exists) gets the edit's `ConflictError`,
+ * naming the merge.
  */
 export class LocalChangeProposer {
   readonly #writer: LocalBranchWriter;
@@ -107,18 +112,33 @@ export class LocalChangeProposer {
           `Branch ${change.branchName} already exists in ${path} and is not merged into ${baseBranch}; it was not made by this suite's local repository, so it is left alone. Merge or delete it, then retry.`,
         );
       }
+      // A merged branch is this change's own (a retry) unless its commit
+      // names another task: then it is a finished earlier request, which
+      // this one follows (or is refused by, when the edit no longer applies).
+      const byOther =
+        branchSha !== undefined &&
+        branchHeadOwner(
+          await git.text(['log', '-1', '--format=%B', branchSha]),
+          change.branchName,
+          change.taskId,
+        ) === 'other-request';
+      const retry = branchMerged && !byOther;
 
       let edits: FileEdit[];
       try {
         edits = checkEdits(await change.edit(revisionReader(git, baseSha)));
       } catch (error) {
-        // A retry after success: the change is already there.
         const name = errorName(error);
-        if (
-          branchMerged &&
-          (name === 'ConflictError' || name === 'NotFoundError')
-        ) {
-          return this.#result(git, change.branchName, branchSha!);
+        if (name === 'ConflictError' || name === 'NotFoundError') {
+          // A retry after success: the change is already there.
+          if (retry) return this.#result(git, change.branchName, branchSha!);
+          if (byOther) {
+            throw new ConflictError(
+              `${(error as Error).message} (${
+                change.branchName
+              } was merged for another request as ${this.#url(branchSha!)})`,
+            );
+          }
         }
         throw error;
       }
@@ -126,8 +146,15 @@ export class LocalChangeProposer {
       const baseTree = await git.text(['rev-parse', `${baseSha}^{tree}`]);
       const tree = await this.#writer.buildTree(git, baseSha, edits);
       if (tree === baseTree) {
-        if (branchMerged) {
+        if (retry) {
           return this.#result(git, change.branchName, branchSha!);
+        }
+        if (byOther) {
+          throw new ConflictError(
+            `Nothing to change: ${baseBranch} of ${path} already has what ${
+              change.branchName
+            } asks (merged for another request as ${this.#url(branchSha!)})`,
+          );
         }
         // Already as asked, and never proposed before: record the branch at
         // the base head so that a retry finds it.
@@ -145,7 +172,11 @@ export class LocalChangeProposer {
         git,
         tree,
         baseSha,
-        commitMessage(change),
+        withChangeTrailers(
+          commitMessage(change),
+          change.branchName,
+          change.taskId,
+        ),
       );
       const published = await this.#writer.updateRefs(git, change.branchName, [
         { ref: branchRef, newSha: commit, oldSha: branchSha },
@@ -175,11 +206,15 @@ export class LocalChangeProposer {
   ): Promise<ProposedChange> {
     const count = await git.text(['rev-list', '--count', commitSha]);
     return {
-      url: `${this.connection.repoUrl}#${commitSha}`,
+      url: this.#url(commitSha),
       number: Number(count),
       branchName,
       merged: true,
       commitSha,
     };
+  }
+
+  #url(commitSha: string): string {
+    return `${this.connection.repoUrl}#${commitSha}`;
   }
 }

@@ -82,7 +82,8 @@ async function atTime<T>(
 
 function createChange(name: string): AppsRepoChange {
   return {
-    branchName: suiteBranchName('create', 'payments', name, 'task1'),
+    branchName: suiteBranchName('create', 'payments', name),
+    taskId: 'task1',
     title: `Create database payments/${name}`,
     body: `Creates payments-${name}`,
     commitMessage: `Create database payments/${name}`,
@@ -122,7 +123,7 @@ describe('LocalGitAppsRepository.listChanges', () => {
       {
         number: audit.number,
         url: audit.url,
-        branchName: 'dbaas/create/payments/audit/task1',
+        branchName: 'dbaas/create/payments/audit',
         title: 'Create database payments/audit',
         state: 'merged',
         createdAt: at(START + 2 * MINUTE),
@@ -133,7 +134,7 @@ describe('LocalGitAppsRepository.listChanges', () => {
       {
         number: orders.number,
         url: orders.url,
-        branchName: 'dbaas/create/payments/orders/task1',
+        branchName: 'dbaas/create/payments/orders',
         title: 'Create database payments/orders',
         state: 'merged',
         createdAt: at(START + MINUTE),
@@ -149,7 +150,7 @@ describe('LocalGitAppsRepository.listChanges', () => {
     const dir = await makeRepo();
     const repo = new LocalGitAppsRepository({ path: dir });
     const noop = await repo.proposeChange({
-      branchName: suiteBranchName('update', 'payments', 'ledger', 'noop'),
+      branchName: suiteBranchName('update', 'payments', 'ledger'),
       title: 'Update',
       body: '',
       commitMessage: 'Update',
@@ -180,7 +181,7 @@ describe('LocalGitAppsRepository.listChanges', () => {
       r.proposeChange(createChange('orders')),
     );
     // Someone pushes a suite-named branch without merging it.
-    const branch = suiteBranchName('delete', 'payments', 'ledger', 'manual');
+    const branch = suiteBranchName('delete', 'payments', 'ledger');
     const tree = git(dir, {}, 'rev-parse', 'main^{tree}');
     const commit = git(
       dir,
@@ -205,7 +206,7 @@ describe('LocalGitAppsRepository.listChanges', () => {
       updatedAt: at(START + 7 * MINUTE),
     });
     expect(changes[1]).toMatchObject({
-      branchName: 'dbaas/create/payments/orders/task1',
+      branchName: 'dbaas/create/payments/orders',
       state: 'merged',
     });
 

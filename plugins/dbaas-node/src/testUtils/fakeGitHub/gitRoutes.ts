@@ -11,7 +11,6 @@ import {
 } from './http';
 import { GitObjectType, TreeChange } from './objectStore';
 import {
-  BOT,
   diffTrees,
   getCommitOr404,
   gitCommitJson,
@@ -190,7 +189,12 @@ function createCommit({ repo, body, state }: RouteContext) {
     }
   }
   const login = state.render.login;
-  const fallback = { ...BOT, name: login, email: `${login}@users.noreply` };
+  // Like GitHub: dated now, by the fake's clock, unless the body says.
+  const fallback = {
+    name: login,
+    email: `${login}@users.noreply`,
+    date: state.clock().toISOString(),
+  };
   const author = person(body.author, fallback);
   const committer = person(body.committer ?? body.author, fallback);
   const commit = repo.objects.putCommit({

@@ -57,7 +57,7 @@ export function person(p: Partial<GitPerson> | undefined, fallback: GitPerson) {
   return {
     name: p?.name ?? fallback.name,
     email: p?.email ?? fallback.email,
-    date: p?.date ?? new Date().toISOString(),
+    date: p?.date ?? fallback.date,
   };
 }
 

@@ -46,12 +46,7 @@ export async function prepareExistingDatabaseChange(
     ref.namespace,
   );
   const appsRepo = env.appsRepoFor();
-  const branchName = suiteBranchName(
-    kind,
-    ref.namespace,
-    ref.name,
-    ctx.task.id,
-  );
+  const branchName = suiteBranchName(kind, ref.namespace, ref.name);
   const defined = await locateDefinedDatabaseOnce(
     ctx,
     env.checkerFor(appsRepo),

@@ -49,10 +49,14 @@ export async function proposeDatabaseChange(
     return;
   }
 
+  // The branch is per database; the task id in its commits tells a retry
+  // of this task from another request for the same database.
   const proposed = await ctx.checkpoint({
     key: `dbaas.propose.${change.branchName}`,
     fn: async () =>
-      ({ ...(await appsRepo.proposeChange(change)) } as unknown as JsonObject),
+      ({
+        ...(await appsRepo.proposeChange({ ...change, taskId: ctx.task.id })),
+      } as unknown as JsonObject),
   });
   const url = String(proposed.url);
   ctx.logger.info(
