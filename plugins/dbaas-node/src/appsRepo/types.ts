@@ -157,6 +157,12 @@ export interface AppsRepository {
    * database definitions), in one pass.
    */
   listDefinitionFiles(): Promise<RepoFile[]>;
+  /**
+   * The head of the base branch whose definitions the last
+   * `listDefinitionFiles` call returned, when the repository tells (for
+   * callers that build a change on it later: `AppsRepoChange.baseSha`).
+   */
+  readonly listedBaseSha?: string;
   /** Open pull requests whose branch starts with the suite's prefix. */
   listOpenChanges(): Promise<OpenChange[]>;
   /**

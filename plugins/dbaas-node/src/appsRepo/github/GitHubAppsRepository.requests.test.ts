@@ -312,6 +312,18 @@ describe('GitHubAppsRepository, one pull request per database', () => {
       expect(fake.forceUpdates).toEqual([]);
     });
 
+    it('is the head the last definition listing read', async () => {
+      const repo = makeRepo();
+      expect(repo.listedBaseSha).toBeUndefined();
+      await repo.listDefinitionFiles();
+      const seen = fake.branchSha(OWNER, REPO, 'main');
+      expect(repo.listedBaseSha).toBe(seen);
+      fake.commitToBranch(OWNER, REPO, 'main', { 'x/y/values.yaml': 'x' });
+      expect(repo.listedBaseSha).toBe(seen);
+      await repo.listDefinitionFiles();
+      expect(repo.listedBaseSha).toBe(fake.branchSha(OWNER, REPO, 'main'));
+    });
+
     it('starts from the head of the base when the commit is unknown', async () => {
       const result = await makeRepo().proposeChange(
         change('task-a', { baseSha: 'f'.repeat(40) }),

@@ -225,6 +225,10 @@ export class GitHubAppsRepository implements AppsRepository {
     );
   }
 
+  get listedBaseSha(): string | undefined {
+    return this.#reader.listedCommitSha;
+  }
+
   async listOpenChanges(): Promise<OpenChange[]> {
     return withGitHubErrorContext('Could not list the open changes', () =>
       this.#changes.listOpen(),

@@ -28,6 +28,7 @@ const SHA = /^[0-9a-f]{40}$/;
  */
 export class GitHubBaseBranchReader {
   #last?: { treeSha: string; files: RepoFile[] };
+  #listedCommitSha?: string;
 
   constructor(
     private readonly api: GitHubApi,
@@ -43,8 +44,14 @@ export class GitHubBaseBranchReader {
     return (await this.api.getFile(path, this.baseBranch))?.content;
   }
 
+  /** The base head whose definitions the last listing returned. */
+  get listedCommitSha(): string | undefined {
+    return this.#listedCommitSha;
+  }
+
   async listDefinitionFiles(): Promise<RepoFile[]> {
-    const { treeSha } = await this.#baseHead();
+    const head = await this.#baseHead();
+    const { treeSha } = head;
     if (this.#last?.treeSha !== treeSha) {
       const found = await this.objects.derived(
         definitionsKey(treeSha, this.basePath),
@@ -58,6 +65,7 @@ export class GitHubBaseBranchReader {
       }));
       this.#last = { treeSha, files };
     }
+    this.#listedCommitSha = head.commitSha;
     return this.#last.files.map(f => ({ ...f }));
   }
 

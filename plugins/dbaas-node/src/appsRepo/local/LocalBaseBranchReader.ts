@@ -20,6 +20,9 @@ export class LocalBaseBranchReader {
     return revisionReader(git, await this.connection.baseHead(git))(path);
   }
 
+  /** The base head whose definitions the last listing returned. */
+  listedCommitSha?: string;
+
   async listDefinitionFiles(): Promise<RepoFile[]> {
     const { git } = await this.connection.ready();
     const head = await this.connection.baseHead(git);
@@ -44,6 +47,7 @@ export class LocalBaseBranchReader {
       git,
       found.map(f => f.oid),
     );
+    this.listedCommitSha = head;
     return found.map((f, i) => ({
       path: f.path,
       content: objects[i]?.content.toString('utf8') ?? '',

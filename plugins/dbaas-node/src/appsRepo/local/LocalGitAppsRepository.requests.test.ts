@@ -93,6 +93,13 @@ describe('LocalGitAppsRepository, one merge per database', () => {
     },
   );
 
+  it('tells the base head its last definition listing read', async () => {
+    const repo = new LocalGitAppsRepository({ path: dir });
+    expect(repo.listedBaseSha).toBeUndefined();
+    await repo.listDefinitionFiles();
+    expect(repo.listedBaseSha).toBe(git('rev-parse', 'main'));
+  });
+
   it('gives a retried task its merge back', async () => {
     const repo = new LocalGitAppsRepository({ path: dir });
     const first = await repo.proposeChange(create('task-a'));

@@ -119,6 +119,10 @@ export class LocalGitAppsRepository implements AppsRepository {
     return this.#reader.listDefinitionFiles();
   }
 
+  get listedBaseSha(): string | undefined {
+    return this.#reader.listedCommitSha;
+  }
+
   /**
    * Always empty: a local repository merges every change the moment it is
    * proposed, so no change ever stays open. (A branch left unmerged can only
