@@ -234,6 +234,23 @@ describe('DatabaseInventoryStore', () => {
     ).toEqual(['a/b-c', 'a-b/c', 'x/y-z', 'x-y/z']);
   });
 
+  it('finds the database that owns a <namespace>-<name>, never a deleted or abandoned one', async () => {
+    await store.applyUpdates([
+      update({ namespace: 'a-b', name: 'c', status: 'abandoned' }),
+      update({ namespace: 'a', name: 'b-c', status: 'requested' }),
+      update({ namespace: 'x', name: 'y', status: 'deleted' }),
+      update({ namespace: 'p', name: 'q', status: 'unmanaged' }),
+    ]);
+    const owners = async (databaseName: string) =>
+      (await store.listActiveByDatabaseName(databaseName)).map(
+        d => `${d.namespace}/${d.name} ${d.status}`,
+      );
+    expect(await owners('a-b-c')).toEqual(['a/b-c requested']);
+    expect(await owners('x-y')).toEqual([]);
+    expect(await owners('p-q')).toEqual(['p/q unmanaged']);
+    expect(await owners('nothing')).toEqual([]);
+  });
+
   it('lists databases sorted, filtered by namespace and status', async () => {
     await store.applyUpdates([
       update({ namespace: 'payments', name: 'ledger', status: 'ready' }),

@@ -214,6 +214,17 @@ export class DatabaseInventoryStore implements InventoryStore {
     return row ? toRecord(row) : undefined;
   }
 
+  async listActiveByDatabaseName(
+    databaseName: string,
+  ): Promise<DatabaseRecord[]> {
+    // The predicate of the partial unique index on database_name.
+    const rows: DatabaseRow[] = await this.knex<DatabaseRow>(DATABASES)
+      .where({ database_name: databaseName })
+      .whereNotIn('status', ['deleted', 'abandoned'])
+      .orderBy([{ column: 'namespace' }, { column: 'name' }]);
+    return rows.map(toRecord);
+  }
+
   async getHistory(
     ref: DatabaseRef,
     limit: number = DEFAULT_HISTORY_LIMIT,

@@ -91,6 +91,12 @@ export interface InventoryStore {
     statuses?: DatabaseStatus[];
   }): Promise<DatabaseSummaryRecord[]>;
   getDatabase(ref: DatabaseRef): Promise<DatabaseRecord | undefined>;
+  /**
+   * The databases that may exist (any status but `deleted` and
+   * `abandoned`) whose `<namespace>-<name>` is `databaseName`: the one that
+   * owns the name, for request checks (one index lookup).
+   */
+  listActiveByDatabaseName(databaseName: string): Promise<DatabaseRecord[]>;
   /** Newest first. */
   getHistory(ref: DatabaseRef, limit?: number): Promise<DatabaseStatusChange[]>;
   /**

@@ -39,6 +39,7 @@ class FakeClock {
 
 class FakeAppsRepository implements AppsRepository {
   readonly baseBranch = 'main';
+  listedBaseSha?: string = 'c'.repeat(40);
   readonly files = new Map<string, string>();
   readonly changes: SuiteChange[] = [];
   readonly listChangesCalls: Array<{ updatedSince?: Date } | undefined> = [];
@@ -65,17 +66,23 @@ class FakeAppsRepository implements AppsRepository {
     );
   }
 
+  /**
+   * Opens a pull request on the per-task branch of earlier versions, or
+   * on the database's own branch (`perDatabase`), which requests share.
+   */
   openPullRequest(
     kind: 'create' | 'update' | 'delete',
     namespace: string,
     name: string,
+    options: { perDatabase?: boolean } = {},
   ): number {
     const number = this.nextNumber++;
     const at = this.clock.now().toISOString();
+    const branch = `dbaas/${kind}/${namespace}/${name}`;
     this.changes.unshift({
       number,
       url: `https://github.com/acme/apps/pull/${number}`,
-      branchName: `dbaas/${kind}/${namespace}/${name}/task${number}`,
+      branchName: options.perDatabase ? branch : `${branch}/task${number}`,
       title: `${kind} ${namespace}/${name}`,
       state: 'open',
       createdAt: at,
@@ -780,6 +787,49 @@ describe('InventorySync', () => {
         status: 'abandoned',
         reason: expect.stringMatching(/closed without merging/),
       }),
+    ]);
+  });
+
+  it('reads the pull requests of a per-database branch, which an abandoned request and the one that took it over share', async () => {
+    const abandoned = repo.openPullRequest('create', 'team', 'app', {
+      perDatabase: true,
+    });
+    await cycle();
+    repo.close(abandoned);
+    await cycle();
+    const taken = repo.openPullRequest('create', 'team', 'app', {
+      perDatabase: true,
+    });
+    const { changes } = await cycle();
+    expect(changes).toEqual([
+      expect.objectContaining({ from: 'abandoned', status: 'requested' }),
+    ]);
+    expect((await store.getDatabase(app))?.pullRequests).toEqual([
+      expect.objectContaining({ number: taken, state: 'open' }),
+      expect.objectContaining({ number: abandoned, state: 'closed' }),
+    ]);
+  });
+
+  it('records when a cycle completed and the base head it read, for request checks', async () => {
+    const recorded: unknown[] = [];
+    sync = new InventorySync({
+      store,
+      appsRepo: repo,
+      basePath: '',
+      clusters: [],
+      tenants: tenants([]),
+      logger,
+      now: clock.now,
+      repoViews: {
+        record: async view => {
+          recorded.push(view);
+        },
+        last: async () => undefined,
+      },
+    });
+    await cycle();
+    expect(recorded).toEqual([
+      { syncedAt: clock.now(), baseBranch: 'main', baseSha: 'c'.repeat(40) },
     ]);
   });
 

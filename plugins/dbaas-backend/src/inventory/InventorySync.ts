@@ -1,5 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import type { AppsRepository, TenantDirectory } from '@dbaas/plugin-dbaas-node';
+import { AppsRepoViewStore } from './AppsRepoViewStore';
 import { InventoryStore, RecordedStatusChange } from './InventoryStore';
 import { deriveStateUpdates } from './deriveStateUpdates';
 import { InventoryCluster } from './InventoryCluster';
@@ -17,6 +18,11 @@ export interface InventorySyncOptions {
   /** Tenants, for finding unmanaged databases (`<tenant>-<name>`). */
   tenants: TenantDirectory;
   logger: LoggerService;
+  /**
+   * Where a completed cycle records when it ran and at which base head, for
+   * request checks answered from the inventory.
+   */
+  repoViews?: AppsRepoViewStore;
   /** Aurora: minutes after the merge before a database not ready is `failed`. */
   failAfterMinutes?: number;
   /** For tests. */
@@ -98,6 +104,7 @@ export class InventorySync {
     };
 
     const views = await this.views.read(now, problem);
+    const baseSha = appsRepo.listedBaseSha;
     const { observations } = views;
     const entries = joinInventoryEntries(views, {
       basePath: this.options.basePath,
@@ -157,9 +164,25 @@ export class InventorySync {
       }
     }
 
+    await this.#recordView(baseSha);
+
     logger.info(
       `Inventory sync: ${updates.length} databases, ${changes.length} status changes, ${problems.length} problems`,
     );
     return { changes, clusters, problems };
+  }
+
+  /** Best effort: without it, requests are checked against an older view. */
+  async #recordView(baseSha: string | undefined) {
+    const { repoViews, appsRepo, logger } = this.options;
+    try {
+      await repoViews?.record({
+        syncedAt: this.now(),
+        baseBranch: appsRepo.baseBranch,
+        baseSha,
+      });
+    } catch (error) {
+      logger.warn(`Could not record the inventory's view of the apps repository: ${error}`);
+    }
   }
 }
