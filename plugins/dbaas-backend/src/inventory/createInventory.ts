@@ -18,6 +18,7 @@ import { StatusNotifier } from '../notifications/StatusNotifier';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { createSecretStore } from '../secrets/createSecretStore';
 import { createInventoryClusters } from './createInventoryClusters';
+import { DatabaseSyncRequestStore } from './DatabaseSyncRequestStore';
 import { InventorySync } from './InventorySync';
 import {
   InventorySyncTask,
@@ -26,7 +27,7 @@ import {
 } from './scheduleInventorySync';
 
 export interface Inventory {
-  /** The scheduled sync: `refresh()` asks for a cycle now. */
+  /** The scheduled sync: `requestSync()` asks for a cycle now. */
   task: InventorySyncTask;
   /**
    * The provisioner of each cluster the suite provisions, by cluster name:
@@ -89,7 +90,8 @@ export async function createInventory(options: {
   });
   const task = await scheduleInventorySync({
     scheduler: options.scheduler,
-    schedule: settings.schedule,
+    settings,
+    requests: new DatabaseSyncRequestStore(options.knex),
     logger,
     sync,
     onResult: result => notifier.statusesChanged(result.changes),

@@ -1,7 +1,11 @@
-import { DefaultSchedulerService } from '@backstage/backend-defaults/scheduler';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
-import { Knex, knex as createKnex } from 'knex';
+import {
+  SchedulerReplica,
+  schedulerReplicas,
+} from '../__testUtils__/schedulerReplicas';
+import { applyDatabaseMigrations } from '../database/migrations';
+import { DatabaseSyncRequestStore } from './DatabaseSyncRequestStore';
 import { InventorySyncResult } from './InventorySync';
 import {
   INVENTORY_SYNC_TASK_ID,
@@ -15,51 +19,6 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
-
-type SchedulerOptions = Parameters<typeof DefaultSchedulerService.create>[0];
-
-/** No-op metrics: the scheduler records run counts and durations. */
-const noMetric = {
-  add: () => {},
-  record: () => {},
-  addCallback: () => {},
-  removeCallback: () => {},
-};
-const metrics = new Proxy(
-  {},
-  { get: () => () => noMetric },
-) as SchedulerOptions['metrics'];
-
-/**
- * One backend instance's scheduler, as `coreServices.scheduler` builds it
- * (the real DefaultSchedulerService, on its own connection pool), and a way
- * to shut it down.
- */
-function backendInstance(knex: Knex) {
-  const shutdownHooks: Array<() => void | Promise<void>> = [];
-  const scheduler = DefaultSchedulerService.create({
-    database: mockServices.database({ knex }),
-    logger: mockServices.rootLogger({ level: 'none' }),
-    metrics,
-    rootLifecycle: {
-      addStartupHook: () => {},
-      addBeforeShutdownHook: () => {},
-      addShutdownHook: hook => {
-        shutdownHooks.push(hook);
-      },
-    },
-    httpRouter: { use: () => {}, addAuthPolicy: () => {} },
-    pluginMetadata: { getId: () => 'dbaas' },
-  });
-  return {
-    scheduler,
-    shutdown: async () => {
-      for (const hook of shutdownHooks) {
-        await hook();
-      }
-    },
-  };
-}
 
 const emptyResult: InventorySyncResult = {
   changes: [],
@@ -92,7 +51,7 @@ function recordingSync(
 }
 
 describe('readInventorySyncSettings', () => {
-  it('defaults to a global task every minute, a 10 minute timeout and failing Aurora databases after 15 minutes', () => {
+  it('defaults to a global task every minute, a 10 minute timeout, failing Aurora databases after 15 minutes, a 1 s debounce and a 5 minute webhook quiet period', () => {
     expect(
       readInventorySyncSettings(
         new ConfigReader({}),
@@ -105,16 +64,20 @@ describe('readInventorySyncSettings', () => {
         scope: 'global',
       },
       failAfterMinutes: 15,
+      debounceMs: 1000,
+      quietPeriodMs: 300_000,
     });
   });
 
-  it('reads dbaas.inventory.schedule and failAfter, durations as objects, ISO or short strings', () => {
+  it('reads dbaas.inventory.schedule, failAfter, refreshDebounce and webhooks.quietPeriod, durations as objects, ISO or short strings', () => {
     const settings = readInventorySyncSettings(
       new ConfigReader({
         dbaas: {
           inventory: {
             schedule: { frequency: '30s', timeout: 'PT2M' },
             failAfter: { hours: 1 },
+            refreshDebounce: '500ms',
+            webhooks: { quietPeriod: 'PT10M' },
           },
         },
       }),
@@ -126,6 +89,19 @@ describe('readInventorySyncSettings', () => {
       scope: 'global',
     });
     expect(settings.failAfterMinutes).toBe(60);
+    expect(settings.debounceMs).toBe(500);
+    expect(settings.quietPeriodMs).toBe(600_000);
+  });
+
+  it('refuses a quiet period that is not a duration, naming the key', () => {
+    expect(() =>
+      readInventorySyncSettings(
+        new ConfigReader({
+          dbaas: { inventory: { webhooks: { quietPeriod: 'soon' } } },
+        }),
+        mockServices.logger.mock(),
+      ),
+    ).toThrow(/dbaas\.inventory\.webhooks\.quietPeriod/);
   });
 
   it('still honours the deprecated frequency and timeout, with a warning', () => {
@@ -149,66 +125,58 @@ describe('readInventorySyncSettings', () => {
 });
 
 describe('scheduleInventorySync', () => {
-  const instances: Array<{ shutdown: () => Promise<void> }> = [];
-  const extraKnexes: Knex[] = [];
+  let stop: (() => Promise<void>) | undefined;
 
   afterEach(async () => {
-    for (const instance of instances.splice(0)) {
-      await instance.shutdown();
-    }
-    await sleep(1500); // let a cut-short cycle release its claim
-    for (const k of extraKnexes.splice(0)) {
-      await k.destroy();
-    }
+    await stop?.();
+    stop = undefined;
   });
 
   /** Two backend replicas, each with its own connection pool to one database. */
-  async function twoReplicas() {
-    const knexA = await databases.init('POSTGRES_15');
-    const knexB = createKnex({
-      client: knexA.client.config.client,
-      connection: knexA.client.config.connection,
-      pool: { min: 0, max: 5 },
+  async function twoReplicas(): Promise<SchedulerReplica[]> {
+    const started = await schedulerReplicas(databases, 2);
+    stop = started.stop;
+    await applyDatabaseMigrations(
+      mockServices.database({ knex: started.replicas[0].knex }),
+    );
+    return started.replicas;
+  }
+
+  const logger = mockServices.rootLogger({ level: 'none' });
+
+  function schedule(
+    replica: SchedulerReplica,
+    frequency: { seconds: number } | { hours: number },
+    sync: { runOnce(): Promise<InventorySyncResult> },
+    onResult?: (result: InventorySyncResult) => void,
+  ) {
+    return scheduleInventorySync({
+      scheduler: replica.scheduler,
+      settings: {
+        schedule: { frequency, timeout: { minutes: 10 }, scope: 'global' },
+        debounceMs: 200,
+        quietPeriodMs: 0,
+      },
+      requests: new DatabaseSyncRequestStore(replica.knex),
+      logger,
+      sync,
+      onResult,
     });
-    extraKnexes.push(knexB);
-    const a = backendInstance(knexA);
-    const b = backendInstance(knexB);
-    instances.push(a, b);
-    return [a, b];
   }
 
   it('runs the sync once per cycle in total on two backend instances sharing one database', async () => {
     const [a, b] = await twoReplicas();
     const runs: Array<{ instance: string; start: number; end?: number }> = [];
     const state = { running: 0, maxRunning: 0 };
-    const schedule = {
-      frequency: { seconds: 1 },
-      timeout: { seconds: 30 },
-      scope: 'global',
-    } as const;
-    const logger = mockServices.rootLogger({ level: 'none' });
 
     const t0 = Date.now();
-    await scheduleInventorySync({
-      scheduler: a.scheduler,
-      schedule,
-      logger,
-      sync: recordingSync('a', runs, state, 300),
-    });
-    await scheduleInventorySync({
-      scheduler: b.scheduler,
-      schedule,
-      logger,
-      sync: recordingSync('b', runs, state, 300),
-    });
+    await schedule(a, { seconds: 1 }, recordingSync('a', runs, state, 300));
+    await schedule(b, { seconds: 1 }, recordingSync('b', runs, state, 300));
 
     await sleep(6_000);
     const elapsedMs = Date.now() - t0;
     const started = runs.length;
-    await a.shutdown();
-    await b.shutdown();
-    instances.splice(0);
-    await sleep(500);
+    await stop!();
 
     // Each run moves the next start at least one cycle (1 s) on, whichever
     // instance claimed it: at most one run per cycle. Two instances each
@@ -223,78 +191,39 @@ describe('scheduleInventorySync', () => {
     }
   });
 
-  it('refresh() on one instance starts exactly one extra cycle on one of them, and says when one is already running', async () => {
-    const [a, b] = await twoReplicas();
-    const runs: Array<{ instance: string; start: number; end?: number }> = [];
-    const state = { running: 0, maxRunning: 0 };
-    const schedule = {
-      frequency: { hours: 1 },
-      timeout: { minutes: 10 },
-      scope: 'global',
-    } as const;
-    const logger = mockServices.rootLogger({ level: 'none' });
-
-    await scheduleInventorySync({
-      scheduler: a.scheduler,
-      schedule,
-      logger,
-      sync: recordingSync('a', runs, state, 1_500),
-    });
-    const taskB = await scheduleInventorySync({
-      scheduler: b.scheduler,
-      schedule,
-      logger,
-      sync: recordingSync('b', runs, state, 1_500),
-    });
-    expect(taskB.taskId).toBe(INVENTORY_SYNC_TASK_ID);
-
-    // The first cycle starts at once (on one instance), then nothing for an hour.
-    for (let i = 0; i < 100 && runs.length < 1; i++) {
-      await sleep(100);
-    }
-    expect(runs).toHaveLength(1);
-    expect(await taskB.refresh()).toBe('already-running');
-    for (let i = 0; i < 100 && runs[0].end === undefined; i++) {
-      await sleep(100);
-    }
-    await sleep(300);
-    expect(runs).toHaveLength(1);
-
-    expect(await taskB.refresh()).toBe('triggered');
-    for (let i = 0; i < 150 && runs.length < 2; i++) {
-      await sleep(100);
-    }
-    expect(runs).toHaveLength(2);
-    await sleep(2_500);
-    expect(runs).toHaveLength(2);
-    expect(state.maxRunning).toBe(1);
-  });
-
   it('passes each cycle result to onResult and survives its errors', async () => {
     const [a] = await twoReplicas();
     const results: InventorySyncResult[] = [];
     let calls = 0;
-    await scheduleInventorySync({
-      scheduler: a.scheduler,
-      schedule: {
-        frequency: { seconds: 1 },
-        timeout: { minutes: 10 },
-        scope: 'global',
-      },
-      logger: mockServices.rootLogger({ level: 'none' }),
-      sync: { runOnce: async () => emptyResult },
-      onResult: result => {
+    await schedule(
+      a,
+      { seconds: 1 },
+      { runOnce: async () => emptyResult },
+      result => {
         calls++;
         results.push(result);
         if (calls === 1) {
           throw new Error('notifications are down');
         }
       },
-    });
+    );
     for (let i = 0; i < 50 && calls < 2; i++) {
       await sleep(100);
     }
     expect(calls).toBeGreaterThanOrEqual(2);
     expect(results[0]).toEqual(emptyResult);
+  });
+
+  it('registers the task under its fixed id', async () => {
+    const [a] = await twoReplicas();
+    const task = await schedule(
+      a,
+      { hours: 1 },
+      { runOnce: async () => emptyResult },
+    );
+    expect(task.taskId).toBe(INVENTORY_SYNC_TASK_ID);
+    expect(
+      (await a.scheduler.getScheduledTasks()).map(t => t.id),
+    ).toContain(INVENTORY_SYNC_TASK_ID);
   });
 });

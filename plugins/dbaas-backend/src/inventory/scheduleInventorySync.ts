@@ -5,11 +5,13 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { isError } from '@backstage/errors';
-import { durationToMilliseconds } from '@backstage/types';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { readOptionalDuration } from '../config/readOptionalDuration';
 import { readTaskSchedule, TaskScheduleKeys } from '@dbaas/plugin-dbaas-node';
 import { DEFAULT_FAIL_AFTER_MINUTES } from './deriveDatabaseStatus';
 import { InventorySyncResult } from './InventorySync';
+import { runRequestedCycles } from './runRequestedCycles';
+import { SyncRequestSource, SyncRequestStore } from './SyncRequestStore';
 
 /** Id of the inventory task in the scheduler (one per plugin, `scope: 'global'`). */
 export const INVENTORY_SYNC_TASK_ID = 'dbaas-inventory-sync';
@@ -28,6 +30,12 @@ export const INVENTORY_SCHEDULE: TaskScheduleKeys = {
   },
 };
 
+/** `dbaas.inventory.webhooks.quietPeriod` default: 5 minutes. */
+export const DEFAULT_WEBHOOK_QUIET_PERIOD = { minutes: 5 };
+
+/** `dbaas.inventory.refreshDebounce` default: 1 second. */
+export const DEFAULT_REFRESH_DEBOUNCE = { seconds: 1 };
+
 /** `dbaas.inventory`, with defaults. */
 export interface InventorySyncSettings {
   /** `dbaas.inventory.schedule`, see {@link INVENTORY_SCHEDULE}. */
@@ -37,41 +45,75 @@ export interface InventorySyncSettings {
    * ready that long after its merge is `failed`.
    */
   failAfterMinutes: number;
+  /**
+   * `dbaas.inventory.refreshDebounce`, default 1 second: requests (refresh
+   * calls, webhooks) less than this apart are served by one cycle.
+   */
+  debounceMs: number;
+  /**
+   * `dbaas.inventory.webhooks.quietPeriod`, default 5 minutes: a scheduled
+   * cycle is skipped when a cycle that served a webhook started less than
+   * this ago; 0 never skips.
+   */
+  quietPeriodMs: number;
 }
 
 /**
- * Reads `dbaas.inventory.{schedule,failAfter}` (and the deprecated
- * `frequency` and `timeout`, with a warning); durations accept
- * `{ minutes: 1 }`, `'1m'` or `'PT1M'`.
+ * Reads `dbaas.inventory.{schedule,failAfter,refreshDebounce}`,
+ * `dbaas.inventory.webhooks.quietPeriod` (and the deprecated `frequency`
+ * and `timeout`, with a warning); durations accept `{ minutes: 1 }`,
+ * `'1m'` or `'PT1M'`.
  */
 export function readInventorySyncSettings(
   config: Config,
   logger: LoggerService,
 ): InventorySyncSettings {
-  const failAfter = readOptionalDuration(config, 'dbaas.inventory.failAfter', {
-    minutes: DEFAULT_FAIL_AFTER_MINUTES,
-  });
+  const durationMs = (key: string, fallback: HumanDuration) =>
+    durationToMilliseconds(readOptionalDuration(config, key, fallback));
   return {
     schedule: readTaskSchedule(config, logger, INVENTORY_SCHEDULE),
-    failAfterMinutes: durationToMilliseconds(failAfter) / 60_000,
+    failAfterMinutes:
+      durationMs('dbaas.inventory.failAfter', {
+        minutes: DEFAULT_FAIL_AFTER_MINUTES,
+      }) / 60_000,
+    debounceMs: durationMs(
+      'dbaas.inventory.refreshDebounce',
+      DEFAULT_REFRESH_DEBOUNCE,
+    ),
+    quietPeriodMs: durationMs(
+      'dbaas.inventory.webhooks.quietPeriod',
+      DEFAULT_WEBHOOK_QUIET_PERIOD,
+    ),
   };
 }
+
+/** What became of a request for a cycle. */
+export type SyncRequestOutcome =
+  /** No request was waiting: a cycle starts within seconds (after the running one, if any). */
+  | 'requested'
+  /** An earlier request is still waiting: its cycle serves this one too. */
+  | 'coalesced';
 
 /** The scheduled inventory task. */
 export interface InventorySyncTask {
   readonly taskId: string;
   /**
-   * Asks for a cycle now (the scheduler starts it within seconds, on
-   * whichever replica claims it). `already-running` when a cycle is under
-   * way; its result is the fresh one.
+   * Asks for a cycle soon, on whichever replica the scheduler gives it to.
+   * Requests coalesce: every request made before a cycle starts is served
+   * by it, and those made while one runs by a single cycle after it.
    */
-  refresh(): Promise<'triggered' | 'already-running'>;
+  requestSync(source: SyncRequestSource): Promise<SyncRequestOutcome>;
 }
 
 export interface ScheduleInventorySyncOptions {
   scheduler: SchedulerService;
   /** From {@link readInventorySyncSettings}. */
-  schedule: SchedulerServiceTaskScheduleDefinition;
+  settings: Pick<
+    InventorySyncSettings,
+    'schedule' | 'debounceMs' | 'quietPeriodMs'
+  >;
+  /** Where requests are counted, shared by every replica. */
+  requests: SyncRequestStore;
   logger: LoggerService;
   /** One cycle; see `InventorySync.runOnce`. */
   sync: { runOnce(signal?: AbortSignal): Promise<InventorySyncResult> };
@@ -86,44 +128,62 @@ export interface ScheduleInventorySyncOptions {
 /**
  * Registers the inventory sync with the scheduler, a global task unless
  * the schedule says otherwise: with several backend replicas sharing one
- * database, each cycle runs on one of them only.
+ * database, each cycle runs on one of them only. Requests and the webhook
+ * quiet period are decided by {@link runRequestedCycles}.
  */
 export async function scheduleInventorySync(
   options: ScheduleInventorySyncOptions,
 ): Promise<InventorySyncTask> {
-  const { scheduler, schedule, logger, sync, onResult } = options;
+  const { scheduler, settings, requests, logger, sync, onResult } = options;
+  const taskId = INVENTORY_SYNC_TASK_ID;
+  await requests.ensureTask(taskId);
+
+  const report = async (result: InventorySyncResult) => {
+    if (!onResult) {
+      return;
+    }
+    try {
+      await onResult(result);
+    } catch (error) {
+      logger.error(
+        `Handling the inventory sync result failed: ${
+          isError(error) ? error.message : String(error)
+        }`,
+      );
+    }
+  };
 
   await scheduler.scheduleTask({
-    id: INVENTORY_SYNC_TASK_ID,
-    ...schedule,
-    fn: async signal => {
-      const result = await sync.runOnce(signal);
-      if (onResult) {
-        try {
-          await onResult(result);
-        } catch (error) {
-          logger.error(
-            `Handling the inventory sync result failed: ${
-              isError(error) ? error.message : String(error)
-            }`,
-          );
-        }
-      }
-    },
+    id: taskId,
+    ...settings.schedule,
+    fn: signal =>
+      runRequestedCycles(
+        {
+          taskId,
+          requests,
+          sync,
+          logger,
+          debounceMs: settings.debounceMs,
+          quietPeriodMs: settings.quietPeriodMs,
+          report,
+        },
+        signal,
+      ),
   });
 
   return {
-    taskId: INVENTORY_SYNC_TASK_ID,
-    async refresh() {
+    taskId,
+    async requestSync(source) {
+      const { coalesced } = await requests.addRequest(taskId, source);
       try {
-        await scheduler.triggerTask(INVENTORY_SYNC_TASK_ID);
-        return 'triggered';
+        await scheduler.triggerTask(taskId);
       } catch (error) {
-        if (isError(error) && error.name === 'ConflictError') {
-          return 'already-running';
+        // Running: the run serves the request with one more cycle.
+        if (!isError(error) || error.name !== 'ConflictError') {
+          throw error;
         }
-        throw error;
       }
+      return coalesced ? 'coalesced' : 'requested';
     },
   };
 }

@@ -744,12 +744,33 @@ export const spec = {
       post: {
         operationId: 'RefreshInventory',
         summary:
-          'Runs the inventory sync now (after a scaffolder action, for example).',
+          'Asks for an inventory sync now (after a scaffolder action, for example).',
+        description:
+          'Needs dbaas.inventory.refresh. Requests coalesce: every request made before a cycle starts is served by it, and requests made while a cycle runs are served by one more cycle right after it; a burst of calls (less than dbaas.inventory.refreshDebounce apart) is one cycle. Too frequent calls are therefore never refused, only coalesced.',
         responses: {
           '202': {
-            description: 'The sync was started.',
+            description:
+              'The request is recorded. `requested`: no request was waiting, a cycle starts within seconds (after the running one, if any). `coalesced`: an earlier request is still waiting for its cycle, which serves this one too.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['status'],
+                  additionalProperties: false,
+                  properties: {
+                    status: {
+                      type: 'string',
+                      enum: ['requested', 'coalesced'],
+                    },
+                  },
+                },
+              },
+            },
           },
           '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
             $ref: '#/components/responses/ErrorResponse',
           },
         },

@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  BackstageCredentials,
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
@@ -10,6 +11,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import express from 'express';
 import { BillingService } from '../billing/BillingService';
+import { SyncRequestOutcome } from '../inventory/scheduleInventorySync';
 import { MetricsService } from '../metrics/MetricsService';
 import { DatabasesService } from '../reading/DatabasesService';
 import { createOpenApiRouter } from '../schema/openapi';
@@ -30,8 +32,13 @@ export interface RouterOptions {
   snapshots: SnapshotsService;
   billing: BillingService;
   restores: RestoresService;
-  /** Starts an inventory sync now. */
-  refreshInventory(): Promise<void>;
+  /**
+   * Asks for an inventory sync now; throws NotAllowedError without
+   * `dbaas.inventory.refresh` (see InventoryRefreshService).
+   */
+  refreshInventory(
+    credentials: BackstageCredentials,
+  ): Promise<SyncRequestOutcome>;
 }
 
 /** HTTP only: parse, authorize, call a service, map to a response. */
@@ -112,19 +119,22 @@ export async function createRouter(
   registerRestoreRoutes(router, { httpAuth, restores: options.restores });
 
   router.post('/refresh', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
     const event = await options.auditor.createEvent({
       eventId: 'inventory-refresh',
       request: req,
     });
+    let status: SyncRequestOutcome;
     try {
-      await options.refreshInventory();
-      await event.success();
+      status = await options.refreshInventory(credentials);
+      await event.success({ meta: { status } });
     } catch (error) {
       await event.fail({ error: error as Error });
       throw error;
     }
-    res.status(202).end();
+    res.status(202).json({ status });
   });
 
   return router;
