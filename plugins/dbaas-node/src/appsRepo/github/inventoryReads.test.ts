@@ -169,7 +169,7 @@ describe('GitHubAppsRepository inventory reads', () => {
     expect(counted()).toMatchObject({ total: 1, notModified: 1 });
     // The pull request listing: a new pull request changes the page.
     await repo.listChanges();
-    const head = suiteBranchName('create', 'team-01', 'new', 't1');
+    const head = suiteBranchName('create', 'team-01', 'new');
     fake.commitToBranch(OWNER, REPO, head, { 'x.txt': 'x' });
     await new Octokit({ baseUrl: fake.apiBaseUrl }).pulls.create({
       owner: OWNER,
