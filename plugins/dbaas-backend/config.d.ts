@@ -53,6 +53,28 @@ export interface Config {
         reviewers?: string[];
         teamReviewers?: string[];
       };
+      /**
+       * Bounds of the cache of what is read from a GitHub apps repository
+       * (blobs and tree listings by sha, in the plugin's database, shared by
+       * replicas; table `dbaas_git_object_cache`). Entries never go stale;
+       * these only bound the table.
+       */
+      objectCache?: {
+        /**
+         * Entries nobody used for this long are deleted. The sync uses
+         * every current definition each cycle, so this only drops old
+         * versions. A duration object, or a string like '30d' or 'P30D'.
+         * @default { days: 30 }
+         */
+        maxAge?: HumanDuration | string;
+        /**
+         * Beyond this size the least recently used entries are deleted;
+         * keep it well above one tree's `values.yaml` files (about 1 kB
+         * each).
+         * @default 256
+         */
+        maxMegabytes?: number;
+      };
     };
 
     /**

@@ -19,11 +19,11 @@ import { registerRestoreActions } from './actions/registerRestoreActions';
 import { registerSnapshotActions } from './actions/registerSnapshotActions';
 import { createBilling } from './billing/createBilling';
 import { ConnectionInfoBuilder } from './connection/ConnectionInfoBuilder';
+import { DatabaseGitObjectCache } from './appsRepo/DatabaseGitObjectCache';
 import { DatabaseInventoryStore } from './inventory/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { requirePostgres } from './database/requirePostgres';
 import { createInventory } from './inventory/createInventory';
-import { InventoryRefreshService } from './inventory/InventoryRefreshService';
 import { createMetrics } from './metrics/createMetrics';
 import { createRequestChecker } from './naming/createRequestChecker';
 import { createClusterProviders } from './providers/createClusterProviders';
@@ -70,7 +70,10 @@ export const dbaasPlugin = createBackendPlugin({
 
         const gitops = readGitopsSettings(config);
         const { basePath } = gitops;
-        const appsRepo = createAppsRepository(gitops, config, logger);
+        // What is read from GitHub is kept by sha, for every replica.
+        const appsRepo = createAppsRepository(gitops, config, logger, {
+          objectCache: DatabaseGitObjectCache.fromConfig(config, knex, logger),
+        });
         const providers = createClusterProviders(readClusterConfigs(config));
         const clusters = providers.map(p => p.cluster);
         const tenants = new MergedTenantDirectory([
@@ -132,8 +135,6 @@ export const dbaasPlugin = createBackendPlugin({
           tenants,
         );
 
-        const refresh = new InventoryRefreshService(access, sync.task);
-
         registerDatabaseActions(deps.actionsRegistry, databases);
         registerSnapshotActions(deps.actionsRegistry, snapshots.service);
         registerRestoreActions(deps.actionsRegistry, restores);
@@ -153,7 +154,9 @@ export const dbaasPlugin = createBackendPlugin({
             snapshots: snapshots.service,
             billing: billing.service,
             restores,
-            refreshInventory: credentials => refresh.refresh(credentials),
+            refreshInventory: async () => {
+              await sync.task.refresh();
+            },
           }),
         );
         deps.httpRouter.addAuthPolicy({
