@@ -24,6 +24,7 @@ import { DatabaseInventoryStore } from './inventory/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { requirePostgres } from './database/requirePostgres';
 import { createInventory } from './inventory/createInventory';
+import { InventoryRefreshService } from './inventory/InventoryRefreshService';
 import { createMetrics } from './metrics/createMetrics';
 import { createRequestChecker } from './naming/createRequestChecker';
 import { createClusterProviders } from './providers/createClusterProviders';
@@ -135,6 +136,8 @@ export const dbaasPlugin = createBackendPlugin({
           tenants,
         );
 
+        const refresh = new InventoryRefreshService(access, sync.task);
+
         registerDatabaseActions(deps.actionsRegistry, databases);
         registerSnapshotActions(deps.actionsRegistry, snapshots.service);
         registerRestoreActions(deps.actionsRegistry, restores);
@@ -154,9 +157,7 @@ export const dbaasPlugin = createBackendPlugin({
             snapshots: snapshots.service,
             billing: billing.service,
             restores,
-            refreshInventory: async () => {
-              await sync.task.refresh();
-            },
+            refreshInventory: credentials => refresh.refresh(credentials),
           }),
         );
         deps.httpRouter.addAuthPolicy({
