@@ -11,6 +11,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { initLocalAppsRepository } from '@dbaas/plugin-dbaas-node';
 import { knex as createKnex } from 'knex';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,14 +102,58 @@ describe('dbaasPlugin', () => {
     expect(response.body).toEqual({ status: 'ok' });
   });
 
+  /**
+   * Asks /validate until the answer comes from the inventory (its first
+   * cycle runs at startup), so that every test sees the same source.
+   */
+  async function validateOnceSynced(server: any, body: object) {
+    for (let attempt = 0; ; attempt++) {
+      const response = await request(server)
+        .post('/api/dbaas/validate')
+        .set('authorization', mockCredentials.user.header())
+        .send(body);
+      if (response.body.inventory || attempt >= 100) return response;
+      await new Promise(done => setTimeout(done, 100));
+    }
+  }
+
   it('validates a good request', async () => {
     const server = await startPlugin();
     const response = await request(server)
       .post('/api/dbaas/validate')
       .set('authorization', mockCredentials.user.header())
       .send({ namespace: 'payments', name: 'payouts' });
-    expect(response.body).toEqual({ valid: true, problems: [] });
+    expect(response.body).toMatchObject({ valid: true, problems: [] });
     expect(response.status).toBe(200);
+  });
+
+  it('answers from the inventory once it has synced, with the base head it read', async () => {
+    const server = await startPlugin();
+    const response = await validateOnceSynced(server, {
+      namespace: 'payments',
+      name: 'payouts',
+    });
+    expect(response.body).toEqual({
+      valid: true,
+      problems: [],
+      inventory: {
+        syncedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+        baseSha: execFileSync('git', ['rev-parse', 'main'], {
+          cwd: appsRepoPath,
+          encoding: 'utf8',
+        }).trim(),
+      },
+    });
+  });
+
+  it('answers a service (the scaffolder module) too', async () => {
+    const server = await startPlugin();
+    const response = await request(server)
+      .post('/api/dbaas/validate')
+      .set('authorization', mockCredentials.service.header())
+      .send({ namespace: 'payments', name: 'payouts' });
+    expect(response.status).toBe(200);
+    expect(response.body.valid).toBe(true);
   });
 
   it.each([
@@ -170,11 +215,11 @@ describe('dbaasPlugin', () => {
 
   it('refuses a database that already exists, saying where', async () => {
     const server = await startPlugin();
-    const response = await request(server)
-      .post('/api/dbaas/validate')
-      .set('authorization', mockCredentials.user.header())
-      .send({ namespace: 'payments', name: 'ledger' });
-    expect(response.body).toEqual({
+    const response = await validateOnceSynced(server, {
+      namespace: 'payments',
+      name: 'ledger',
+    });
+    expect(response.body).toMatchObject({
       valid: false,
       problems: [
         {
@@ -189,10 +234,10 @@ describe('dbaasPlugin', () => {
 
   it('refuses a collision with another pair, naming both', async () => {
     const server = await startPlugin();
-    const response = await request(server)
-      .post('/api/dbaas/validate')
-      .set('authorization', mockCredentials.user.header())
-      .send({ namespace: 'a-b', name: 'c' });
+    const response = await validateOnceSynced(server, {
+      namespace: 'a-b',
+      name: 'c',
+    });
     expect(response.body.problems).toEqual([
       {
         field: 'name',

@@ -24,7 +24,6 @@ import { DatabaseInventoryStore } from './inventory/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { requirePostgres } from './database/requirePostgres';
 import { createInventory } from './inventory/createInventory';
-import { InventoryRefreshService } from './inventory/InventoryRefreshService';
 import { createMetrics } from './metrics/createMetrics';
 import { createRequestChecker } from './naming/createRequestChecker';
 import { createClusterProviders } from './providers/createClusterProviders';
@@ -136,8 +135,6 @@ export const dbaasPlugin = createBackendPlugin({
           tenants,
         );
 
-        const refresh = new InventoryRefreshService(access, sync.task);
-
         registerDatabaseActions(deps.actionsRegistry, databases);
         registerSnapshotActions(deps.actionsRegistry, snapshots.service);
         registerRestoreActions(deps.actionsRegistry, restores);
@@ -150,6 +147,8 @@ export const dbaasPlugin = createBackendPlugin({
               config,
               appsRepo,
               basePath,
+              inventory,
+              knex,
             }),
             tenants,
             databases,
@@ -157,7 +156,9 @@ export const dbaasPlugin = createBackendPlugin({
             snapshots: snapshots.service,
             billing: billing.service,
             restores,
-            refreshInventory: credentials => refresh.refresh(credentials),
+            refreshInventory: async () => {
+              await sync.task.refresh();
+            },
           }),
         );
         deps.httpRouter.addAuthPolicy({

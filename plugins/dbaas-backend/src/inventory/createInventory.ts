@@ -13,6 +13,7 @@ import {
   TenantDirectory,
 } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
+import { DatabaseAppsRepoViewStore } from './AppsRepoViewStore';
 import { InventoryStore } from './InventoryStore';
 import { StatusNotifier } from '../notifications/StatusNotifier';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
@@ -81,6 +82,7 @@ export async function createInventory(options: {
     tenants,
     logger,
     failAfterMinutes: settings.failAfterMinutes,
+    repoViews: new DatabaseAppsRepoViewStore(options.knex),
   });
   const notifier = new StatusNotifier({
     notifications: options.notifications,

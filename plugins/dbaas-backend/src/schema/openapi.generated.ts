@@ -42,7 +42,7 @@ export const spec = {
       post: {
         operationId: 'ValidateDatabase',
         summary:
-          "Checks a (namespace, name) pair for forms: the naming rules, then uniqueness against the apps repository's base branch and the suite's open pull requests (exists, collision).",
+          "Checks a (namespace, name) pair for forms and the scaffolder action: the naming rules, then uniqueness against what the inventory knows (the base branch's definitions, the suite's open pull requests, the databases in the clusters; exists, collision), with no GitHub call. Before the inventory's first cycle, against the apps repository. A user or a service (the scaffolder module) may call it.",
         requestBody: {
           required: true,
           content: {
@@ -1240,6 +1240,25 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/NamingProblem',
             },
+          },
+          inventory: {
+            type: 'object',
+            description:
+              'Set when the answer comes from the inventory (absent before its first cycle, when the apps repository was asked).',
+            properties: {
+              syncedAt: {
+                type: 'string',
+                format: 'date-time',
+                description: 'When the inventory last completed a cycle.',
+              },
+              baseSha: {
+                type: 'string',
+                description:
+                  "Head of the apps repository's base branch whose definitions that cycle read; a request can be built on it.",
+              },
+            },
+            required: ['syncedAt'],
+            additionalProperties: false,
           },
         },
         required: ['valid', 'problems'],

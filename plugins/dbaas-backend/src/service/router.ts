@@ -4,15 +4,12 @@ import {
   HttpAuthService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import {
-  DatabaseRequestChecker,
-  TenantDirectory,
-  tenantsOwnedBy,
-} from '@dbaas/plugin-dbaas-node';
+import { TenantDirectory, tenantsOwnedBy } from '@dbaas/plugin-dbaas-node';
 import express from 'express';
 import { BillingService } from '../billing/BillingService';
 import { SyncRequestOutcome } from '../inventory/scheduleInventorySync';
 import { MetricsService } from '../metrics/MetricsService';
+import { RequestChecker } from '../naming/InventoryRequestChecker';
 import { DatabasesService } from '../reading/DatabasesService';
 import { createOpenApiRouter } from '../schema/openapi';
 import { SnapshotsService } from '../snapshots/SnapshotsService';
@@ -25,7 +22,7 @@ export interface RouterOptions {
   httpAuth: HttpAuthService;
   auditor: AuditorService;
   userInfo: UserInfoService;
-  requestChecker: DatabaseRequestChecker;
+  requestChecker: RequestChecker;
   tenants: TenantDirectory;
   databases: DatabasesService;
   metrics: MetricsService;
@@ -54,8 +51,17 @@ export async function createRouter(
 
   router.post('/validate', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const problems = await requestChecker.check(req.body);
-    res.json({ valid: problems.length === 0, problems });
+    const { problems, inventory } = await requestChecker.check(req.body);
+    res.json({
+      valid: problems.length === 0,
+      problems,
+      ...(inventory && {
+        inventory: {
+          syncedAt: inventory.syncedAt.toISOString(),
+          ...(inventory.baseSha && { baseSha: inventory.baseSha }),
+        },
+      }),
+    });
   });
 
   router.get('/tenants', async (req, res) => {
