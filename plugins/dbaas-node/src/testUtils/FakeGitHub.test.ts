@@ -361,8 +361,7 @@ describe('FakeGitHub', () => {
   });
 
   it('answers conditional GETs like GitHub: an ETag, then 304 while unchanged, counted as requests', async () => {
-    // Plain fetch: Octokit 19 cannot parse GitHub's bodiless 304 (see
-    // ConditionalRequests), and this is about what goes over the wire.
+    // Plain fetch: this is about what goes over the wire.
     const get = (path: string, ifNoneMatch?: string) =>
       fetch(`${fake.apiBaseUrl}/repos/acme/apps${path}`, {
         headers: ifNoneMatch ? { 'if-none-match': ifNoneMatch } : {},
@@ -375,6 +374,15 @@ describe('FakeGitHub', () => {
     expect(notModified.status).toBe(304);
     expect(notModified.headers.get('etag')).toBe(etag);
     expect(await notModified.text()).toBe('');
+    expect(notModified.headers.get('content-type')).toBeNull();
+    // Octokit throws its RequestError with status 304, as with GitHub.
+    await expect(
+      octokit.repos.getBranch({
+        ...repo,
+        branch: 'main',
+        headers: { 'if-none-match': etag },
+      }),
+    ).rejects.toMatchObject({ status: 304 });
     // Several tags, and the strong form of a weak one, match too.
     expect(
       (await get('/branches/main', `"other", ${etag.slice(2)}`)).status,
@@ -413,9 +421,9 @@ describe('FakeGitHub', () => {
     expect(blob.headers.etag).toBeUndefined();
 
     expect(fake.requests.map(r => r.status)).toEqual([
-      200, 304, 304, 200, 200, 304, 201, 200, 201,
+      200, 304, 304, 304, 200, 200, 304, 201, 200, 201,
     ]);
-    expect(fake.notModifiedCount).toBe(3);
+    expect(fake.notModifiedCount).toBe(4);
     expect(fake.requests[1].ifNoneMatch).toBe(etag);
   });
 

@@ -578,7 +578,10 @@ export class FakeGitHub {
     const payload =
       response.body === undefined ? '' : JSON.stringify(response.body);
     res.writeHead(response.status, {
-      'content-type': 'application/json; charset=utf-8',
+      // GitHub's 304 has no body and no content type.
+      ...(response.status === 304
+        ? {}
+        : { 'content-type': 'application/json; charset=utf-8' }),
       'x-ratelimit-limit': '5000',
       'x-ratelimit-remaining': '4999',
       'x-github-request-id': `FAKE:${this.requests.length}`,

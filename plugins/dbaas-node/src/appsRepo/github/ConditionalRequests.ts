@@ -20,12 +20,13 @@ function isNotModified(error: unknown): boolean {
 }
 
 /**
- * GitHub answers `304 Not Modified` with `content-type: application/json`
- * and no body, which the `@octokit/request` of Octokit 19 fails to parse
- * ("Unexpected end of JSON input", octokit/request.js#659, fixed in later
- * majors) and reports as a network error, which would then be retried. A
- * 304 is handed to Octokit without a content type, so that it throws its
- * usual `RequestError` with status 304.
+ * A `304 Not Modified` that comes with `content-type: application/json`
+ * (and, as every 304, no body; reported against GitHub in
+ * octokit/request.js#659) makes the `@octokit/request` of Octokit 19 fail
+ * to parse it ("Unexpected end of JSON input", tolerated by later majors)
+ * and report a network error, which would then be retried. A 304 is handed
+ * to Octokit without a content type, so that it throws its usual
+ * `RequestError` with status 304 whatever the server sent.
  */
 function notModifiedSafe(inner: typeof fetch): typeof fetch {
   return async (input, init) => {
