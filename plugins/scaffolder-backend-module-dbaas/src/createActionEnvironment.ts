@@ -6,7 +6,6 @@ import {
   RootConfigService,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { ResponseError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { DEFAULT_RESERVED_NAMESPACES } from '@dbaas/plugin-dbaas-common';
 import {
@@ -19,6 +18,8 @@ import {
   readGitopsSettings,
 } from '@dbaas/plugin-dbaas-node';
 import { DbaasActionEnvironment } from './actions';
+import { AllowedAppsRepositories } from './AllowedAppsRepositories';
+import { DbaasBackendClient } from './DbaasBackendClient';
 
 /** Builds the actions' environment from config and backend services. */
 export function createActionEnvironment(deps: {
@@ -32,26 +33,27 @@ export function createActionEnvironment(deps: {
 }): DbaasActionEnvironment {
   const { config, logger } = deps;
   const settings = readGitopsSettings(config);
-  const configuredRepo = createAppsRepository(settings, config, logger);
+  const repos = new AllowedAppsRepositories(
+    settings,
+    createAppsRepository(settings, config, logger),
+    repoUrl =>
+      createAppsRepository(
+        { ...settings, provider: 'github', repoUrl },
+        config,
+        logger,
+      ),
+  );
   const reservedNamespaces =
     config.getOptionalStringArray('dbaas.naming.reservedNamespaces') ??
     DEFAULT_RESERVED_NAMESPACES;
   const checkers = new WeakMap<AppsRepository, DatabaseRequestChecker>();
+  const backend = new DbaasBackendClient(deps);
 
   return {
     settings,
     reservedNamespaces,
     secretPathTemplate: config.getOptionalString('dbaas.secrets.pathTemplate'),
-    appsRepoFor(repoUrl) {
-      if (!repoUrl || repoUrl === settings.repoUrl) {
-        return configuredRepo;
-      }
-      return createAppsRepository(
-        { ...settings, provider: 'github', repoUrl },
-        config,
-        logger,
-      );
-    },
+    appsRepoFor: repoUrl => repos.resolve(repoUrl),
     checkerFor(appsRepo) {
       let checker = checkers.get(appsRepo);
       if (!checker) {
@@ -64,23 +66,18 @@ export function createActionEnvironment(deps: {
       }
       return checker;
     },
+    // The dbaas backend's inventory follows the configured repository only.
+    checkWithInventory: async (appsRepo, ref) =>
+      repos.isConfigured(appsRepo) ? backend.checkRequest(ref) : undefined,
     tenants: new MergedTenantDirectory([
       ConfigTenantDirectory.fromConfig(config),
       new CatalogTenantDirectory(deps.catalog, deps.auth),
     ]),
     permissions: deps.permissions,
     userInfo: deps.userInfo,
-    async refreshInventory() {
-      const { token } = await deps.auth.getPluginRequestToken({
-        onBehalfOf: await deps.auth.getOwnServiceCredentials(),
-        targetPluginId: 'dbaas',
-      });
-      const response = await fetch(
-        `${await deps.discovery.getBaseUrl('dbaas')}/refresh`,
-        { method: 'POST', headers: { authorization: `Bearer ${token}` } },
-      );
-      if (!response.ok) {
-        throw await ResponseError.fromResponse(response);
+    refreshInventory: async appsRepo => {
+      if (!appsRepo || repos.isConfigured(appsRepo)) {
+        await backend.refreshInventory();
       }
     },
   };

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
+import { parseGitHubRepoUrl } from '../appsRepo/github/repoUrl';
 import { normalizeBasePath, validateChartVersion } from '../definitions';
 
 /**
@@ -10,6 +11,12 @@ import { normalizeBasePath, validateChartVersion } from '../definitions';
 export interface GitopsSettings {
   provider: 'github' | 'local';
   repoUrl?: string;
+  /**
+   * `dbaas.gitops.allowedRepoUrls`: other GitHub apps repositories the
+   * scaffolder actions' `repoUrl` may name besides `repoUrl`; each is a
+   * valid GitHub repository URL.
+   */
+  allowedRepoUrls?: string[];
   basePath: string;
   baseBranch: string;
   localPath?: string;
@@ -59,10 +66,21 @@ export function readGitopsSettings(config: Config): GitopsSettings {
       'dbaas.gitops.local.path is required with provider local',
     );
   }
+  const allowedRepoUrls = gitops.getOptionalStringArray('allowedRepoUrls');
+  allowedRepoUrls?.forEach((url, i) => {
+    try {
+      parseGitHubRepoUrl(url);
+    } catch (error) {
+      throw new InputError(
+        `dbaas.gitops.allowedRepoUrls[${i}]: ${(error as Error).message}`,
+      );
+    }
+  });
   const protectedDatabases = gitops.getOptionalConfig('protectedDatabases');
   return {
     provider,
     repoUrl,
+    ...(allowedRepoUrls ? { allowedRepoUrls } : {}),
     localPath,
     basePath: normalizeBasePath(gitops.getOptionalString('basePath') ?? ''),
     baseBranch: gitops.getOptionalString('baseBranch') ?? 'main',

@@ -56,6 +56,8 @@ export function createEnvironment(
     ownership?: string[];
     permission?: AuthorizeResult.ALLOW | AuthorizeResult.DENY;
     settings?: GitopsSettings;
+    /** How the dbaas backend is asked (see `DbaasBackendClient`). */
+    checkWithInventory?: DbaasActionEnvironment['checkWithInventory'];
   } = {},
 ): DbaasActionEnvironment {
   const settings = options.settings ?? SETTINGS;
@@ -63,6 +65,7 @@ export function createEnvironment(
     settings,
     reservedNamespaces: DEFAULT_RESERVED_NAMESPACES,
     appsRepoFor: () => appsRepo,
+    checkWithInventory: options.checkWithInventory,
     checkerFor: repo =>
       new DatabaseRequestChecker({
         appsRepo: repo,
@@ -105,6 +108,8 @@ export function createContext<T extends JsonObject>(
     taskId?: string;
     isDryRun?: boolean;
     store?: Map<string, unknown>;
+    /** E.g. `mockServices.logger.mock()`, to look at what was logged. */
+    logger?: any;
   } = {},
 ): ActionContext<T, any> & { outputs: Record<string, unknown> } {
   const outputs: Record<string, unknown> = {};
@@ -112,6 +117,7 @@ export function createContext<T extends JsonObject>(
   const base = createMockActionContext<T>({
     input,
     task: { id: options.taskId ?? 'task-0001' },
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   return {
     ...base,

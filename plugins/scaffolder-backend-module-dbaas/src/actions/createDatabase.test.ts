@@ -1,4 +1,5 @@
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { LocalGitAppsRepository } from '@dbaas/plugin-dbaas-node';
 import {
   createContext,
   createEnvironment,
@@ -248,6 +249,50 @@ describe('dbaas:database:create on a local apps repository', () => {
       run({ namespace: 'payments', name: 'payouts' }, { taskId: 't2' }).done,
     ).rejects.toThrow(/already exists/);
   });
+
+  it.each([
+    ['one repository instance', false],
+    ['two replicas sharing the repository', true],
+  ])(
+    'merges one of two tasks started at once for the same database (%s); the other is refused naming the merge',
+    async (_, replicas) => {
+      const before = Number(repo.git('rev-list', '--count', 'main'));
+      const input = { namespace: 'payments', name: 'payouts' };
+      const start = (taskId: string) => {
+        const appsRepo = replicas
+          ? new LocalGitAppsRepository({ path: repo.path })
+          : repo.repo;
+        const ctx = createContext(input as any, { taskId });
+        return {
+          ctx,
+          done: createDbaasDatabaseCreateAction(
+            createEnvironment(appsRepo),
+          ).handler(ctx as any),
+        };
+      };
+      const a = start('t1');
+      const b = start('t2');
+      const settled = await Promise.allSettled([a.done, b.done]);
+      const refused = settled.flatMap(o =>
+        o.status === 'rejected' ? [o.reason] : [],
+      );
+      expect(refused).toHaveLength(1);
+      // Refused by the branch (both passed the check at once), or by the
+      // check when the other task had merged already: either way it says
+      // where the database is.
+      const merged = [a, b].find(r => r.ctx.outputs.pullRequestUrl)!;
+      expect(refused[0].name).toBe('ConflictError');
+      expect(refused[0].message).toMatch(
+        new RegExp(
+          `already defined in payments/payouts/values.yaml \\(dbaas/create/payments/payouts was merged for another request as ${merged.ctx.outputs.pullRequestUrl}\\)|already exists: .defined in payments/payouts/values.yaml on main`,
+        ),
+      );
+      expect(Number(repo.git('rev-list', '--count', 'main'))).toBe(before + 1);
+      expect(repo.show('payments/payouts/values.yaml').match(/name:/g)).toEqual(
+        ['name:'],
+      );
+    },
+  );
 
   it('keeps both entries when two requests add to one values.yaml at once', async () => {
     await Promise.all([

@@ -1,4 +1,4 @@
-import { ConflictError, InputError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   DATABASE_MODES,
@@ -12,6 +12,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import { examples } from './createDatabase.examples';
 import { authorizeTenantChange } from './shared/authorizeTenantChange';
+import { checkNewDatabase } from './shared/checkNewDatabase';
 
 import { checkDatabaseRef } from './shared/checkDatabaseRef';
 import { DbaasActionEnvironment } from './shared/DbaasActionEnvironment';
@@ -77,7 +78,7 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
           z
             .string({
               description:
-                'Apps repository URL; defaults to dbaas.gitops.repoUrl',
+                'Apps repository URL; defaults to dbaas.gitops.repoUrl. Only that one or one of dbaas.gitops.allowedRepoUrls (compared by host, owner and name)',
             })
             .optional(),
         draft: z =>
@@ -108,7 +109,7 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
       const branchName = suiteBranchName('create', namespace, name);
       // Checked once per task: a recovered task that already opened its
       // pull request would otherwise find its own database and refuse.
-      await ctx.checkpoint({
+      const checked = await ctx.checkpoint({
         key: `dbaas.checked.${branchName}`,
         fn: async () => {
           checkDatabaseRef({ namespace, name }, env.reservedNamespaces);
@@ -125,12 +126,9 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
             await ctx.getInitiatorCredentials(),
             namespace,
           );
-          const conflicts = await env
-            .checkerFor(appsRepo)
-            .checkFresh({ namespace, name });
-          if (conflicts.length > 0) {
-            throw new ConflictError(conflicts.map(p => p.message).join('; '));
-          }
+          return {
+            ...(await checkNewDatabase(ctx, env, appsRepo, { namespace, name })),
+          };
         },
       });
 
@@ -163,6 +161,7 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
           {
             ...text,
             branchName,
+            baseSha: checked.baseSha,
             edit: createDatabaseEdit({
               ...location,
               mode,

@@ -25,7 +25,7 @@ export async function proposeDatabaseChange(
   appsRepo: AppsRepository,
   change: AppsRepoChange,
   names: DerivedDatabaseNames,
-  refreshInventory?: () => Promise<void>,
+  refreshInventory?: (appsRepo: AppsRepository) => Promise<void>,
 ): Promise<void> {
   const common = {
     branchName: change.branchName,
@@ -70,7 +70,7 @@ export async function proposeDatabaseChange(
     pullRequestNumber: Number(proposed.number),
   });
   if (refreshInventory) {
-    await refreshInventory().catch(error =>
+    await refreshInventory(appsRepo).catch(error =>
       ctx.logger.warn(
         `The dbaas inventory will show the change at its next sync (refresh failed: ${error})`,
       ),
