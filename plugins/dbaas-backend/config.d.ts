@@ -24,6 +24,14 @@ export interface Config {
        */
       repoUrl?: string;
       /**
+       * Other GitHub apps repositories the scaffolder actions' `repoUrl`
+       * input may name (e.g. `https://github.com/acme/apps-eu` or
+       * `github.com?owner=acme&repo=apps-eu`), besides `repoUrl`. Any other
+       * `repoUrl` is refused before a call is made. Compared by host, owner
+       * and repository name, ignoring case. A malformed URL stops startup.
+       */
+      allowedRepoUrls?: string[];
+      /**
        * Folder inside the repository under which tenant folders live.
        * Empty means the repository root.
        * @default ''
