@@ -95,7 +95,10 @@ describe('DatabaseSyncRequestStore', () => {
   it('skips a scheduled cycle within the quiet period after a webhook cycle, and runs it after', async () => {
     // No webhook cycle yet: scheduled cycles run.
     expect(
-      await store.beginCycle(TASK, { quietPeriodMs: 5 * MINUTE, followUp: false }),
+      await store.beginCycle(TASK, {
+        quietPeriodMs: 5 * MINUTE,
+        followUp: false,
+      }),
     ).toMatchObject({ run: true, reason: 'schedule' });
 
     await store.addRequest(TASK, 'webhook');
@@ -106,7 +109,10 @@ describe('DatabaseSyncRequestStore', () => {
     expect(webhookCycle).toMatchObject({ run: true, reason: 'webhook' });
     // Not completed yet: the quiet period has not started.
     expect(
-      await store.beginCycle(TASK, { quietPeriodMs: 5 * MINUTE, followUp: false }),
+      await store.beginCycle(TASK, {
+        quietPeriodMs: 5 * MINUTE,
+        followUp: false,
+      }),
     ).toMatchObject({ run: true, reason: 'schedule' });
 
     await store.webhookCycleCompleted(
@@ -114,17 +120,26 @@ describe('DatabaseSyncRequestStore', () => {
       (webhookCycle as { startedAt: Date }).startedAt,
     );
     expect(
-      await store.beginCycle(TASK, { quietPeriodMs: 5 * MINUTE, followUp: false }),
+      await store.beginCycle(TASK, {
+        quietPeriodMs: 5 * MINUTE,
+        followUp: false,
+      }),
     ).toEqual({ run: false, reason: 'quiet-period' });
     // A refresh within the quiet period still runs.
     await store.addRequest(TASK, 'refresh');
     expect(
-      await store.beginCycle(TASK, { quietPeriodMs: 5 * MINUTE, followUp: false }),
+      await store.beginCycle(TASK, {
+        quietPeriodMs: 5 * MINUTE,
+        followUp: false,
+      }),
     ).toMatchObject({ run: true, reason: 'refresh' });
 
     await webhookCycleAgo(5 * MINUTE + 1000);
     expect(
-      await store.beginCycle(TASK, { quietPeriodMs: 5 * MINUTE, followUp: false }),
+      await store.beginCycle(TASK, {
+        quietPeriodMs: 5 * MINUTE,
+        followUp: false,
+      }),
     ).toMatchObject({ run: true, reason: 'schedule' });
     // A quiet period of 0 never skips.
     await webhookCycleAgo(0);
@@ -138,7 +153,10 @@ describe('DatabaseSyncRequestStore', () => {
     await webhookCycleAgo(1000);
     await store.webhookCycleCompleted(TASK, new Date(Date.now() - 10 * MINUTE));
     expect(
-      await store.beginCycle(TASK, { quietPeriodMs: 5 * MINUTE, followUp: false }),
+      await store.beginCycle(TASK, {
+        quietPeriodMs: 5 * MINUTE,
+        followUp: false,
+      }),
     ).toEqual({ run: false, reason: 'quiet-period' });
   });
 
@@ -157,7 +175,10 @@ describe('DatabaseSyncRequestStore', () => {
     expect(await store.pending(TASK)).toMatchObject({ waiting: true });
     // The scheduled poll is not skipped: requests wait, a webhook among them.
     expect(
-      await store.beginCycle(TASK, { quietPeriodMs: 5 * MINUTE, followUp: false }),
+      await store.beginCycle(TASK, {
+        quietPeriodMs: 5 * MINUTE,
+        followUp: false,
+      }),
     ).toMatchObject({ run: true, reason: 'webhook', previouslyServed: 0 });
   });
 

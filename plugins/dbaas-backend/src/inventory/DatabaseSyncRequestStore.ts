@@ -57,7 +57,9 @@ export class DatabaseSyncRequestStore implements SyncRequestStore {
     if (rows.length !== 1) {
       throw new Error(`No sync request row for task ${taskId}`);
     }
-    return { coalesced: Number(rows[0].requested) - 1 > Number(rows[0].served) };
+    return {
+      coalesced: Number(rows[0].requested) - 1 > Number(rows[0].served),
+    };
   }
 
   async pending(

@@ -115,9 +115,7 @@ describe('scheduleInventorySync requests', () => {
     await sleep(300); // let the scheduler release the task
 
     const outcomes = await Promise.all(
-      Array.from({ length: 10 }, (_, i) =>
-        tasks[i % 2].requestSync('refresh'),
-      ),
+      Array.from({ length: 10 }, (_, i) => tasks[i % 2].requestSync('refresh')),
     );
     expect(outcomes.filter(o => o === 'requested')).toHaveLength(1);
     expect(outcomes.filter(o => o === 'coalesced')).toHaveLength(9);
@@ -190,7 +188,9 @@ describe('scheduleInventorySync requests', () => {
 
     // After the quiet period, the poll is back.
     await waitFor(() => runs.length > webhookRun + 1, 5000);
-    expect(runs[webhookRun + 1].start - runs[webhookRun].start).toBeGreaterThanOrEqual(
+    expect(
+      runs[webhookRun + 1].start - runs[webhookRun].start,
+    ).toBeGreaterThanOrEqual(
       4000 - 100, // measured on the database's clock
     );
     expect((await counts()).lastCycleReason).toBe('schedule');

@@ -222,8 +222,8 @@ describe('scheduleInventorySync', () => {
       { runOnce: async () => emptyResult },
     );
     expect(task.taskId).toBe(INVENTORY_SYNC_TASK_ID);
-    expect(
-      (await a.scheduler.getScheduledTasks()).map(t => t.id),
-    ).toContain(INVENTORY_SYNC_TASK_ID);
+    expect((await a.scheduler.getScheduledTasks()).map(t => t.id)).toContain(
+      INVENTORY_SYNC_TASK_ID,
+    );
   });
 });
