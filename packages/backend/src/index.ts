@@ -48,6 +48,13 @@ backend.add(import('@backstage/plugin-signals-backend'));
 // MCP actions
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
+// events: GitHub webhooks at POST /api/events/http/github (signature checked
+// with events.modules.github.webhookSecret; the route exists only with a
+// secret), published as github.<event>: the dbaas inventory syncs on a push
+// or pull request of the apps repository
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
+
 // self-service PostgreSQL: the plugin and its catalog entities
 backend.add(import('@dbaas/plugin-dbaas-backend'));
 backend.add(import('@dbaas/plugin-catalog-backend-module-dbaas'));

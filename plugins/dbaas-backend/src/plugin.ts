@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import {
   CatalogTenantDirectory,
@@ -23,7 +24,9 @@ import { DatabaseGitObjectCache } from './appsRepo/DatabaseGitObjectCache';
 import { DatabaseInventoryStore } from './inventory/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { requirePostgres } from './database/requirePostgres';
+import { subscribeToAppsRepositoryEvents } from './events/subscribeToAppsRepositoryEvents';
 import { createInventory } from './inventory/createInventory';
+import { InventoryRefreshService } from './inventory/InventoryRefreshService';
 import { createMetrics } from './metrics/createMetrics';
 import { createRequestChecker } from './naming/createRequestChecker';
 import { createClusterProviders } from './providers/createClusterProviders';
@@ -59,6 +62,7 @@ export const dbaasPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         notifications: notificationService,
         actionsRegistry: actionsRegistryServiceRef,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, auditor, notifications } = deps;
@@ -135,6 +139,15 @@ export const dbaasPlugin = createBackendPlugin({
           tenants,
         );
 
+        const refresh = new InventoryRefreshService(access, sync.task);
+        await subscribeToAppsRepositoryEvents({
+          events: deps.events,
+          config,
+          gitops,
+          logger,
+          requestSync: () => sync.task.requestSync('webhook'),
+        });
+
         registerDatabaseActions(deps.actionsRegistry, databases);
         registerSnapshotActions(deps.actionsRegistry, snapshots.service);
         registerRestoreActions(deps.actionsRegistry, restores);
@@ -156,9 +169,7 @@ export const dbaasPlugin = createBackendPlugin({
             snapshots: snapshots.service,
             billing: billing.service,
             restores,
-            refreshInventory: async () => {
-              await sync.task.refresh();
-            },
+            refreshInventory: credentials => refresh.refresh(credentials),
           }),
         );
         deps.httpRouter.addAuthPolicy({
