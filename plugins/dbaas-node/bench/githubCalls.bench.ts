@@ -43,7 +43,7 @@ it('opens a "create database" PR in fewer GitHub calls than publish:github:pull-
   expect(ours.files).toEqual(expected);
   expect(core.files).toEqual(expected);
 
-  expect(ours.calls.length).toBeLessThanOrEqual(6);
+  expect(ours.calls.length).toBeLessThanOrEqual(5);
   expect(ours.calls.length).toBeLessThan(core.calls.length);
   expect(ours.wallMs).toBeLessThan(core.wallMs);
 });
