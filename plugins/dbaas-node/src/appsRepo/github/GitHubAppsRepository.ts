@@ -96,21 +96,26 @@ export interface GitHubAppsRepositoryConfigOptions {
  * branch and one pull request, written with the Git Data API in as few calls
  * as possible. For a new database folder (values.yaml + application.yaml):
  *
- * 1. `GET /branches/{base}` - the base head commit and its tree
+ * 1. `GET /branches/{base}` - the base head commit and its tree; skipped
+ *    when the change names a base commit it knows (`baseSha`, e.g. the
+ *    inventory's), whose tree listing gives the root tree too
  * 2. `GET /git/trees/{tree}?recursive=1` - on the edit's first read; files
  *    that do not exist cost nothing more, existing ones one blob each
  * 3. `POST /git/trees` - `base_tree` plus inline contents (no blob calls)
- * 4. `POST /git/commits`
- * 5. `POST /git/refs` - the branch
+ * 4. `POST /git/commits` - with `Dbaas-Change` and `Dbaas-Task` trailers
+ * 5. `POST /git/refs` - the branch, one per database: the lock
  * 6. `POST /pulls` - whose `base.sha` tells for free whether the base moved
+ *    (when it did, one compare tells whether the change's files did)
  *
  * then labels and reviewers, only when asked. Retries are safe: the branch
  * name is deterministic, "Reference already exists" and "A pull request
  * already exists" lead to the existing branch and pull request, a branch
- * made by the suite (its commits carry `Dbaas-Change: <branch>`) is brought
- * up to date with a merge commit and a fast-forward update, never a force
- * push, and a branch someone else pushed to is left alone with a
- * `ConflictError`.
+ * of the same task (its commits carry `Dbaas-Change: <branch>` and
+ * `Dbaas-Task: <task>`) is brought up to date with a merge commit and a
+ * fast-forward update, never a force push; another task's branch is
+ * refused while its request holds it and taken over (fast forward from its
+ * head) once it is finished or abandoned (see `GitHubBranchClaims`); a
+ * branch someone else pushed to is left alone with a `ConflictError`.
  *
  * @public
  */
