@@ -402,6 +402,41 @@ export interface Config {
        * @default { minutes: 15 }
        */
       failAfter?: HumanDuration | string;
+      /**
+       * Requests for a sync (`POST /refresh`, GitHub webhooks) less than
+       * this apart are served by one cycle: a triggered cycle starts once no
+       * request came for this long (waiting at most five times as long).
+       * Requests made while a cycle runs are served by one more cycle right
+       * after it. Calls are never refused for being too frequent.
+       * @default { seconds: 1 }
+       */
+      refreshDebounce?: HumanDuration | string;
+      /**
+       * GitHub webhooks of the apps repository (`provider: github`), received
+       * by `@backstage/plugin-events-backend` with
+       * `@backstage/plugin-events-backend-module-github` (which checks their
+       * signature with `events.modules.github.webhookSecret`). A push to the
+       * base branch, or a suite pull request opened, updated, closed or
+       * merged, starts a sync within seconds; events of other repositories
+       * are ignored.
+       */
+      webhooks?: {
+        /**
+         * Whether to sync on webhooks at all.
+         * @default true
+         */
+        enabled?: boolean;
+        /**
+         * While webhooks arrive, polling is the fallback: a scheduled cycle
+         * is skipped when a cycle that served a webhook started less than
+         * this ago (and completed). Requests are never skipped, and a failed
+         * cycle leaves its requests to the next poll. Cluster-side changes
+         * (an Aurora database becoming available) are therefore seen at most
+         * about this plus the schedule's frequency late. `0` never skips.
+         * @default { minutes: 5 }
+         */
+        quietPeriod?: HumanDuration | string;
+      };
     };
 
     /**
