@@ -48,7 +48,10 @@ export class AllowedAppsRepositories {
     const allowed = this.#allowed.get(key);
     if (!allowed) {
       throw new InputError(
-        `repoUrl ${JSON.stringify(repoUrl).slice(0, 200)} is not an apps repository of this portal; ${this.#describeAllowed()}`,
+        `repoUrl ${JSON.stringify(repoUrl).slice(
+          0,
+          200,
+        )} is not an apps repository of this portal; ${this.#describeAllowed()}`,
       );
     }
     let repo = this.#opened.get(key);
@@ -70,7 +73,9 @@ export class AllowedAppsRepositories {
       ...this.#allowed.keys(),
     ];
     return names.length > 0
-      ? `allowed: ${names.join(', ')} (dbaas.gitops.repoUrl, dbaas.gitops.allowedRepoUrls), or leave repoUrl out`
+      ? `allowed: ${names.join(
+          ', ',
+        )} (dbaas.gitops.repoUrl, dbaas.gitops.allowedRepoUrls), or leave repoUrl out`
       : 'leave repoUrl out to use the configured one (dbaas.gitops.allowedRepoUrls lists others)';
   }
 }

@@ -1,7 +1,4 @@
-import {
-  AuthService,
-  DiscoveryService,
-} from '@backstage/backend-plugin-api';
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { DatabaseRef, NamingProblem } from '@dbaas/plugin-dbaas-common';
 
@@ -67,10 +64,13 @@ export class DbaasBackendClient {
       onBehalfOf: await auth.getOwnServiceCredentials(),
       targetPluginId: 'dbaas',
     });
-    const response = await fetch(`${await discovery.getBaseUrl('dbaas')}${path}`, {
-      ...init,
-      headers: { ...init.headers, authorization: `Bearer ${token}` },
-    });
+    const response = await fetch(
+      `${await discovery.getBaseUrl('dbaas')}${path}`,
+      {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${token}` },
+      },
+    );
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

@@ -72,15 +72,18 @@ describe('createActionEnvironment', () => {
     'https://github.example.com/acme/apps',
     'github.com?owner=evil&repo=apps',
     'not a url',
-  ])('refuses repoUrl %s before any call, naming the allowed ones', async repoUrl => {
-    await expect(create(repoUrl).done).rejects.toMatchObject({
-      name: 'InputError',
-      message: expect.stringMatching(
-        /github\.com\/acme\/apps, github\.com\/acme\/apps-eu|Invalid GitHub repository URL/,
-      ),
-    });
-    expect(fake.requests).toEqual([]);
-  });
+  ])(
+    'refuses repoUrl %s before any call, naming the allowed ones',
+    async repoUrl => {
+      await expect(create(repoUrl).done).rejects.toMatchObject({
+        name: 'InputError',
+        message: expect.stringMatching(
+          /github\.com\/acme\/apps, github\.com\/acme\/apps-eu|Invalid GitHub repository URL/,
+        ),
+      });
+      expect(fake.requests).toEqual([]);
+    },
+  );
 
   it('accepts the configured and the allowed repositories, compared by host, owner and name', async () => {
     const eu = create('HTTPS://GitHub.com/ACME/Apps-EU.git');

@@ -34,8 +34,7 @@ export class DatabaseAppsRepoViewStore implements AppsRepoViewStore {
         repository: REPOSITORY,
         synced_at: view.syncedAt,
         base_branch: view.baseBranch,
-        base_sha:
-          view.baseSha && SHA.test(view.baseSha) ? view.baseSha : null,
+        base_sha: view.baseSha && SHA.test(view.baseSha) ? view.baseSha : null,
       })
       .onConflict('repository')
       .merge();

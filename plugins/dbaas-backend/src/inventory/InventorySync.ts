@@ -182,7 +182,9 @@ export class InventorySync {
         baseSha,
       });
     } catch (error) {
-      logger.warn(`Could not record the inventory's view of the apps repository: ${error}`);
+      logger.warn(
+        `Could not record the inventory's view of the apps repository: ${error}`,
+      );
     }
   }
 }

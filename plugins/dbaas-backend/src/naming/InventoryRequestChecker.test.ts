@@ -82,7 +82,9 @@ describe('InventoryRequestChecker', () => {
     views.record({ syncedAt, baseBranch: 'main', baseSha: 'b'.repeat(40) });
 
   it('asks the apps repository until the inventory has synced once', async () => {
-    expect(await checker.check({ namespace: 'payments', name: 'ledger' })).toEqual({
+    expect(
+      await checker.check({ namespace: 'payments', name: 'ledger' }),
+    ).toEqual({
       problems: [
         expect.objectContaining({
           rule: 'exists',
@@ -97,7 +99,9 @@ describe('InventoryRequestChecker', () => {
   it('answers from the inventory once synced, with when and the base head', async () => {
     await synced();
     // The inventory does not know payments/ledger: it answers, not the repository.
-    expect(await checker.check({ namespace: 'payments', name: 'ledger' })).toEqual({
+    expect(
+      await checker.check({ namespace: 'payments', name: 'ledger' }),
+    ).toEqual({
       problems: [],
       inventory: { syncedAt, baseSha: 'b'.repeat(40) },
     });
@@ -121,7 +125,10 @@ describe('InventoryRequestChecker', () => {
         ],
       }),
     ]);
-    const ledger = await checker.check({ namespace: 'payments', name: 'ledger' });
+    const ledger = await checker.check({
+      namespace: 'payments',
+      name: 'ledger',
+    });
     expect(ledger.problems).toEqual([
       {
         field: 'name',
@@ -130,7 +137,10 @@ describe('InventoryRequestChecker', () => {
           '`payments`/`ledger` already exists: `defined in apps/payments/ledger/values.yaml on main`',
       },
     ]);
-    const orders = await checker.check({ namespace: 'payments', name: 'orders' });
+    const orders = await checker.check({
+      namespace: 'payments',
+      name: 'orders',
+    });
     expect(orders.problems[0].message).toContain(
       'requested in pull request #12 (https://github.com/acme/apps/pull/12)',
     );
@@ -154,7 +164,9 @@ describe('InventoryRequestChecker', () => {
   it('refuses a collision with any database that may exist, naming both', async () => {
     await synced();
     await inventory.applyUpdates([record('a-b/c', 'unmanaged')]);
-    expect((await checker.check({ namespace: 'a', name: 'b-c' })).problems).toEqual([
+    expect(
+      (await checker.check({ namespace: 'a', name: 'b-c' })).problems,
+    ).toEqual([
       {
         field: 'name',
         rule: 'collision',

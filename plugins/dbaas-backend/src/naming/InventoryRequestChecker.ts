@@ -103,7 +103,9 @@ function describeWhere(db: DatabaseRecord, baseBranch: string): string {
     return `requested in pull request #${open.number} (${open.url})`;
   }
   if (db.folderPath !== undefined) {
-    return `defined in ${db.folderPath ? `${db.folderPath}/` : ''}values.yaml on ${baseBranch}`;
+    return `defined in ${
+      db.folderPath ? `${db.folderPath}/` : ''
+    }values.yaml on ${baseBranch}`;
   }
   return `known to the inventory as ${db.status}`;
 }

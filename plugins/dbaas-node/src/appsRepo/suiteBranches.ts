@@ -50,10 +50,7 @@ export function parseSuiteBranch(branchName: string):
     return undefined;
   }
   const parts = branchName.slice(DBAAS_BRANCH_PREFIX.length).split('/');
-  if (
-    (parts.length !== 3 && parts.length !== 4) ||
-    parts.some(p => p === '')
-  ) {
+  if ((parts.length !== 3 && parts.length !== 4) || parts.some(p => p === '')) {
     return undefined;
   }
   const [kind, namespace, name, task] = parts;

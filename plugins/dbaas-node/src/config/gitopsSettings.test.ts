@@ -5,7 +5,10 @@ const read = (gitops: object) =>
   readGitopsSettings(new ConfigReader({ dbaas: { gitops } }));
 
 describe('readGitopsSettings', () => {
-  const github = { provider: 'github', repoUrl: 'https://github.com/acme/apps' };
+  const github = {
+    provider: 'github',
+    repoUrl: 'https://github.com/acme/apps',
+  };
 
   it('reads the other apps repositories actions may name', () => {
     expect(read(github).allowedRepoUrls).toBeUndefined();
@@ -19,7 +22,12 @@ describe('readGitopsSettings', () => {
 
   it('refuses an allowed repository URL that is not one, naming the key', () => {
     expect(() =>
-      read({ ...github, allowedRepoUrls: ['https://github.com/acme/apps', 'acme'] }),
-    ).toThrow(/dbaas\.gitops\.allowedRepoUrls\[1\]: Invalid GitHub repository URL "acme"/);
+      read({
+        ...github,
+        allowedRepoUrls: ['https://github.com/acme/apps', 'acme'],
+      }),
+    ).toThrow(
+      /dbaas\.gitops\.allowedRepoUrls\[1\]: Invalid GitHub repository URL "acme"/,
+    );
   });
 });

@@ -4,6 +4,8 @@ import {
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+// Tests only (a devDependency): the whole action against the real backend.
+// eslint-disable-next-line @backstage/no-mixed-plugin-imports
 import dbaasPlugin from '@dbaas/plugin-dbaas-backend';
 import { FakeGitHub } from '@dbaas/plugin-dbaas-node/testUtils';
 import { AddressInfo } from 'node:net';

@@ -210,7 +210,9 @@ describe('dbaas:database:create on GitHub with the dbaas backend', () => {
     fake = await FakeGitHub.start();
     const files: Record<string, string> = {};
     for (let i = 0; i < definitions; i++) {
-      files[`team${i}/db${i}/values.yaml`] = `postgresqlDatabases:\n  - name: db${i}\n`;
+      files[
+        `team${i}/db${i}/values.yaml`
+      ] = `postgresqlDatabases:\n  - name: db${i}\n`;
     }
     files['payments/ledger/values.yaml'] =
       'postgresqlDatabases:\n  - name: ledger\n';
@@ -256,7 +258,9 @@ describe('dbaas:database:create on GitHub with the dbaas backend', () => {
       await start(definitions);
       const noPulls = await create('payouts', 'task-1');
       expect(noPulls.calls).toEqual([
-        expect.stringMatching(/^GET \/repos\/acme\/apps\/git\/trees\/[0-9a-f]{40}$/),
+        expect.stringMatching(
+          /^GET \/repos\/acme\/apps\/git\/trees\/[0-9a-f]{40}$/,
+        ),
         'POST /repos/acme/apps/git/trees',
         'POST /repos/acme/apps/git/commits',
         'POST /repos/acme/apps/git/refs',

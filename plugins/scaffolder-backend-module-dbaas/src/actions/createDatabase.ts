@@ -127,7 +127,10 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
             namespace,
           );
           return {
-            ...(await checkNewDatabase(ctx, env, appsRepo, { namespace, name })),
+            ...(await checkNewDatabase(ctx, env, appsRepo, {
+              namespace,
+              name,
+            })),
           };
         },
       });

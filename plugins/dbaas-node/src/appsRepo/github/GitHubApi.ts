@@ -399,7 +399,11 @@ export class GitHubApi {
   async getTreeOf(
     treeish: string,
     recursive: boolean,
-  ): Promise<{ sha: string; items: Map<string, TreeItem>; truncated: boolean }> {
+  ): Promise<{
+    sha: string;
+    items: Map<string, TreeItem>;
+    truncated: boolean;
+  }> {
     const { data } = await this.octokit.git.getTree({
       ...this.#r(),
       tree_sha: treeish,

@@ -140,9 +140,7 @@ describe('GitHubAppsRepository, one pull request per database', () => {
     });
     const first = await makeRepo().proposeChange(update('task-a', 'protected'));
     fake.mergePull(OWNER, REPO, first.number);
-    const second = await makeRepo().proposeChange(
-      update('task-b', 'standard'),
-    );
+    const second = await makeRepo().proposeChange(update('task-b', 'standard'));
     expect(second.number).not.toBe(first.number);
     expect(
       fake.readFile(
@@ -275,9 +273,9 @@ describe('GitHubAppsRepository, one pull request per database', () => {
       );
       expect(fake.requests).toHaveLength(6);
       expect(calls()[5]).toMatch(/^GET \/repos\/acme\/apps\/compare\//);
-      expect(
-        fake.getCommit(OWNER, REPO, elsewhere.commitSha).parents,
-      ).toEqual([seen]);
+      expect(fake.getCommit(OWNER, REPO, elsewhere.commitSha).parents).toEqual([
+        seen,
+      ]);
 
       // Someone added a database to the folder since the caller looked.
       const otherBranch = 'dbaas/create/payments/audit';
@@ -306,9 +304,10 @@ describe('GitHubAppsRepository, one pull request per database', () => {
       for (const name of ['b', 'c', 'audit']) {
         expect(values).toContain(`name: ${name}\n`);
       }
-      expect(fake.getCommit(OWNER, REPO, inFolder.commitSha).parents).toEqual(
-        [expect.any(String), fake.branchSha(OWNER, REPO, 'main')],
-      );
+      expect(fake.getCommit(OWNER, REPO, inFolder.commitSha).parents).toEqual([
+        expect.any(String),
+        fake.branchSha(OWNER, REPO, 'main'),
+      ]);
       expect(fake.forceUpdates).toEqual([]);
     });
 

@@ -45,11 +45,7 @@ export class Revision {
    */
   static async ofCommit(api: GitHubApi, commitSha: string): Promise<Revision> {
     const { sha, items, truncated } = await api.getTreeOf(commitSha, true);
-    return new Revision(
-      api,
-      { commitSha, treeSha: sha },
-      { items, truncated },
-    );
+    return new Revision(api, { commitSha, treeSha: sha }, { items, truncated });
   }
 
   get commitSha() {

@@ -53,7 +53,9 @@ describe('LocalGitAppsRepository, one merge per database', () => {
 
   function settle(outcomes: PromiseSettledResult<ProposedChange>[]) {
     return {
-      merged: outcomes.flatMap(o => (o.status === 'fulfilled' ? [o.value] : [])),
+      merged: outcomes.flatMap(o =>
+        o.status === 'fulfilled' ? [o.value] : [],
+      ),
       refused: outcomes.flatMap(o =>
         o.status === 'rejected' ? [o.reason] : [],
       ),

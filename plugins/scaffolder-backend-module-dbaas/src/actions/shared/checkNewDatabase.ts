@@ -42,9 +42,9 @@ export async function checkNewDatabase(
       answer = await env.checkWithInventory(appsRepo, ref);
     } catch (error) {
       ctx.logger.warn(
-        `The dbaas backend could not check ${ref.namespace}/${
-          ref.name
-        } (${isError(error) ? error.message : String(error)}); reading the apps repository instead`,
+        `The dbaas backend could not check ${ref.namespace}/${ref.name} (${
+          isError(error) ? error.message : String(error)
+        }); reading the apps repository instead`,
       );
     }
     if (answer) {
