@@ -3,8 +3,8 @@ import { BranchHeadOwner, taskOfCommit } from '../changeTrailers';
 import { GitHubApi, PullInfo } from './GitHubApi';
 
 /**
- * How {@link GitHubBranchClaims} tells a request under way from an
- * abandoned branch.
+ * How `GitHubAppsRepository` tells another request under way on a branch
+ * from an abandoned branch it may take over.
  *
  * @public
  */
