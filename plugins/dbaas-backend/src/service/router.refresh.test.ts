@@ -36,6 +36,28 @@ describe('POST /refresh', () => {
   let server: Parameters<typeof request>[0];
   let knex: Knex;
 
+  const counts = () =>
+    new DatabaseSyncRequestStore(knex).counts(INVENTORY_SYNC_TASK_ID);
+
+  async function waitFor(predicate: () => Promise<boolean>) {
+    const deadline = Date.now() + 20_000;
+    while (!(await predicate()) && Date.now() < deadline) {
+      await new Promise(resolve => setTimeout(resolve, 100));
+    }
+    expect(await predicate()).toBe(true);
+  }
+
+  /** Waits until every request is served, then returns the counts. */
+  async function settled() {
+    await waitFor(async () => {
+      const c = await counts();
+      return c.requested === c.served;
+    });
+    // A cycle that started meanwhile finishes: nothing more may start.
+    await new Promise(resolve => setTimeout(resolve, 2000));
+    return counts();
+  }
+
   beforeAll(async () => {
     appsRepoPath = await mkdtemp(join(tmpdir(), 'dbaas-refresh-'));
     await initLocalAppsRepository({ path: appsRepoPath, files: [] });
@@ -82,28 +104,6 @@ describe('POST /refresh', () => {
   });
 
   afterAll(() => rm(appsRepoPath, { recursive: true, force: true }));
-
-  const counts = () =>
-    new DatabaseSyncRequestStore(knex).counts(INVENTORY_SYNC_TASK_ID);
-
-  async function waitFor(predicate: () => Promise<boolean>) {
-    const deadline = Date.now() + 20_000;
-    while (!(await predicate()) && Date.now() < deadline) {
-      await new Promise(resolve => setTimeout(resolve, 100));
-    }
-    expect(await predicate()).toBe(true);
-  }
-
-  /** Waits until every request is served, then returns the counts. */
-  async function settled() {
-    await waitFor(async () => {
-      const c = await counts();
-      return c.requested === c.served;
-    });
-    // A cycle that started meanwhile finishes: nothing more may start.
-    await new Promise(resolve => setTimeout(resolve, 2000));
-    return counts();
-  }
 
   const refresh = (authorization: string) =>
     request(server)
