@@ -36,6 +36,7 @@ import {
   RestoreJob,
   RestoreWorkState,
 } from '../src/restores/workflow/RestoreEngine';
+import { fileDump } from '../src/restores/workflow/engines/testFixtures';
 
 jest.setTimeout(3 * 3600_000);
 
@@ -202,11 +203,7 @@ describeBench('restore overhead', () => {
     return new LocalRestoreEngine({
       settings: { parallelJobs: JOBS, binDirectory: BIN, workDirectory: dir },
       provisionerFor: () => provisioner,
-      openDump: async () => ({
-        path: dumpFile,
-        checksum: 'sha256:bench',
-        sizeBytes: (await stat(dumpFile)).size,
-      }),
+      openDump: () => fileDump(dumpFile, 'sha256:bench'),
     });
   }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { errorMessageLine, redactSecrets } from '@dbaas/plugin-dbaas-node';
 import { libpqEnvironment, PgToolTarget } from './libpqEnvironment';
 import { PgTool } from './PgToolLocator';
@@ -18,10 +18,20 @@ export interface PgToolRun {
    */
   target?: PgToolTarget;
   /**
-   * Consumes stdout (e.g. into a file); its failure stops the tool. Without
-   * it, stdout is collected and returned.
+   * Consumes stdout (e.g. into a file or an upload); its failure stops the
+   * tool. Without it, stdout is collected and returned. `succeeded`
+   * resolves once the tool has exited with 0 and rejects when it failed:
+   * a reader that must not keep a partial output (an upload that would
+   * complete at the end of the stream) waits for it before it finishes.
    */
-  readStdout?: (stdout: Readable) => Promise<void>;
+  readStdout?: (stdout: Readable, succeeded: Promise<void>) => Promise<void>;
+  /**
+   * Feeds stdin (e.g. a dump streamed into pg_restore); its failure stops
+   * the tool. The tool may exit before it read everything (`pg_restore
+   * --list` reads only the table of contents): writes after that fail with
+   * EPIPE, which the writer handles. Without it, stdin is closed.
+   */
+  writeStdin?: (stdin: Writable) => Promise<void>;
   /** Stops the tool (SIGTERM) when aborted: lease lost, shutdown. */
   signal?: AbortSignal;
 }
@@ -53,8 +63,11 @@ export async function runPgTool(run: PgToolRun): Promise<string> {
   try {
     const child = spawn(tool.path, args, {
       env: libpq?.env ?? toolEnvironment(),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
+    // EPIPE once the tool stopped reading is the writer's to handle (its
+    // writes fail); as an unhandled 'error' event it would end the process.
+    child.stdin.on('error', () => {});
     let stderr = '';
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => {
@@ -70,19 +83,40 @@ export async function runPgTool(run: PgToolRun): Promise<string> {
       child.once('error', reject);
       child.once('close', (code, killedBy) => resolve({ code, killedBy }));
     });
+    const succeeded = exited.then(({ code }) => {
+      if (code !== 0) {
+        throw new Error(`${what} failed`);
+      }
+    });
+    // Only for readers that wait on it: never an unhandled rejection.
+    succeeded.catch(() => {});
+    // Set when a failing reader or writer stopped the tool: its failure is
+    // then the cause, not the tool's exit code.
+    let stoppedBy: unknown;
+    const stopFor = (error: unknown) => {
+      if (child.exitCode === null && child.signalCode === null) {
+        stoppedBy ??= error;
+        // Nobody reads or feeds the pipe any more: the tool would block.
+        child.kill('SIGTERM');
+      }
+      throw error;
+    };
     const stdout: Buffer[] = [];
     let consumed = Promise.resolve();
     if (run.readStdout) {
-      consumed = run.readStdout(child.stdout).catch(error => {
-        // Nobody reads the pipe any more: the tool would block on it.
-        child.kill('SIGTERM');
-        throw error;
-      });
+      consumed = run.readStdout(child.stdout, succeeded).catch(stopFor);
     } else {
       child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     }
-    const [readOutcome, exitOutcome] = await Promise.allSettled([
+    let fed = Promise.resolve();
+    if (run.writeStdin) {
+      fed = run.writeStdin(child.stdin).catch(stopFor);
+    } else {
+      child.stdin.end();
+    }
+    const [readOutcome, writeOutcome, exitOutcome] = await Promise.allSettled([
       consumed,
+      fed,
       exited,
     ]);
     signal?.removeEventListener('abort', onAbort);
@@ -94,12 +128,15 @@ export async function runPgTool(run: PgToolRun): Promise<string> {
         )}`,
       );
     }
-    if (readOutcome.status === 'rejected') {
-      throw new Error(
-        `${what}: ${clean(errorMessageLine(readOutcome.reason))}`,
-      );
-    }
     const { code, killedBy } = exitOutcome.value;
+    const ioFailure = [readOutcome, writeOutcome].find(
+      (o): o is PromiseRejectedResult => o.status === 'rejected',
+    );
+    // A tool that failed on its own says why in its stderr; a reader or
+    // writer that failed (and stopped it, or failed after it) says why.
+    if (ioFailure && (code === 0 || stoppedBy !== undefined)) {
+      throw new Error(`${what}: ${clean(errorMessageLine(ioFailure.reason))}`);
+    }
     if (code !== 0) {
       let how = `exited with code ${code}`;
       if (signal?.aborted) {

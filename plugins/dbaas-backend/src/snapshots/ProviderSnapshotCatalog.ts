@@ -8,7 +8,7 @@ import { SnapshotKind } from '../providers/ClusterProviderBundle';
 import { clusterProviderFor } from '../providers/createClusterProviders';
 import {
   SnapshotCatalog,
-  SnapshotDumpFile,
+  SnapshotDump,
   SnapshotSubject,
   TakeSnapshotOptions,
 } from './SnapshotCatalog';
@@ -45,7 +45,7 @@ export class ProviderSnapshotCatalog implements SnapshotCatalog {
   openDump(
     subject: SnapshotSubject,
     snapshotId: string,
-  ): Promise<SnapshotDumpFile> {
+  ): Promise<SnapshotDump> {
     return this.#for(subject).openDump(subject, snapshotId);
   }
 

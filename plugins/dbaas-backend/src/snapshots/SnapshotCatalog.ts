@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   DatabaseSnapshot,
   DatabaseSnapshotsResponse,
@@ -15,14 +16,27 @@ export interface SnapshotSubject {
 }
 
 /**
- * A logical snapshot's dump file, checked against its recorded checksum
- * before it is handed out.
+ * A logical snapshot's dump (`pg_dump --format=custom`), where it is kept:
+ * a file in the snapshot directory or an object in the snapshot bucket.
  */
-export interface SnapshotDumpFile {
-  path: string;
-  /** `sha256:<hex>` */
+export interface SnapshotDump {
+  /** For logs: a path or an `s3://` URL. */
+  location: string;
+  /** `sha256:<hex>`, as recorded when the snapshot was taken. */
   checksum: string;
   sizeBytes: number;
+  /**
+   * A local file holding the dump, already checked whole against the
+   * checksum: pg_restore reads it itself, in parallel. Unset for a dump in
+   * object storage, which is only streamed (`read`).
+   */
+  path?: string;
+  /**
+   * The dump's bytes from the start. The stream fails at its end when they
+   * do not match the checksum and size (InputError): only a reader that
+   * saw it end without an error has read the recorded dump.
+   */
+  read(signal?: AbortSignal): Promise<Readable>;
 }
 
 /** How a snapshot is taken. */
@@ -58,11 +72,10 @@ export interface SnapshotCatalog {
     options?: TakeSnapshotOptions,
   ): Promise<DatabaseSnapshot>;
   /**
-   * Self-hosted clusters: the dump file of a pg_dump snapshot, verified
-   * against its checksum (InputError if it does not match).
+   * Self-hosted clusters: the dump of a pg_dump snapshot. InputError when
+   * it is missing or does not match what was recorded (a file is checked
+   * whole; an object by its size and sha256 tag, and its bytes as `read`
+   * streams them).
    */
-  openDump(
-    subject: SnapshotSubject,
-    snapshotId: string,
-  ): Promise<SnapshotDumpFile>;
+  openDump(subject: SnapshotSubject, snapshotId: string): Promise<SnapshotDump>;
 }

@@ -22,7 +22,10 @@ describe('readSnapshotSettings', () => {
         scope: 'global',
       },
       retentionDays: { production: 35, staging: 35, test: 7, dev: 7 },
-      local: { directory: '/var/lib/dbaas', binDirectory: undefined },
+      local: {
+        storage: { type: 'directory', directory: '/var/lib/dbaas' },
+        binDirectory: undefined,
+      },
     });
   });
 
@@ -66,6 +69,7 @@ describe('readSnapshotSettings', () => {
     expect(() => read({})).toThrow(
       "dbaas.snapshots.local.directory is required: cluster 'local' is self-hosted",
     );
+    expect(() => read({})).toThrow(/or set dbaas.snapshots.local.storage: s3/);
     expect(() => read({ local: { directory: 'snapshots' } })).toThrow(
       /must be an absolute path/,
     );
@@ -76,7 +80,118 @@ describe('readSnapshotSettings', () => {
       read({
         local: { directory: '/d', binDirectory: '/usr/lib/postgresql/16/bin' },
       }).local,
-    ).toEqual({ directory: '/d', binDirectory: '/usr/lib/postgresql/16/bin' });
+    ).toEqual({
+      storage: { type: 'directory', directory: '/d' },
+      binDirectory: '/usr/lib/postgresql/16/bin',
+    });
+  });
+
+  it('reads an S3 bucket as the storage, with defaults', () => {
+    expect(
+      read({ local: { storage: 's3', s3: { bucket: 'dbaas-snapshots' } } })
+        .local,
+    ).toEqual({
+      storage: {
+        type: 's3',
+        s3: {
+          bucket: 'dbaas-snapshots',
+          prefix: '',
+          region: undefined,
+          endpoint: undefined,
+          forcePathStyle: false,
+          serverSideEncryption: undefined,
+          kmsKeyId: undefined,
+          credentials: undefined,
+          partSizeBytes: 16 * 1024 * 1024,
+        },
+      },
+      binDirectory: undefined,
+    });
+    expect(
+      read({
+        local: {
+          storage: 's3',
+          s3: {
+            bucket: 'b1',
+            prefix: 'prod/snapshots',
+            region: 'eu-central-1',
+            endpoint: 'https://minio.internal:9000',
+            forcePathStyle: true,
+            serverSideEncryption: 'aws:kms',
+            kmsKeyId: 'alias/dbaas',
+            accessKeyId: 'AKIAEXAMPLE',
+            secretAccessKey: 'secret',
+            partSizeMiB: 64,
+          },
+        },
+      }).local?.storage,
+    ).toEqual({
+      type: 's3',
+      s3: {
+        bucket: 'b1',
+        prefix: 'prod/snapshots/',
+        region: 'eu-central-1',
+        endpoint: 'https://minio.internal:9000',
+        forcePathStyle: true,
+        serverSideEncryption: 'aws:kms',
+        kmsKeyId: 'alias/dbaas',
+        credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' },
+        partSizeBytes: 64 * 1024 * 1024,
+      },
+    });
+  });
+
+  it('refuses storage settings that cannot be meant, naming the key', () => {
+    const s3 = (settings: object) =>
+      read({ local: { storage: 's3', s3: { bucket: 'b1', ...settings } } });
+    expect(() => read({ local: { storage: 'nfs', directory: '/d' } })).toThrow(
+      "dbaas.snapshots.local.storage must be 'directory' or 's3', not 'nfs'",
+    );
+    expect(() => read({ local: { storage: 's3', directory: '/d' } })).toThrow(
+      "dbaas.snapshots.local.s3 is required when dbaas.snapshots.local.storage is 's3'",
+    );
+    // Bucket settings while the data would go to the directory.
+    expect(() =>
+      read({ local: { directory: '/d', s3: { bucket: 'b1' } } }),
+    ).toThrow(/dbaas.snapshots.local.s3 is set but .*storage is 'directory'/);
+    expect(() => s3({ bucket: 'a/b' })).toThrow(
+      "dbaas.snapshots.local.s3.bucket 'a/b' is not a bucket name",
+    );
+    expect(() => s3({ prefix: '/abs' })).toThrow(/prefix must not start/);
+    expect(() => s3({ prefix: 'a/../b' })).toThrow(/'\.\.' segments/);
+    expect(() => s3({ endpoint: 'minio:9000' })).toThrow(
+      /endpoint must be an http\(s\) URL/,
+    );
+    expect(() => s3({ serverSideEncryption: 'aws:kms:dsse' })).toThrow(
+      /serverSideEncryption must be one of AES256, aws:kms/,
+    );
+    expect(() =>
+      s3({ serverSideEncryption: 'AES256', kmsKeyId: 'alias/x' }),
+    ).toThrow(/kmsKeyId needs .*serverSideEncryption: aws:kms/);
+    expect(() => s3({ accessKeyId: 'AKIA' })).toThrow(
+      /accessKeyId and .*secretAccessKey go together/,
+    );
+    expect(() => s3({ partSizeMiB: 4 })).toThrow(
+      /partSizeMiB must be a whole number from 5 to 5120, not 4/,
+    );
+  });
+
+  it('warns that the directory is unused when the bucket is the storage', () => {
+    const logger = mockServices.logger.mock();
+    readSnapshotSettings(
+      new ConfigReader({
+        dbaas: {
+          snapshots: {
+            local: { storage: 's3', directory: '/d', s3: { bucket: 'b1' } },
+          },
+        },
+      }),
+      createClusterProviders([local]),
+      logger,
+    );
+    expect(logger.warn).toHaveBeenCalledWith(
+      "dbaas.snapshots.local.directory is not used: dbaas.snapshots.local.storage is 's3' (s3://b1/)",
+    );
   });
 
   it('refuses a local cluster name that cannot be a directory name', () => {

@@ -12,6 +12,10 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import { CronTime } from 'cron';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
+import {
+  readS3ArchiveSettings,
+  S3ArchiveSettings,
+} from './local/archives/S3ArchiveSettings';
 
 /** How often the snapshot task runs: a cron expression, an interval, or manual. */
 export type SnapshotFrequency =
@@ -43,12 +47,20 @@ export interface SnapshotSettings {
   retentionDays: Record<ClusterEnvironment, number>;
   /** Present when a cluster has logical (pg_dump) snapshots: a local one. */
   local?: {
-    /** `dbaas.snapshots.local.directory`: absolute. */
-    directory: string;
+    /** Where the dumps are kept (`dbaas.snapshots.local.storage`). */
+    storage: SnapshotStorageSettings;
     /** `dbaas.snapshots.local.binDirectory`: where pg_dump is, when pinned. */
     binDirectory?: string;
   };
 }
+
+/**
+ * `dbaas.snapshots.local.storage`: `directory` (the default, in
+ * `dbaas.snapshots.local.directory`) or `s3` (`dbaas.snapshots.local.s3`).
+ */
+export type SnapshotStorageSettings =
+  | { type: 'directory'; directory: string }
+  | { type: 's3'; s3: S3ArchiveSettings };
 
 const DEFAULT_RETENTION_DAYS: Record<ClusterEnvironment, number> = {
   production: 35,
@@ -58,8 +70,9 @@ const DEFAULT_RETENTION_DAYS: Record<ClusterEnvironment, number> = {
 };
 
 /**
- * Cluster names become a directory under `local.directory`; anything that
- * could climb out of it or hide a file is refused at startup.
+ * Cluster names become a directory under `local.directory` (or a segment of
+ * the object keys); anything that could climb out of it or hide a file is
+ * refused at startup.
  */
 const SAFE_PATH_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
@@ -80,10 +93,10 @@ function readRetention(config: Config): Record<ClusterEnvironment, number> {
 }
 
 /**
- * Reads `dbaas.snapshots`. The snapshot directory is required as soon as
- * one cluster's snapshots are logical ones (a self-hosted cluster, `provider:
- * local`): there is no safe default
- * for where copies of every tenant's data are written, and snapshots of
+ * Reads `dbaas.snapshots`. Where snapshots are kept (the directory, or the
+ * bucket) is required as soon as one cluster's snapshots are logical ones
+ * (a self-hosted cluster, `provider: local`): there is no safe default for
+ * where copies of every tenant's data are written, and snapshots of
  * self-hosted clusters are not optional (final snapshots guard drops).
  */
 export function readSnapshotSettings(
@@ -101,17 +114,7 @@ export function readSnapshotSettings(
   if (localClusters.length === 0) {
     return settings;
   }
-  const directory = config.getOptionalString('dbaas.snapshots.local.directory');
-  if (!directory) {
-    throw new InputError(
-      `dbaas.snapshots.local.directory is required: cluster '${localClusters[0].name}' is self-hosted (provider local) and its snapshots are pg_dump files kept in that directory`,
-    );
-  }
-  if (!isAbsolute(directory)) {
-    throw new InputError(
-      `dbaas.snapshots.local.directory must be an absolute path, not '${directory}'`,
-    );
-  }
+  const storage = readStorage(config, localClusters[0].name, logger);
   const binDirectory = config.getOptionalString(
     'dbaas.snapshots.local.binDirectory',
   );
@@ -127,8 +130,50 @@ export function readSnapshotSettings(
       );
     }
   }
-  settings.local = { directory, binDirectory };
+  settings.local = { storage, binDirectory };
   return settings;
+}
+
+function readStorage(
+  config: Config,
+  firstLocalCluster: string,
+  logger: LoggerService,
+): SnapshotStorageSettings {
+  const type =
+    config.getOptionalString('dbaas.snapshots.local.storage') ?? 'directory';
+  const directory = config.getOptionalString('dbaas.snapshots.local.directory');
+  if (type === 's3') {
+    const s3 = readS3ArchiveSettings(config);
+    if (directory) {
+      logger.warn(
+        `dbaas.snapshots.local.directory is not used: dbaas.snapshots.local.storage is 's3' (s3://${s3.bucket}/${s3.prefix})`,
+      );
+    }
+    return { type, s3 };
+  }
+  if (type !== 'directory') {
+    throw new InputError(
+      `dbaas.snapshots.local.storage must be 'directory' or 's3', not '${type}'`,
+    );
+  }
+  if (config.has('dbaas.snapshots.local.s3')) {
+    // Never let a tenant's data land on local disk while the operator
+    // believes it goes to the bucket.
+    throw new InputError(
+      `dbaas.snapshots.local.s3 is set but dbaas.snapshots.local.storage is 'directory'; set storage: s3 to use the bucket, or remove the s3 settings`,
+    );
+  }
+  if (!directory) {
+    throw new InputError(
+      `dbaas.snapshots.local.directory is required: cluster '${firstLocalCluster}' is self-hosted (provider local) and its snapshots are pg_dump files kept in that directory (or set dbaas.snapshots.local.storage: s3)`,
+    );
+  }
+  if (!isAbsolute(directory)) {
+    throw new InputError(
+      `dbaas.snapshots.local.directory must be an absolute path, not '${directory}'`,
+    );
+  }
+  return { type, directory };
 }
 
 /** The next run of a cron schedule after `now`; undefined for intervals. */

@@ -16,10 +16,19 @@ import { AuroraSnapshotCatalog } from './aurora/AuroraSnapshotCatalog';
 import { SnapshotsService } from './SnapshotsService';
 import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
 import { LocalSnapshotMaintenance } from './local/LocalSnapshotMaintenance';
-import { SnapshotFiles } from './local/SnapshotFiles';
+import { DirectoryArchiveStore } from './local/archives/DirectoryArchiveStore';
+import { S3ArchiveStore } from './local/archives/S3ArchiveStore';
+import {
+  checkS3Region,
+  createS3Client,
+} from './local/archives/S3ArchiveSettings';
+import { SnapshotArchiveStore } from './local/archives/SnapshotArchiveStore';
 import { ProviderSnapshotCatalog } from './ProviderSnapshotCatalog';
 import { SnapshotCatalog } from './SnapshotCatalog';
-import { readSnapshotSettings } from './SnapshotSettings';
+import {
+  readSnapshotSettings,
+  SnapshotStorageSettings,
+} from './SnapshotSettings';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
 import { SnapshotUsage } from './SnapshotUsage';
 import { scheduleSnapshots } from './scheduleSnapshots';
@@ -55,6 +64,23 @@ async function prepareDirectory(directory: string): Promise<void> {
 }
 
 /**
+ * The store the dumps go to. A directory must be writable at startup; a
+ * bucket is not asked anything then (an unreachable bucket must not stop
+ * the backend), but a missing region is a startup error.
+ */
+async function createArchiveStore(
+  storage: SnapshotStorageSettings,
+): Promise<SnapshotArchiveStore> {
+  if (storage.type === 'directory') {
+    await prepareDirectory(storage.directory);
+    return new DirectoryArchiveStore(storage.directory);
+  }
+  const client = createS3Client(storage.s3);
+  await checkS3Region(client);
+  return new S3ArchiveStore({ client, settings: storage.s3 });
+}
+
+/**
  * The snapshot piece of the plugin: logical snapshots of self-hosted
  * clusters (with their scheduled task) and Aurora cluster snapshots.
  */
@@ -81,11 +107,10 @@ export async function createSnapshots(options: {
   };
 
   if (settings.local) {
-    await prepareDirectory(settings.local.directory);
-    const files = new SnapshotFiles(settings.local.directory);
+    const archives = await createArchiveStore(settings.local.storage);
     const local = new LocalSnapshotCatalog({
       store,
-      files,
+      archives,
       tools: new PgToolLocator({
         binDirectory: settings.local.binDirectory,
         setting: 'dbaas.snapshots.local.binDirectory',
@@ -103,7 +128,7 @@ export async function createSnapshots(options: {
       catalog: local,
       maintenance: new LocalSnapshotMaintenance({
         store,
-        files,
+        archives,
         catalog: local,
         logger,
       }),

@@ -15,7 +15,7 @@ import { LocalSnapshotCatalog } from './local/LocalSnapshotCatalog';
 import { LocalSnapshotMaintenance } from './local/LocalSnapshotMaintenance';
 import { PgToolLocator } from '../pgTools';
 import { createClusterProviders } from '../providers/createClusterProviders';
-import { SnapshotFiles } from './local/SnapshotFiles';
+import { DirectoryArchiveStore } from './local/archives/DirectoryArchiveStore';
 import {
   SNAPSHOT_TASK_ID,
   runSnapshotCycle,
@@ -56,10 +56,10 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
   function setUp() {
     const logger = mockServices.logger.mock();
     const store = new DatabaseSnapshotStore(knex);
-    const files = new SnapshotFiles(directory);
+    const archives = new DirectoryArchiveStore(directory);
     const catalog = new LocalSnapshotCatalog({
       store,
-      files,
+      archives,
       tools: new PgToolLocator({
         setting: 'dbaas.snapshots.local.binDirectory',
       }),
@@ -69,7 +69,7 @@ describe('the snapshot cycle (real PostgreSQL and pg_dump)', () => {
     });
     const maintenance = new LocalSnapshotMaintenance({
       store,
-      files,
+      archives,
       catalog,
       logger,
     });

@@ -5,7 +5,7 @@ import {
 } from '@dbaas/plugin-dbaas-common';
 import {
   SnapshotCatalog,
-  SnapshotDumpFile,
+  SnapshotDump,
   SnapshotSubject,
 } from '../../snapshots/SnapshotCatalog';
 
@@ -76,7 +76,7 @@ export class FakeSnapshotCatalog implements SnapshotCatalog {
     throw new InputError('Restores never take snapshots');
   }
 
-  async openDump(): Promise<SnapshotDumpFile> {
+  async openDump(): Promise<SnapshotDump> {
     throw new InputError('Restores in these tests never read dump files');
   }
 }

@@ -8,7 +8,7 @@ import { SnapshotSubject } from '../../snapshots/SnapshotCatalog';
 import { DatabaseSnapshotStore } from '../../snapshots/DatabaseSnapshotStore';
 import { LocalSnapshotCatalog } from '../../snapshots/local/LocalSnapshotCatalog';
 import { PgToolLocator } from '../../pgTools';
-import { SnapshotFiles } from '../../snapshots/local/SnapshotFiles';
+import { DirectoryArchiveStore } from '../../snapshots/local/archives/DirectoryArchiveStore';
 import { recordingAuditor, users } from '../__testUtils__/restoreTestbed';
 import { RestoreEvents } from '../RestoreEvents';
 import { approvalsRequiredFor, restoreFingerprint } from '../requestIdentity';
@@ -69,7 +69,7 @@ describe('RestoreExecutor with the real local engine and snapshots', () => {
 
     const snapshots = new LocalSnapshotCatalog({
       store: new DatabaseSnapshotStore(knex),
-      files: new SnapshotFiles(directory),
+      archives: new DirectoryArchiveStore(directory),
       tools: new PgToolLocator({
         binDirectory: BIN_DIRECTORY,
         setting: 'dbaas.snapshots.local.binDirectory',

@@ -20,7 +20,7 @@ import {
 import { ClusterEnvironment, ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import {
   SnapshotCatalog,
-  SnapshotDumpFile,
+  SnapshotDump,
   SnapshotSubject,
 } from '../SnapshotCatalog';
 
@@ -192,7 +192,7 @@ export class AuroraSnapshotCatalog implements SnapshotCatalog {
     );
   }
 
-  async openDump(subject: SnapshotSubject): Promise<SnapshotDumpFile> {
+  async openDump(subject: SnapshotSubject): Promise<SnapshotDump> {
     throw new InputError(
       `Aurora cluster '${subject.cluster.name}' has cluster snapshots, not dump files; restore them through a temporary cluster`,
     );

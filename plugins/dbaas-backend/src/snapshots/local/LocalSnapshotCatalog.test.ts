@@ -1,6 +1,13 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -19,9 +26,17 @@ import {
 } from '../__testUtils__/testCluster';
 import { LocalSnapshotCatalog } from './LocalSnapshotCatalog';
 import { PgToolLocator } from '../../pgTools';
-import { SnapshotFiles } from './SnapshotFiles';
+import { DirectoryArchiveStore } from './archives/DirectoryArchiveStore';
 
 jest.setTimeout(60_000);
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
 
 const execFileAsync = promisify(execFile);
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
@@ -34,7 +49,7 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
   let namespace: string;
   let subject: SnapshotSubject;
   let store: DatabaseSnapshotStore;
-  let files: SnapshotFiles;
+  let archives: DirectoryArchiveStore;
   const created: string[] = [];
 
   function catalog(
@@ -44,7 +59,7 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
   ) {
     return new LocalSnapshotCatalog({
       store,
-      files,
+      archives,
       tools: new PgToolLocator({
         setting: 'dbaas.snapshots.local.binDirectory',
       }),
@@ -71,7 +86,7 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
       cluster: testLocalCluster(),
     };
     store = new DatabaseSnapshotStore(knex);
-    files = new SnapshotFiles(directory);
+    archives = new DirectoryArchiveStore(directory);
   });
 
   afterEach(() => rm(directory, { recursive: true, force: true }));
@@ -174,9 +189,16 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
       createdAt: stale,
       expiresAt: new Date(stale.getTime() + 7 * DAY),
     });
-    await files.prepare('local', subject.databaseName);
+    await mkdir(join(directory, 'local', subject.databaseName), {
+      recursive: true,
+    });
     await writeFile(
-      files.partialPath('local', subject.databaseName, crashedId),
+      join(
+        directory,
+        'local',
+        subject.databaseName,
+        `${crashedId}.dump.partial`,
+      ),
       'half',
     );
 
@@ -202,7 +224,7 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
     const [row] = await store.listForDatabase('local', missing.databaseName);
     expect(row).toMatchObject({ status: 'failed', error: expect.any(String) });
     expect(row.error).not.toContain(password);
-    expect(await files.listAll()).toEqual([]);
+    expect(await archives.list()).toEqual([]);
   });
 
   it('refuses a pg_dump older than the server before dumping (QUALITY 26)', async () => {
@@ -323,22 +345,36 @@ describe('LocalSnapshotCatalog (real PostgreSQL and pg_dump)', () => {
         catalog().getRestorable(subject, snapshot.id),
       ).resolves.toEqual(snapshot);
       const dump = await catalog().openDump(subject, snapshot.id);
+      const path = join(
+        directory,
+        'local',
+        subject.databaseName,
+        `${snapshot.id}.dump`,
+      );
       expect(dump).toEqual({
-        path: files.dumpPath('local', subject.databaseName, snapshot.id),
+        location: path,
+        path,
         checksum: snapshot.checksum,
         sizeBytes: snapshot.sizeBytes,
+        read: expect.any(Function),
       });
+      const read = await readAll(await dump.read());
+      expect(read.length).toBe(snapshot.sizeBytes);
 
-      const bytes = await readFile(dump.path);
+      const bytes = await readFile(path);
       bytes[bytes.length - 10] ^= 0xff;
-      await writeFile(dump.path, bytes);
+      await writeFile(path, bytes);
       const error = await catalog()
         .openDump(subject, snapshot.id)
         .catch(e => e);
       expect(error).toBeInstanceOf(InputError);
       expect(error.message).toMatch(/does not match what was recorded/);
+      // A reader that opened it before it was damaged fails at its end.
+      await expect(readAll(await dump.read())).rejects.toThrow(
+        /does not match what was recorded/,
+      );
 
-      await rm(dump.path);
+      await rm(path);
       await expect(catalog().openDump(subject, snapshot.id)).rejects.toThrow(
         /is missing/,
       );

@@ -8,7 +8,7 @@ import {
 import { ClusterEnvironment, errorMessageLine } from '@dbaas/plugin-dbaas-node';
 import {
   SnapshotCatalog,
-  SnapshotDumpFile,
+  SnapshotDump,
   SnapshotSubject,
   TakeSnapshotOptions,
 } from '../SnapshotCatalog';
@@ -18,15 +18,22 @@ import {
   SnapshotStore,
   StoredSnapshot,
 } from '../SnapshotStore';
-import { SnapshotFiles, isSnapshotId, sha256File } from './SnapshotFiles';
 import { PgToolLocator, readServerVersion } from '../../pgTools';
 import { runPgDump } from './runPgDump';
+import { archiveKey, isSnapshotId } from './archives/archiveKeys';
+import {
+  archiveMismatch,
+  sha256File,
+  verifiedArchive,
+} from './archives/archiveDigest';
+import { SnapshotArchiveStore } from './archives/SnapshotArchiveStore';
 
 const DAY_MS = 24 * 3_600_000;
 
 export interface LocalSnapshotCatalogOptions {
   store: SnapshotStore;
-  files: SnapshotFiles;
+  /** Where the dumps are kept: the directory or the bucket. */
+  archives: SnapshotArchiveStore;
   tools: PgToolLocator;
   retentionDays: Record<ClusterEnvironment, number>;
   /** When the snapshot task runs (its frequency): shows the next snapshot. */
@@ -58,7 +65,8 @@ export function toApiSnapshot(row: StoredSnapshot): DatabaseSnapshot {
 
 /**
  * Logical snapshots of databases on self-hosted clusters: `pg_dump
- * --format=custom` files with their metadata in the plugin's database.
+ * --format=custom` archives (files in the snapshot directory or objects in
+ * the snapshot bucket) with their metadata in the plugin's database.
  * Only asked about clusters whose bundle has `snapshots: 'logical'`
  * (ProviderSnapshotCatalog and the snapshot cycle choose by it).
  *
@@ -138,28 +146,48 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
   async openDump(
     subject: SnapshotSubject,
     snapshotId: string,
-  ): Promise<SnapshotDumpFile> {
+  ): Promise<SnapshotDump> {
     const row = await this.#own(subject, snapshotId);
     if (row.status !== 'available' || !row.checksum) {
       throw new InputError(
         `Snapshot ${snapshotId} of ${subject.databaseName} is ${row.status}; it has no dump file`,
       );
     }
-    const { files } = this.#o;
-    const path = files.dumpPath(row.cluster, row.databaseName, row.id);
-    const size = await files.size(path);
-    if (size === undefined) {
-      throw new InputError(
-        `The dump file of snapshot ${snapshotId} of ${subject.databaseName} is missing (${path})`,
-      );
+    const { archives } = this.#o;
+    const key = archiveKey(row.cluster, row.databaseName, row.id);
+    const location = archives.locate(key);
+    const what = `The dump file of snapshot ${snapshotId} of ${subject.databaseName}`;
+    const recorded = { checksum: row.checksum, sizeBytes: row.sizeBytes ?? 0 };
+    const facts = await archives.stat(key);
+    if (!facts) {
+      throw new InputError(`${what} is missing (${location})`);
     }
-    const checksum = await sha256File(path);
-    if (checksum !== row.checksum || size !== row.sizeBytes) {
-      throw new InputError(
-        `The dump file of snapshot ${snapshotId} of ${subject.databaseName} does not match what was recorded when it was taken (checksum ${checksum} instead of ${row.checksum}, ${size} bytes instead of ${row.sizeBytes}); it was changed or damaged and is not restored`,
-      );
+    const path = archives.localFile(key);
+    // A local file is checked whole now (pg_restore then reads it itself);
+    // an object by its size and sha256 tag now, and its bytes as they are
+    // streamed into pg_restore.
+    const mismatch = archiveMismatch(
+      what,
+      {
+        sizeBytes: facts.sizeBytes,
+        checksum: path ? await sha256File(path) : facts.checksum,
+      },
+      recorded,
+    );
+    if (mismatch) {
+      throw mismatch;
     }
-    return { path, checksum, sizeBytes: size };
+    return {
+      location,
+      ...recorded,
+      ...(path ? { path } : {}),
+      read: async signal =>
+        verifiedArchive(
+          await archives.read(key, { signal }),
+          recorded,
+          `${what} (${location})`,
+        ),
+    };
   }
 
   async take(
@@ -168,9 +196,10 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
     options: TakeSnapshotOptions = {},
   ): Promise<DatabaseSnapshot> {
     const { cluster, databaseName } = subject;
-    const { store, files, logger } = this.#o;
+    const { store, archives, logger } = this.#o;
     const createdAt = this.#o.now();
     const id = randomUUID();
+    const key = archiveKey(cluster.name, databaseName, id);
     const row = {
       id,
       cluster: cluster.name,
@@ -223,15 +252,13 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
         versionNum: server.num,
         description: `cluster '${cluster.name}' (PostgreSQL ${server.version})`,
       });
-      await files.prepare(cluster.name, databaseName);
       const result = await runPgDump({
         tool,
         connection: cluster.connection,
         database: databaseName,
-        outputPath: files.partialPath(cluster.name, databaseName, id),
+        write: dump => archives.write(key, dump, { signal: options.signal }),
         signal: options.signal,
       });
-      await files.publish(cluster.name, databaseName, id);
       const completed = await store.complete(id, {
         ...result,
         engineVersion,
@@ -243,11 +270,25 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
         );
       }
       logger.info(
-        `Took ${type} snapshot ${id} of ${databaseName} on cluster '${cluster.name}' (${result.sizeBytes} bytes)`,
+        `Took ${type} snapshot ${id} of ${databaseName} on cluster '${
+          cluster.name
+        }' (${result.sizeBytes} bytes, ${archives.locate(key)})`,
       );
     } catch (error) {
       const message = errorMessageLine(error);
-      await files.remove(cluster.name, databaseName, id).catch(() => {});
+      // The archive store removed what it had written; this also covers a
+      // dump that was stored but whose record could not be completed.
+      await archives
+        .delete(key)
+        .catch(cleanupError =>
+          logger.warn(
+            `Cannot remove what the failed snapshot ${id} of ${databaseName} stored at ${archives.locate(
+              key,
+            )}; the snapshot cleanup retries: ${errorMessageLine(
+              cleanupError,
+            )}`,
+          ),
+        );
       await store.fail(id, message, this.#o.now(), engineVersion);
       logger.error(
         `The ${type} snapshot of ${databaseName} on cluster '${cluster.name}' failed: ${message}`,
@@ -264,7 +305,7 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
     return toApiSnapshot((await store.get(id))!);
   }
 
-  /** Marks a crashed replica's snapshot failed and removes its files. */
+  /** Marks a crashed replica's snapshot failed and removes what it stored. */
   async abandon(row: StoredSnapshot, now: Date): Promise<void> {
     const failed = await this.#o.store.fail(
       row.id,
@@ -272,7 +313,9 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
       now,
     );
     if (failed) {
-      await this.#o.files.remove(row.cluster, row.databaseName, row.id);
+      await this.#o.archives.delete(
+        archiveKey(row.cluster, row.databaseName, row.id),
+      );
       this.#o.logger.warn(
         `Snapshot ${row.id} of ${row.databaseName} was abandoned by a stopped backend; marked failed`,
       );

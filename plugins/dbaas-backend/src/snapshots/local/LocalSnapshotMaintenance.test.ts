@@ -13,7 +13,7 @@ import {
   PRUNED_ROW_RETENTION_DAYS,
 } from './LocalSnapshotMaintenance';
 import { PgToolLocator } from '../../pgTools';
-import { SnapshotFiles } from './SnapshotFiles';
+import { DirectoryArchiveStore } from './archives/DirectoryArchiveStore';
 
 jest.setTimeout(60_000);
 
@@ -30,7 +30,7 @@ describe('LocalSnapshotMaintenance', () => {
   let knex: Knex;
   let directory: string;
   let store: DatabaseSnapshotStore;
-  let files: SnapshotFiles;
+  let archives: DirectoryArchiveStore;
   let maintenance: LocalSnapshotMaintenance;
 
   beforeAll(async () => {
@@ -41,15 +41,15 @@ describe('LocalSnapshotMaintenance', () => {
     await knex('dbaas_snapshots').delete();
     directory = await mkdtemp(join(tmpdir(), 'dbaas-maintenance-'));
     store = new DatabaseSnapshotStore(knex);
-    files = new SnapshotFiles(directory);
+    archives = new DirectoryArchiveStore(directory);
     const logger = mockServices.logger.mock();
     maintenance = new LocalSnapshotMaintenance({
       store,
-      files,
+      archives,
       logger,
       catalog: new LocalSnapshotCatalog({
         store,
-        files,
+        archives,
         tools: new PgToolLocator({
           setting: 'dbaas.snapshots.local.binDirectory',
         }),
@@ -94,17 +94,17 @@ describe('LocalSnapshotMaintenance', () => {
       error: status === 'failed' ? 'pg_dump failed' : null,
     });
     if (status !== 'failed') {
-      await files.prepare('local', database);
+      await mkdir(join(directory, 'local', database), { recursive: true });
       const path =
-        status === 'creating'
-          ? files.partialPath('local', database, id(n))
-          : files.dumpPath('local', database, id(n));
+        status === 'creating' ? partialOf(n, database) : fileOf(n, database);
       await writeFile(path, 'dump');
     }
   }
 
   const fileOf = (n: number, database = 'payments-ledger') =>
-    files.dumpPath('local', database, id(n));
+    join(directory, 'local', database, `${id(n)}.dump`);
+  const partialOf = (n: number, database = 'payments-ledger') =>
+    `${fileOf(n, database)}.partial`;
 
   it('prunes expired snapshots but keeps the last good copy of a database that still exists', async () => {
     await snapshot(1, { age: 9 }); // expired
@@ -211,11 +211,7 @@ describe('LocalSnapshotMaintenance', () => {
     // A dump file whose row is gone, a partial file of a finished snapshot.
     const orphan = fileOf(9);
     await writeFile(orphan, 'dump');
-    const leftoverPartial = files.partialPath(
-      'local',
-      'payments-ledger',
-      id(3),
-    );
+    const leftoverPartial = partialOf(3);
     await writeFile(leftoverPartial, 'dump');
     // Somebody else's file in the directory is left alone.
     await mkdir(join(directory, 'local', 'payments-ledger'), {
@@ -231,16 +227,12 @@ describe('LocalSnapshotMaintenance', () => {
       status: 'failed',
       error: expect.stringMatching(/^abandoned: the backend taking it stopped/),
     });
-    expect(
-      existsSync(files.partialPath('local', 'payments-ledger', id(1))),
-    ).toBe(false);
+    expect(existsSync(partialOf(1))).toBe(false);
     expect(result.removedFiles.sort()).toEqual(
       [leftoverPartial, orphan].sort(),
     );
     expect((await store.get(id(2)))?.status).toBe('creating');
-    expect(
-      existsSync(files.partialPath('local', 'checkout-orders', id(2))),
-    ).toBe(true);
+    expect(existsSync(partialOf(2, 'checkout-orders'))).toBe(true);
     expect(existsSync(fileOf(3))).toBe(true);
     expect(existsSync(foreign)).toBe(true);
   });

@@ -1,9 +1,9 @@
-import { rm } from 'node:fs/promises';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { errorMessageLine } from '@dbaas/plugin-dbaas-node';
 import { SnapshotStore, StoredSnapshot } from '../SnapshotStore';
 import { LocalSnapshotCatalog } from './LocalSnapshotCatalog';
-import { SnapshotFiles } from './SnapshotFiles';
+import { archiveKey, parseArchiveKey } from './archives/archiveKeys';
+import { SnapshotArchiveStore } from './archives/SnapshotArchiveStore';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -15,7 +15,7 @@ const DAY_MS = 24 * 3_600_000;
 export const PRUNED_ROW_RETENTION_DAYS = 400;
 
 export interface PruneResult {
-  /** Ids of snapshots whose files were deleted. */
+  /** Ids of snapshots whose archives (files, objects) were deleted. */
   pruned: string[];
   /** Ids of expired snapshots kept as their database's last good copy. */
   keptAsLastCopy: string[];
@@ -28,7 +28,10 @@ export interface PruneResult {
 export interface CleanupResult {
   /** Ids of `creating` snapshots of stopped backends, now failed. */
   abandoned: string[];
-  /** Files no snapshot owns any more (crash leftovers), removed. */
+  /**
+   * Archives and unfinished writes (`.partial` files, pending multipart
+   * uploads) no snapshot owns any more, removed: where they were.
+   */
   removedFiles: string[];
 }
 
@@ -45,7 +48,7 @@ export class LocalSnapshotMaintenance {
   constructor(
     private readonly options: {
       store: SnapshotStore;
-      files: SnapshotFiles;
+      archives: SnapshotArchiveStore;
       catalog: LocalSnapshotCatalog;
       logger: LoggerService;
     },
@@ -53,28 +56,32 @@ export class LocalSnapshotMaintenance {
 
   /**
    * What a crashed replica left: `creating` rows without a heartbeat for
-   * a while (marked failed, their files removed), then files whose
+   * a while (marked failed, their archives removed), then archives whose
    * snapshot is not `creating` or `available` any more (a `.dump.partial`
-   * of a finished or failed snapshot, a dump whose row is gone).
+   * or a pending multipart upload of a finished or failed snapshot, a dump
+   * whose row is gone).
    */
   async cleanUp(now: Date): Promise<CleanupResult> {
-    const { store, files, catalog, logger } = this.options;
+    const { store, archives, catalog, logger } = this.options;
     const result: CleanupResult = { abandoned: [], removedFiles: [] };
     for (const row of await store.listStale(catalog.staleBefore(now))) {
       await catalog.abandon(row, now);
       result.abandoned.push(row.id);
     }
-    // Listing files before reading rows is what makes this safe next to a
-    // running snapshot: its row is written before its file is created.
-    for (const file of await files.listAll()) {
-      const row = await store.get(file.id);
+    // Listing archives before reading rows is what makes this safe next to
+    // a running snapshot: its row is written before its archive is begun.
+    for (const entry of await archives.list()) {
+      const owner = parseArchiveKey(entry.key)!;
+      const row = await store.get(owner.id);
       const owned =
         row?.status === 'creating' ||
-        (row?.status === 'available' && !file.partial);
+        (row?.status === 'available' && !entry.partial);
       if (!owned) {
-        await rm(file.path, { force: true });
-        result.removedFiles.push(file.path);
-        logger.info(`Removed left-over snapshot file ${file.path}`);
+        await (entry.partial
+          ? archives.discardPartial(entry.key)
+          : archives.delete(entry.key));
+        result.removedFiles.push(entry.location);
+        logger.info(`Removed left-over snapshot archive ${entry.location}`);
       }
     }
     return result;
@@ -82,7 +89,7 @@ export class LocalSnapshotMaintenance {
 
   /**
    * Deletes snapshots whose retention ended: available ones lose their
-   * file (the row stays, marked deleted, for billing history), failed ones
+   * archive (the row stays, marked deleted, for billing history), failed ones
    * are forgotten. The newest available snapshot of a database that still
    * exists (`liveDatabases`, keys from {@link databaseKey}) is never
    * pruned: if the daily snapshots keep failing, the last good copy stays.
@@ -94,7 +101,7 @@ export class LocalSnapshotMaintenance {
     liveDatabases: Set<string>,
     inUse: ReadonlySet<string> = new Set(),
   ): Promise<PruneResult> {
-    const { store, files, logger } = this.options;
+    const { store, archives, logger } = this.options;
     const result: PruneResult = {
       pruned: [],
       keptAsLastCopy: [],
@@ -136,7 +143,9 @@ export class LocalSnapshotMaintenance {
         continue;
       }
       try {
-        await files.remove(row.cluster, row.databaseName, row.id);
+        await archives.delete(
+          archiveKey(row.cluster, row.databaseName, row.id),
+        );
         await store.markDeleted(row.id, now);
         result.pruned.push(row.id);
       } catch (error) {

@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { ClusterConnection, errorMessageLine } from '@dbaas/plugin-dbaas-node';
+import { Readable } from 'node:stream';
+import { ClusterConnection } from '@dbaas/plugin-dbaas-node';
 import { PgTool, runPgTool } from '../../pgTools';
+import { WrittenArchive } from './archives/SnapshotArchiveStore';
 
 /** What a finished dump wrote. */
 export interface DumpResult {
@@ -19,28 +17,23 @@ export interface DumpResult {
 const LOCK_WAIT_TIMEOUT = '300000';
 
 /**
- * `pg_dump --format=custom` of one database into `outputPath` (created,
- * never overwritten), hashing the bytes as they are written so the file is
- * read only once. Rejects with pg_dump's own message (passwords removed)
- * when it exits non-zero; the partial file is the caller's to remove.
+ * `pg_dump --format=custom` of one database, its output streamed into
+ * `write` (an archive store's write, which hashes it on the way, so it is
+ * read only once). The stream handed to `write` ends only once pg_dump
+ * has exited with 0, and errors when it failed, so a store never completes
+ * an archive of a dump that stopped half-way (a killed pg_dump closes its
+ * output like a finished one). Rejects with pg_dump's own message
+ * (passwords removed) when it exits non-zero.
  */
 export async function runPgDump(options: {
   tool: PgTool;
   connection: ClusterConnection;
   database: string;
-  outputPath: string;
+  write: (dump: Readable) => Promise<WrittenArchive>;
   signal?: AbortSignal;
 }): Promise<DumpResult> {
-  const { tool, connection, database, outputPath, signal } = options;
-  const hash = createHash('sha256');
-  let sizeBytes = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      hash.update(chunk);
-      sizeBytes += chunk.length;
-      callback(null, chunk);
-    },
-  });
+  const { tool, connection, database, signal } = options;
+  let written: WrittenArchive | undefined;
   await runPgTool({
     tool,
     args: [
@@ -54,17 +47,23 @@ export async function runPgDump(options: {
       database,
       applicationName: 'backstage-dbaas-snapshot',
     },
-    readStdout: stdout =>
-      pipeline(
-        stdout,
-        tap,
-        createWriteStream(outputPath, { flags: 'wx', mode: 0o600 }),
-      ).catch(error => {
-        throw new Error(
-          `writing ${outputPath} failed: ${errorMessageLine(error)}`,
-        );
-      }),
+    readStdout: async (stdout, succeeded) => {
+      written = await options.write(
+        Readable.from(untilSuccess(stdout, succeeded), { objectMode: false }),
+      );
+    },
     signal,
   });
-  return { sizeBytes, checksum: `sha256:${hash.digest('hex')}` };
+  return written!;
+}
+
+/** The tool's output, ending only when the tool succeeded. */
+async function* untilSuccess(
+  stdout: Readable,
+  succeeded: Promise<void>,
+): AsyncGenerator<Buffer> {
+  for await (const chunk of stdout) {
+    yield chunk as Buffer;
+  }
+  await succeeded;
 }

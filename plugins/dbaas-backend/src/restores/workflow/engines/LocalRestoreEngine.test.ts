@@ -13,6 +13,7 @@ import {
   databasesLike,
   dropNamespace,
   dumpDatabase,
+  fileDump,
   MemorySecretStore,
   newJob,
   query,
@@ -79,11 +80,7 @@ describeWithPostgres('LocalRestoreEngine', () => {
       await writer.end();
     }
     const job = newJob(namespace, target);
-    const openDump = jest.fn(async () => ({
-      path: dumpFile,
-      checksum: 'sha256:test',
-      sizeBytes: (await stat(dumpFile)).size,
-    }));
+    const openDump = jest.fn(() => fileDump(dumpFile));
     const engine = new LocalRestoreEngine({
       settings: {
         parallelJobs: 2,
@@ -254,11 +251,7 @@ describeWithPostgres('LocalRestoreEngine', () => {
         workDirectory: `/tmp/dbaas-restore-work-${namespace}`,
       },
       provisionerFor: () => testProvisioner(store),
-      openDump: async () => ({
-        path: richDump,
-        checksum: 'sha256:test',
-        sizeBytes: (await stat(richDump)).size,
-      }),
+      openDump: () => fileDump(richDump),
     });
     const runner = new StepRunner(rich, job);
     await runner.runAll();

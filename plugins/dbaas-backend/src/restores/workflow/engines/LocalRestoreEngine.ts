@@ -7,17 +7,18 @@ import {
   RestoreStepOutcome,
 } from '../RestoreEngine';
 import {
-  SnapshotDumpFile,
+  SnapshotDump,
   SnapshotSubject,
 } from '../../../snapshots/SnapshotCatalog';
+import { DumpInput } from './dumpInput';
 import { PrimaryRestore, PrimaryRestoreOptions } from './PrimaryRestore';
-import { toWorkState } from './engineState';
+import { engineState, toWorkState } from './engineState';
 
-/** Hands out a snapshot's verified dump file (`SnapshotCatalog.openDump`). */
+/** Hands out a snapshot's checked dump (`SnapshotCatalog.openDump`). */
 export type OpenDump = (
   subject: SnapshotSubject,
   snapshotId: string,
-) => Promise<SnapshotDumpFile>;
+) => Promise<SnapshotDump>;
 
 export interface LocalRestoreEngineOptions extends PrimaryRestoreOptions {
   openDump: OpenDump;
@@ -25,8 +26,11 @@ export interface LocalRestoreEngineOptions extends PrimaryRestoreOptions {
 
 /**
  * Restores on self-hosted clusters from the suite's logical snapshots
- * (`pg_dump --format=custom` files): preflight -> restore into a fresh
- * database -> verify -> (in-place) swap -> grants -> cleanup.
+ * (`pg_dump --format=custom` archives): preflight -> restore into a fresh
+ * database -> verify -> (in-place) swap -> grants -> cleanup. A dump file
+ * is read by pg_restore itself; a dump in object storage is streamed into
+ * pg_restore by the restore step and again (its table of contents only)
+ * by the verify step.
  */
 export class LocalRestoreEngine implements RestoreEngine {
   readonly #primary: PrimaryRestore;
@@ -60,9 +64,13 @@ export class LocalRestoreEngine implements RestoreEngine {
       case 'preflight':
         return done(await this.#preflight(context));
       case 'restore':
-        return done(await this.#primary.restore(context));
+        return done(
+          await this.#primary.restore(context, await this.#streamed(context)),
+        );
       case 'verify':
-        return done(await this.#primary.verify(context));
+        return done(
+          await this.#primary.verify(context, await this.#streamed(context)),
+        );
       case 'swap':
         return done(await this.#primary.swap(context));
       case 'grants':
@@ -90,17 +98,10 @@ export class LocalRestoreEngine implements RestoreEngine {
 
   async #preflight(context: RestoreStepContext) {
     const { job } = context;
-    // The catalog checks the file against its checksum; the path is kept
-    // so the restore step reads exactly the file that was checked.
-    const dump = await this.#openDump(
-      {
-        namespace: job.namespace,
-        name: job.name,
-        databaseName: job.databaseName,
-        cluster: job.cluster,
-      },
-      job.snapshotId,
-    );
+    // The catalog checks a file against its checksum (the path is kept so
+    // the restore step reads exactly the file that was checked), an object
+    // by its size and sha256 tag.
+    const dump = await this.#open(context);
     const state = await this.#primary.preflight(
       context,
       // A restored database takes about the original's room; without the
@@ -109,8 +110,34 @@ export class LocalRestoreEngine implements RestoreEngine {
     );
     await context.log(
       'info',
-      `snapshot ${job.snapshotId}: ${dump.path} (${dump.sizeBytes} bytes, ${dump.checksum})`,
+      `snapshot ${job.snapshotId}: ${dump.location} (${dump.sizeBytes} bytes, ${dump.checksum})`,
     );
-    return { ...state, dumpFile: dump.path };
+    return { ...state, ...(dump.path ? { dumpFile: dump.path } : {}) };
+  }
+
+  #open(context: RestoreStepContext): Promise<SnapshotDump> {
+    const { job } = context;
+    return this.#openDump(
+      {
+        namespace: job.namespace,
+        name: job.name,
+        databaseName: job.databaseName,
+        cluster: job.cluster,
+      },
+      job.snapshotId,
+    );
+  }
+
+  /**
+   * A snapshot without a local file (object storage): opened again by each
+   * step, so a step re-run on another replica after a restart reads the
+   * same object, checked again.
+   */
+  async #streamed(context: RestoreStepContext): Promise<DumpInput | undefined> {
+    if (engineState(context.state).dumpFile) {
+      return undefined;
+    }
+    const dump = await this.#open(context);
+    return { location: dump.location, open: signal => dump.read(signal) };
   }
 }

@@ -6,6 +6,7 @@ import { PgTool, PgToolLocator } from '../../../pgTools';
 import { RestoreJob, RestoreStepContext } from '../RestoreEngine';
 import { AdminSession } from './AdminSession';
 import { rollBackSwap, swapDatabases } from './DatabaseSwap';
+import { DumpInput } from './dumpInput';
 import { EngineState, engineState } from './engineState';
 import {
   defaultFreeSpace,
@@ -97,12 +98,18 @@ export class PrimaryRestore {
   /**
    * pg_restore into a fresh database. Whatever an interrupted attempt left
    * in it is dropped first, so a re-run starts from the same empty place.
+   * It reads the dump file preflight recorded (`dumpFile`) or, without
+   * one, `streamed` (a dump in object storage).
    */
-  async restore(context: RestoreStepContext): Promise<EngineState> {
+  async restore(
+    context: RestoreStepContext,
+    streamed?: DumpInput,
+  ): Promise<EngineState> {
     const { job } = context;
     const state = this.#requireState(context);
-    const { binDirectory, dumpFile } = state;
-    if (!binDirectory || !dumpFile) {
+    const { binDirectory } = state;
+    const dump = dumpOf(state, streamed);
+    if (!binDirectory || !dump) {
       throw new InputError('The restore step needs preflight (and the dump)');
     }
     const into = this.restoredDatabase(job, state);
@@ -113,7 +120,7 @@ export class PrimaryRestore {
     await restoreIntoFreshDatabase({
       context,
       into,
-      dumpFile,
+      dump,
       parallelJobs: this.#options.settings.parallelJobs,
       provisioner: () => this.#provisioner(job),
       pgRestore: () => this.#pgRestore(state),
@@ -122,13 +129,20 @@ export class PrimaryRestore {
   }
 
   /** Object counts against the dump's table of contents, rows, a sample. */
-  async verify(context: RestoreStepContext): Promise<EngineState> {
+  async verify(
+    context: RestoreStepContext,
+    streamed?: DumpInput,
+  ): Promise<EngineState> {
     const { job } = context;
     const state = this.#requireState(context);
+    const dump = dumpOf(state, streamed);
+    if (!dump) {
+      throw new InputError('The verify step needs the dump');
+    }
     return verifyRestoredDatabase({
       context,
       database: this.restoredDatabase(job, state),
-      dumpFile: state.dumpFile!,
+      dump,
       pgRestore: () => this.#pgRestore(state),
     });
   }
@@ -266,4 +280,12 @@ export class PrimaryRestore {
     }
     return provisioner;
   }
+}
+
+/** The dump file preflight recorded, else the streamed dump. */
+function dumpOf(
+  state: EngineState,
+  streamed: DumpInput | undefined,
+): DumpInput | undefined {
+  return state.dumpFile ? { file: state.dumpFile } : streamed;
 }

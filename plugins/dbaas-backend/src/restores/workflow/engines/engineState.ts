@@ -11,7 +11,11 @@ export interface EngineState {
   names?: RestoreNames;
   /** Folder of the pg_dump/pg_restore chosen by preflight. */
   binDirectory?: string;
-  /** The custom-format dump restored from (snapshot file, or Aurora dump). */
+  /**
+   * The custom-format dump file restored from (snapshot file, or Aurora
+   * dump). Unset for a snapshot in object storage: each step that reads
+   * it streams it anew from the bucket.
+   */
   dumpFile?: string;
   /**
    * `new-database`: preflight saw the target absent, so from here on a

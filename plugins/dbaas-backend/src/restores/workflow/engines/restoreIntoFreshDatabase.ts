@@ -2,6 +2,7 @@ import { DatabaseProvisioner, quoteIdent } from '@dbaas/plugin-dbaas-node';
 import { PgTool, runPgTool } from '../../../pgTools';
 import { RestoreStepContext } from '../RestoreEngine';
 import { AdminSession } from './AdminSession';
+import { DumpInput, dumpArgs, feedStdin } from './dumpInput';
 import { targetDefinition, targetRoles } from './restoreNames';
 
 /**
@@ -12,14 +13,15 @@ import { targetDefinition, targetRoles } from './restoreNames';
 export async function restoreIntoFreshDatabase(options: {
   context: RestoreStepContext;
   into: string;
-  dumpFile: string;
+  dump: DumpInput;
+  /** `--jobs` for a dump file; a streamed dump is restored by one job. */
   parallelJobs: number;
   /** The cluster's provisioner; asked for only by `new-database` restores. */
   provisioner: () => DatabaseProvisioner;
   /** The pg_restore preflight chose. */
   pgRestore: () => Promise<PgTool>;
 }): Promise<void> {
-  const { context, into, dumpFile } = options;
+  const { context, into, dump } = options;
   const { job } = context;
   const roles = targetRoles(job);
   const connection = job.cluster.connection;
@@ -75,7 +77,8 @@ export async function restoreIntoFreshDatabase(options: {
     }
   });
 
-  const jobs = options.parallelJobs;
+  // pg_restore refuses parallel jobs on stdin: they seek in the archive.
+  const jobs = 'file' in dump ? options.parallelJobs : 1;
   const args = [
     '--format=custom',
     // Without --dbname pg_restore would print SQL instead of connecting.
@@ -96,8 +99,14 @@ export async function restoreIntoFreshDatabase(options: {
     '--no-security-labels',
     '--exit-on-error',
     `--jobs=${jobs}`,
-    dumpFile,
+    ...dumpArgs(dump),
   ];
+  if (!('file' in dump)) {
+    await context.log(
+      'info',
+      `streaming ${dump.location} into pg_restore (one job: parallel restore needs a seekable file); its sha256 is checked as it is read`,
+    );
+  }
   const started = Date.now();
   await runPgTool({
     tool: await options.pgRestore(),
@@ -108,6 +117,16 @@ export async function restoreIntoFreshDatabase(options: {
       database: into,
       applicationName: 'backstage-dbaas-restore',
     },
+    // The whole object is read even if pg_restore stops before its last
+    // bytes: a checksum mismatch fails this step, before verify and swap.
+    ...('file' in dump
+      ? {}
+      : {
+          writeStdin: async stdin =>
+            feedStdin(await dump.open(context.signal), stdin, {
+              readToEnd: true,
+            }),
+        }),
     signal: context.signal,
   });
   await context.log(

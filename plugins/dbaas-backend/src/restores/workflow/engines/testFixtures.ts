@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp, symlink, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -17,6 +18,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import { RestoreStep, RestoreTarget } from '@dbaas/plugin-dbaas-common';
 import { PgToolLocator, runPgTool } from '../../../pgTools';
+import { SnapshotDump } from '../../../snapshots/SnapshotCatalog';
 import {
   RestoreEngine,
   RestoreJob,
@@ -220,6 +222,20 @@ export async function dumpDatabase(database: string): Promise<string> {
     },
   });
   return file;
+}
+
+/** A snapshot dump that is the file `path`, as a directory store hands it out. */
+export async function fileDump(
+  path: string,
+  checksum = 'sha256:test',
+): Promise<SnapshotDump> {
+  return {
+    location: path,
+    path,
+    checksum,
+    sizeBytes: (await stat(path)).size,
+    read: async () => createReadStream(path),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '@dbaas/plugin-dbaas-node';
 import { PgTool, runPgTool } from '../../../pgTools';
 import { RestoreStepContext } from '../RestoreEngine';
+import { DumpInput, dumpArgs, feedStdin } from './dumpInput';
 import { EngineState } from './engineState';
 import { targetRoles } from './restoreNames';
 
@@ -193,16 +194,26 @@ export async function sampleQuery(
 export async function verifyRestoredDatabase(options: {
   context: RestoreStepContext;
   database: string;
-  dumpFile: string;
+  dump: DumpInput;
   /** The pg_restore preflight chose. */
   pgRestore: () => Promise<PgTool>;
 }): Promise<EngineState> {
-  const { context, database } = options;
+  const { context, database, dump } = options;
   const { job } = context;
   const list = await runPgTool({
     tool: await options.pgRestore(),
-    args: ['--list', options.dumpFile],
+    args: ['--list', ...dumpArgs(dump)],
     what: 'pg_restore --list',
+    // --list reads the table of contents at the start of a streamed dump;
+    // the download stops there (the restore step checked the whole dump).
+    ...('file' in dump
+      ? {}
+      : {
+          writeStdin: async stdin =>
+            feedStdin(await dump.open(context.signal), stdin, {
+              readToEnd: false,
+            }),
+        }),
     signal: context.signal,
   });
   const expected = countTocObjects(list);
