@@ -42,7 +42,10 @@ export interface RequestedCyclesOptions {
  *    {@link MAX_CYCLES_PER_RUN} per run.
  *
  * A failed cycle puts its requests back, so the next scheduled poll serves
- * them whatever the quiet period says.
+ * them whatever the quiet period says. So does a request that lands in the
+ * moment between the last check of step 3 and the scheduler releasing the
+ * task (its trigger is refused as running): it waits for the next poll, at
+ * most the schedule's frequency, which the quiet period cannot skip.
  */
 export async function runRequestedCycles(
   options: RequestedCyclesOptions,
