@@ -1,15 +1,17 @@
-import { mockServices } from '@backstage/backend-test-utils';
+import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import {
   AppsRepository,
   ClusterSettings,
   PostgresProvisioner,
 } from '@dbaas/plugin-dbaas-node';
-import { Knex } from 'knex';
 import { InventoryStore } from './InventoryStore';
 import { createClusterProviders } from '../providers/createClusterProviders';
 import { createInventory } from './createInventory';
 import { INVENTORY_SYNC_TASK_ID } from './scheduleInventorySync';
+import { applyDatabaseMigrations } from '../database/migrations';
+
+const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 
 const connection = {
   host: 'localhost',
@@ -40,6 +42,9 @@ function cluster(
 
 describe('createInventory', () => {
   it('schedules the sync from dbaas.inventory and gives the provisioners of the clusters the suite provisions', async () => {
+    // The sync's request store registers its task row at creation.
+    const knex = await databases.init('POSTGRES_15');
+    await applyDatabaseMigrations(mockServices.database({ knex }));
     const scheduler = mockServices.scheduler.mock();
     const beforeDrop = jest.fn(() => async () => {});
     const inventory = await createInventory({
@@ -53,7 +58,7 @@ describe('createInventory', () => {
       logger: mockServices.logger.mock(),
       scheduler,
       auditor: mockServices.auditor.mock(),
-      knex: {} as Knex,
+      knex,
       inventory: {} as InventoryStore,
       providers: createClusterProviders([
         cluster('prod', 'aurora'),
