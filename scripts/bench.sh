@@ -53,6 +53,9 @@ BACKEND_PG_BASE_DIR=$PG_BASE_DIR
 bench "Billing: a month report for 1,000 tenants over a year of hourly samples; the entity tab's API with 5,000 databases" \
   env BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$(pg_url)" CI=true \
   pnpm --filter @dbaas/plugin-dbaas-backend bench
+bench "GitHub API cost: a create, an idle sync hour and the first sync after a start, at 10, 1,000 and 5,000 definitions" \
+  env BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$(pg_url)" CI=true \
+  pnpm --filter @dbaas/plugin-scaffolder-backend-module-dbaas bench
 bench "Restore: our workflow against a bare pg_dump | pg_restore (pgbench scale ${DBAAS_BENCH_RESTORE_SCALE:-70}, about 1 GB)" \
   env DBAAS_BENCH_RESTORE_DATABASE_URL="$(pg_url)" DBAAS_BENCH_RESTORE_BIN="$PG_BIN" CI=true \
   pnpm --filter @dbaas/plugin-dbaas-backend bench:restore
