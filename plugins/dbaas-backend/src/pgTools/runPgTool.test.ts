@@ -181,6 +181,67 @@ describe('runPgTool', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('tells a reader whether the tool succeeded, and names the tool’s own failure first', async () => {
+    let outcome = '';
+    await runPgTool({
+      tool: node,
+      args: ['-e', 'process.stdout.write("ok")'],
+      what: 'writer',
+      readStdout: async (stdout, succeeded) => {
+        stdout.resume();
+        await succeeded;
+        outcome = 'succeeded';
+      },
+    });
+    expect(outcome).toBe('succeeded');
+
+    // The reader fails because the tool did: the tool's message is the cause.
+    await expect(
+      runPgTool({
+        tool: node,
+        args: [
+          '-e',
+          'process.stdout.write("half"); process.stderr.write("server closed the connection"); process.exit(1)',
+        ],
+        what: 'pg_dump',
+        readStdout: async (stdout, succeeded) => {
+          stdout.resume();
+          await succeeded;
+        },
+      }),
+    ).rejects.toThrow(
+      /^pg_dump exited with code 1: server closed the connection$/,
+    );
+  });
+
+  it('feeds stdin from a writer, and stops the tool when the writer fails', async () => {
+    const out = await runPgTool({
+      tool: node,
+      args: [
+        '-e',
+        'let n = 0; process.stdin.on("data", c => (n += c.length)); process.stdin.on("end", () => process.stdout.write(String(n)));',
+      ],
+      what: 'counter',
+      writeStdin: async stdin => {
+        stdin.end(Buffer.alloc(123_456));
+      },
+    });
+    expect(out).toBe('123456');
+
+    const started = Date.now();
+    await expect(
+      runPgTool({
+        tool: node,
+        args: ['-e', 'process.stdin.resume(); setTimeout(() => {}, 60000)'],
+        what: 'pg_restore',
+        writeStdin: async () => {
+          throw new Error('download failed');
+        },
+      }),
+    ).rejects.toThrow(/^pg_restore: download failed$/);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
   it('stops the tool when aborted, and never starts it once aborted', async () => {
     const abort = new AbortController();
     const running = runPgTool({

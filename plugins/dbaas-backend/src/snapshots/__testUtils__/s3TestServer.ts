@@ -15,6 +15,8 @@ export interface RecordedRequest {
   headers: IncomingHttpHeaders;
   /** Set when the proxy cut the request's connection. */
   cut?: boolean;
+  /** Set when the proxy answered 503 itself. */
+  refused?: boolean;
 }
 
 /**
@@ -33,7 +35,9 @@ export class S3TestServer {
   readonly bucket = 'dbaas-snapshots';
   readonly requests: RecordedRequest[] = [];
   #cutAfter: number | undefined;
+  #cutPart: number | undefined;
   #onRequest: ((request: RecordedRequest) => void) | undefined;
+  #refuse: ((request: RecordedRequest) => boolean) | undefined;
 
   private constructor(
     readonly directory: string,
@@ -56,17 +60,21 @@ export class S3TestServer {
       multipartUploadListing(directory),
     );
     const { port: s3Port } = await s3rver.run();
-    let server: S3TestServer | undefined;
-    const proxy = createServer((req, res) => server!.forward(req, res, s3Port));
+    // The proxy is listening before the server object (which needs its
+    // port) exists; no request comes before start() returns.
+    const started: { server?: S3TestServer } = {};
+    const proxy = createServer((req, res) =>
+      started.server!.forward(req, res, s3Port),
+    );
     await new Promise<void>(resolve => proxy.listen(0, '127.0.0.1', resolve));
     const { port } = proxy.address() as AddressInfo;
-    server = new S3TestServer(
+    started.server = new S3TestServer(
       directory,
       s3rver,
       proxy,
       `http://127.0.0.1:${port}`,
     );
-    return server;
+    return started.server;
   }
 
   /** Settings of a store on this server (`prefix` unique per call). */
@@ -85,11 +93,22 @@ export class S3TestServer {
   }
 
   /**
-   * From now on the connection of every part upload is destroyed after
-   * `bytes` of its body (every retry too); undefined stops that.
+   * From now on the connection of every part upload (or only of part
+   * `onlyPart`) is destroyed after `bytes` of its body, every retry too;
+   * undefined stops that.
    */
-  cutPartUploadsAfter(bytes: number | undefined): void {
+  cutPartUploadsAfter(bytes: number | undefined, onlyPart?: number): void {
     this.#cutAfter = bytes;
+    this.#cutPart = onlyPart;
+  }
+
+  /**
+   * Answers the requests `refuse` picks with 503 ServiceUnavailable (S3's
+   * "try again", which the SDK retries) without passing them on; undefined
+   * stops that.
+   */
+  refuseRequests(refuse: ((request: RecordedRequest) => boolean) | undefined) {
+    this.#refuse = refuse;
   }
 
   /** Called with each request as it arrives. */
@@ -129,6 +148,15 @@ export class S3TestServer {
     };
     this.requests.push(recorded);
     this.#onRequest?.(recorded);
+    if (this.#refuse?.(recorded)) {
+      recorded.refused = true;
+      req.resume();
+      res.writeHead(503, { 'content-type': 'application/xml' });
+      res.end(
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>ServiceUnavailable</Code><Message>Refused by the test</Message></Error>',
+      );
+      return;
+    }
     const upstream = request(
       {
         host: '127.0.0.1',
@@ -147,9 +175,13 @@ export class S3TestServer {
     upstream.on('error', () => res.destroy());
     // A client that went away must not leave s3rver writing to nobody.
     res.on('close', () => upstream.destroy());
-    const isPartUpload =
-      req.method === 'PUT' && /[?&]partNumber=/.test(req.url ?? '');
-    const cutAfter = isPartUpload ? this.#cutAfter : undefined;
+    const part = /[?&]partNumber=(\d+)/.exec(req.url ?? '')?.[1];
+    const cutAfter =
+      req.method === 'PUT' &&
+      part !== undefined &&
+      (this.#cutPart === undefined || Number(part) === this.#cutPart)
+        ? this.#cutAfter
+        : undefined;
     let forwarded = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _encoding, callback) {

@@ -6,6 +6,7 @@ import {
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
@@ -247,11 +248,20 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     // Same size, same sha256 tag: only reading the bytes tells.
     bytes[bytes.length - 100] ^= 0xff;
     await client.send(
-      new PutObjectCommand({
+      new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: bytes }),
+    );
+    await client.send(
+      new PutObjectTaggingCommand({
         Bucket: s3.bucket,
         Key: key,
-        Body: bytes,
-        Tagging: `sha256=${snapshot.checksum!.slice('sha256:'.length)}`,
+        Tagging: {
+          TagSet: [
+            {
+              Key: 'sha256',
+              Value: snapshot.checksum!.slice('sha256:'.length),
+            },
+          ],
+        },
       }),
     );
     const writer = await connectAsRole(secrets, namespace, 'orders', 'write');
@@ -279,6 +289,68 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     expect(await rowsDigest(subject.databaseName)).toBe(current);
     expect(await databasesLike(namespace)).toEqual([subject.databaseName]);
     expect(await databasesLike(restoreNames(job).scratch)).toEqual([]);
+  });
+
+  it('refuses an object whose size or sha256 tag differs before reading it, and checks an untagged one by its bytes', async () => {
+    const { settings, client, archives } = bucket();
+    const { subject } = await orders();
+    const catalog = catalogOn(archives);
+    const snapshot = await catalog.take(subject, 'on-demand');
+    const key = `${settings.prefix}${archiveKey(
+      'local-test',
+      subject.databaseName,
+      snapshot.id,
+    )}`;
+    const object = await client.send(
+      new GetObjectCommand({ Bucket: s3.bucket, Key: key }),
+    );
+    const bytes = Buffer.from(await object.Body!.transformToByteArray());
+    // (s3rver ignores PutObject's tagging header: tags are set apart.)
+    const put = async (body: Buffer, sha256?: string) => {
+      await client.send(
+        new PutObjectCommand({ Bucket: s3.bucket, Key: key, Body: body }),
+      );
+      await client.send(
+        new PutObjectTaggingCommand({
+          Bucket: s3.bucket,
+          Key: key,
+          Tagging: { TagSet: sha256 ? [{ Key: 'sha256', Value: sha256 }] : [] },
+        }),
+      );
+    };
+
+    await put(bytes, 'ab'.repeat(32));
+    await expect(catalog.openDump(subject, snapshot.id)).rejects.toThrow(
+      /does not match what was recorded when it was taken \(checksum sha256:(ab){32} instead of/,
+    );
+    await put(bytes.subarray(1), snapshot.checksum!.slice(7));
+    await expect(catalog.openDump(subject, snapshot.id)).rejects.toThrow(
+      /bytes instead of/,
+    );
+
+    // Copied in by hand (e.g. `aws s3 sync` of the snapshot directory):
+    // no tag; the bytes are checked as they are read.
+    await put(bytes);
+    const dump = await catalog.openDump(subject, snapshot.id);
+    expect(dump.path).toBeUndefined();
+    expect(dump.location).toBe(`s3://${s3.bucket}/${key}`);
+    const read = await dump.read();
+    let size = 0;
+    for await (const chunk of read) {
+      size += chunk.length;
+    }
+    expect(size).toBe(snapshot.sizeBytes);
+    const changed = Buffer.from(bytes);
+    changed[100] ^= 0xff;
+    await put(changed);
+    const reader = await (await catalog.openDump(subject, snapshot.id)).read();
+    await expect(
+      (async () => {
+        for await (const _chunk of reader) {
+          // read to the end
+        }
+      })(),
+    ).rejects.toThrow(/does not match what was recorded/);
   });
 
   it('stores a small dump with one PUT, encrypted with AES256', async () => {

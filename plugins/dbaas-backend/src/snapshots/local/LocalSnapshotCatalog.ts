@@ -165,12 +165,16 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
     const path = archives.localFile(key);
     // A local file is checked whole now (pg_restore then reads it itself);
     // an object by its size and sha256 tag now, and its bytes as they are
-    // streamed into pg_restore.
+    // streamed into pg_restore. An object without the tag (copied into the
+    // bucket by hand, e.g. from the snapshot directory) is checked by its
+    // bytes only.
     const mismatch = archiveMismatch(
       what,
       {
         sizeBytes: facts.sizeBytes,
-        checksum: path ? await sha256File(path) : facts.checksum,
+        checksum: path
+          ? await sha256File(path)
+          : facts.checksum ?? recorded.checksum,
       },
       recorded,
     );

@@ -63,6 +63,11 @@ describe('LocalSnapshotMaintenance', () => {
 
   afterEach(() => rm(directory, { recursive: true, force: true }));
 
+  const fileOf = (n: number, database = 'payments-ledger') =>
+    join(directory, 'local', database, `${id(n)}.dump`);
+  const partialOf = (n: number, database = 'payments-ledger') =>
+    `${fileOf(n, database)}.partial`;
+
   /** A snapshot row (taken `age` days ago, kept 7 days) and, unless failed, its file. */
   async function snapshot(
     n: number,
@@ -100,11 +105,6 @@ describe('LocalSnapshotMaintenance', () => {
       await writeFile(path, 'dump');
     }
   }
-
-  const fileOf = (n: number, database = 'payments-ledger') =>
-    join(directory, 'local', database, `${id(n)}.dump`);
-  const partialOf = (n: number, database = 'payments-ledger') =>
-    `${fileOf(n, database)}.partial`;
 
   it('prunes expired snapshots but keeps the last good copy of a database that still exists', async () => {
     await snapshot(1, { age: 9 }); // expired

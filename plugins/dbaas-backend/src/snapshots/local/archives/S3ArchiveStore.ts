@@ -35,43 +35,6 @@ export const SHA256_TAG = 'sha256';
 const QUEUE_SIZE = 4;
 
 /**
- * Per client, what to call when a part upload of a key failed for good
- * (after the SDK's retries). lib-storage lets its other uploaders go on
- * reading the dump after one part failed, so a dump to an unreachable
- * bucket would run to its end; failing the upload's source at the first
- * lost part stops it at once.
- */
-const partFailureListeners = new WeakMap<
-  S3Client,
-  Map<string, (error: unknown) => void>
->();
-
-function partFailuresOf(client: S3Client) {
-  let listeners = partFailureListeners.get(client);
-  if (!listeners) {
-    const registered = new Map<string, (error: unknown) => void>();
-    client.middlewareStack.add(
-      next => async args => {
-        try {
-          return await next(args);
-        } catch (error) {
-          const input = args.input as { Key?: string; PartNumber?: number };
-          if (input.PartNumber !== undefined && input.Key) {
-            registered.get(input.Key)?.(error);
-          }
-          throw error;
-        }
-      },
-      // Outside the retries: called once a part is lost for good.
-      { step: 'initialize', name: 'dbaasSnapshotPartFailure' },
-    );
-    partFailureListeners.set(client, registered);
-    listeners = registered;
-  }
-  return listeners;
-}
-
-/**
  * Archives as objects in an S3-compatible bucket (`dbaas.snapshots.local.s3`):
  * `<prefix><key>`. pg_dump's output is streamed into a multipart upload
  * (never a whole local copy); S3 shows an object only once the upload is
@@ -128,12 +91,6 @@ export class S3ArchiveStore implements SnapshotArchiveStore {
     });
     const onAbort = () => void upload.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
-    const partFailures = partFailuresOf(this.#client);
-    partFailures.set(Key, error =>
-      body.destroy(
-        new Error(`a part upload failed: ${errorMessageLine(error)}`),
-      ),
-    );
     try {
       await upload.done();
     } catch (error) {
@@ -145,7 +102,6 @@ export class S3ArchiveStore implements SnapshotArchiveStore {
         `uploading ${this.locate(key)} failed: ${errorMessageLine(error)}`,
       );
     } finally {
-      partFailures.delete(Key);
       options.signal?.removeEventListener('abort', onAbort);
     }
     const written = digest.result();
