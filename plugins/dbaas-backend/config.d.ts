@@ -218,11 +218,85 @@ export interface Config {
        */
       local?: {
         /**
+         * Where the dumps are kept: `directory` (the `directory` below) or
+         * `s3` (an S3-compatible bucket, `s3` below). Pick one: the
+         * `s3` settings with `storage: directory` stop startup.
+         * @default directory
+         */
+        storage?: 'directory' | 's3';
+        /**
          * Absolute path of the directory the dump files are kept in
          * (`<directory>/<cluster>/<database>/<id>.dump`, created with mode
-         * 0700): it holds a copy of every tenant's data.
+         * 0700): it holds a copy of every tenant's data. Required with
+         * `storage: directory`; unused (a warning) with `storage: s3`.
          */
-        directory: string;
+        directory?: string;
+        /**
+         * The bucket for `storage: s3`: objects
+         * `<prefix><cluster>/<database>/<id>.dump`, streamed from pg_dump
+         * in a multipart upload, tagged `sha256=<hex>`. Needs
+         * s3:PutObject, s3:GetObject, s3:DeleteObject, s3:PutObjectTagging,
+         * s3:GetObjectTagging, s3:ListBucket, s3:ListBucketMultipartUploads
+         * and s3:AbortMultipartUpload (and the KMS key's
+         * kms:GenerateDataKey and kms:Decrypt with `aws:kms`).
+         */
+        s3?: {
+          /** The bucket's name. */
+          bucket: string;
+          /**
+           * Key prefix for every object, e.g. `prod/`; a `/` is added when
+           * missing.
+           * @default ''
+           */
+          prefix?: string;
+          /**
+           * AWS region (for an S3-compatible server, whatever it expects,
+           * often `us-east-1`). Unset: the AWS SDK's own lookup
+           * (AWS_REGION, the profile); none found stops startup.
+           */
+          region?: string;
+          /**
+           * URL of an S3-compatible server (MinIO, Ceph, ...), e.g.
+           * `https://minio.internal:9000`. Unset for AWS S3.
+           */
+          endpoint?: string;
+          /**
+           * Path-style URLs (`<endpoint>/<bucket>/<key>`), which most
+           * S3-compatible servers need.
+           * @default false
+           */
+          forcePathStyle?: boolean;
+          /**
+           * Server-side encryption asked for with every upload: `AES256`
+           * (S3-managed keys) or `aws:kms`. Unset: the bucket's default
+           * encryption.
+           */
+          serverSideEncryption?: 'AES256' | 'aws:kms';
+          /**
+           * KMS key id, ARN or alias for `serverSideEncryption: aws:kms`.
+           * Unset: the account's `aws/s3` key.
+           */
+          kmsKeyId?: string;
+          /**
+           * Static credentials, with `secretAccessKey`. Unset: the AWS
+           * SDK's default credential chain (environment, web identity /
+           * IRSA, instance or container role, profile).
+           */
+          accessKeyId?: string;
+          /**
+           * Secret of `accessKeyId`.
+           * @visibility secret
+           */
+          secretAccessKey?: string;
+          /**
+           * Size of one part of the multipart upload, in MiB (5 to 5120).
+           * An upload has at most 10,000 parts, so this caps the size of
+           * one dump (16 MiB: 156 GiB); about five parts are in memory
+           * at once (four uploading, one filling).
+           * @default 16
+           */
+          partSizeMiB?: number;
+        };
         /**
          * Absolute path of the directory holding the `pg_dump` to use, e.g.
          * `/usr/lib/postgresql/16/bin`. By default the oldest pg_dump at
