@@ -26,8 +26,9 @@
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import {
+  formatCreateTable,
   formatDetails,
-  formatTable,
+  formatSyncTable,
   runScenario,
   Scenario,
   ScenarioResult,
@@ -83,7 +84,12 @@ describeWithPg('GitHub API cost', () => {
         `GitHub API calls (fake GitHub), budget ${(5000).toLocaleString(
           'en-US',
         )} requests/hour per token, ${new Date().toISOString().slice(0, 10)}`,
-        formatTable(results),
+        'Calls counted against the budget; "+n × 304": conditional requests answered 304 Not Modified, which GitHub does not count.',
+        "creates/h: (5,000 - the idle sync hour) / (a later standard create + the cycle it asks for); the 500 writes/h limit: GitHub's secondary limit on content-generating requests, every POST counted.",
+        '',
+        formatCreateTable(results),
+        '',
+        formatSyncTable(results),
         '',
         formatDetails(results),
       ].join('\n'),
