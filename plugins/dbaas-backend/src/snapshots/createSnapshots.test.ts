@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
@@ -19,8 +19,12 @@ import {
   uniqueNamespace,
 } from './__testUtils__/testCluster';
 import { createClusterProviders } from '../providers/createClusterProviders';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { withEnvironment } from '../pgTools/__testUtils__/withEnvironment';
 import { createSnapshots } from './createSnapshots';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
+import { createS3Client } from './local/archives/S3ArchiveSettings';
+import { S3TestServer } from './__testUtils__/s3TestServer';
 
 jest.setTimeout(60_000);
 
@@ -64,6 +68,70 @@ describe('createSnapshots', () => {
     ).rejects.toThrow(
       `dbaas.snapshots.local.directory '${blocker}/snapshots' cannot be created or written`,
     );
+  });
+
+  it('keeps the snapshots in the bucket with storage: s3, and needs a region', async () => {
+    const s3 = await S3TestServer.start();
+    try {
+      const settings = s3.settings();
+      const bucket = {
+        bucket: settings.bucket,
+        prefix: settings.prefix,
+        endpoint: settings.endpoint,
+        forcePathStyle: true,
+        accessKeyId: 'S3RVER',
+        secretAccessKey: 'S3RVER',
+      };
+      // No region in the settings, the environment or a profile.
+      await withEnvironment(
+        { AWS_REGION: '', AWS_CONFIG_FILE: join(directory, 'no-config') },
+        () =>
+          expect(
+            create({ local: { storage: 's3', s3: bucket } }, [
+              testLocalCluster(),
+            ]),
+          ).rejects.toThrow(
+            /dbaas.snapshots.local.s3.region is not set and the AWS SDK found no region/,
+          ),
+      );
+
+      const cluster = testLocalCluster();
+      const snapshots = await create(
+        { local: { storage: 's3', s3: { ...bucket, region: 'us-east-1' } } },
+        [cluster],
+      );
+      const definition = {
+        namespace: uniqueNamespace(),
+        name: 'ledger',
+        mode: 'standard' as const,
+      };
+      const provisioner = PostgresProvisioner.fromSettings(cluster, {
+        secretStore: new LocalSecretStore({ database: knex }),
+        beforeDrop: snapshots.beforeDrop(cluster),
+      });
+      await provisioner.ensure(definition);
+      await provisioner.drop(definition);
+
+      const databaseName = `${definition.namespace}-ledger`;
+      const [final] = await new DatabaseSnapshotStore(knex).listForDatabase(
+        'local',
+        databaseName,
+      );
+      expect(final).toMatchObject({ type: 'final', status: 'available' });
+      const listed = await createS3Client(settings).send(
+        new ListObjectsV2Command({
+          Bucket: settings.bucket,
+          Prefix: settings.prefix,
+        }),
+      );
+      expect(listed.Contents?.map(o => o.Key)).toEqual([
+        `${settings.prefix}local/${databaseName}/${final.id}.dump`,
+      ]);
+      // Nothing was written to a directory.
+      expect(await readdir(directory)).toEqual([]);
+    } finally {
+      await s3.close();
+    }
   });
 
   describe('the final snapshot before a drop (real provisioner)', () => {
