@@ -537,6 +537,67 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     expect(await pendingUploads(client, settings.prefix)).toEqual([]);
   });
 
+  it('goes on when the cleanup cannot list the bucket, and cleans up on a later cycle', async () => {
+    const { settings, client, archives } = bucket();
+    const { subject } = await orders();
+    const store = new DatabaseSnapshotStore(knex);
+    const logger = mockServices.logger.mock();
+    const catalog = catalogOn(archives);
+    const maintenance = new LocalSnapshotMaintenance({
+      store,
+      archives,
+      catalog,
+      logger,
+    });
+    // A replica stopped while uploading an hour ago: its row and its upload.
+    const crashed = '00000000-0000-4000-8000-0000000000cc';
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    await store.begin({
+      id: crashed,
+      cluster: 'local-test',
+      databaseName: subject.databaseName,
+      namespace: subject.namespace,
+      name: 'orders',
+      type: 'scheduled',
+      createdAt: anHourAgo,
+      expiresAt: new Date(anHourAgo.getTime() + 7 * DAY),
+    });
+    await store.heartbeat(crashed, anHourAgo);
+    const key = `${settings.prefix}${archiveKey(
+      'local-test',
+      subject.databaseName,
+      crashed,
+    )}`;
+    await client.send(
+      new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key: key }),
+    );
+    // The bucket policy lacks s3:ListBucketMultipartUploads.
+    s3.refuseRequests(r => r.method === 'GET' && r.url.includes('uploads'));
+    try {
+      const result = await maintenance.cleanUp(new Date());
+      expect(result.abandoned).toEqual([crashed]);
+      expect(result.removedFiles).toEqual([]);
+      expect(logger.error).toHaveBeenCalledWith(
+        expect.stringMatching(
+          /^Cannot look for left-over snapshot archives; the snapshots go on: .*unfinished uploads/,
+        ),
+      );
+      // The snapshot itself does not need the listing.
+      await expect(catalog.take(subject, 'scheduled')).resolves.toMatchObject({
+        status: 'available',
+      });
+    } finally {
+      s3.refuseRequests(undefined);
+    }
+    expect(await pendingUploads(client, settings.prefix)).toEqual([key]);
+
+    const later = await maintenance.cleanUp(new Date());
+    expect(later.removedFiles).toEqual([
+      expect.stringMatching(new RegExp(`^s3://${s3.bucket}/${key} \\(upload`)),
+    ]);
+    expect(await pendingUploads(client, settings.prefix)).toEqual([]);
+  });
+
   it('takes one snapshot of a database at a time across replicas, each under its own key', async () => {
     const { settings, client } = bucket();
     const { subject } = await orders();

@@ -317,9 +317,20 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
       now,
     );
     if (failed) {
-      await this.#o.archives.delete(
-        archiveKey(row.cluster, row.databaseName, row.id),
-      );
+      const key = archiveKey(row.cluster, row.databaseName, row.id);
+      // Once the row is failed, the archive is nobody's: a later cleanup
+      // removes it if this cannot.
+      await this.#o.archives
+        .delete(key)
+        .catch(error =>
+          this.#o.logger.warn(
+            `Cannot remove what abandoned snapshot ${
+              row.id
+            } stored at ${this.#o.archives.locate(
+              key,
+            )}; the next cleanup retries: ${errorMessageLine(error)}`,
+          ),
+        );
       this.#o.logger.warn(
         `Snapshot ${row.id} of ${row.databaseName} was abandoned by a stopped backend; marked failed`,
       );

@@ -70,7 +70,21 @@ export class LocalSnapshotMaintenance {
     }
     // Listing archives before reading rows is what makes this safe next to
     // a running snapshot: its row is written before its archive is begun.
-    for (const entry of await archives.list()) {
+    let entries;
+    try {
+      entries = await archives.list();
+    } catch (error) {
+      // Leftovers wait for the next cycle; the snapshots must not (a bucket
+      // policy without s3:ListBucketMultipartUploads would otherwise stop
+      // every snapshot).
+      logger.error(
+        `Cannot look for left-over snapshot archives; the snapshots go on: ${errorMessageLine(
+          error,
+        )}`,
+      );
+      return result;
+    }
+    for (const entry of entries) {
       const owner = parseArchiveKey(entry.key)!;
       const row = await store.get(owner.id);
       const owned =
