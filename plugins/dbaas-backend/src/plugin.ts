@@ -24,6 +24,7 @@ import { DatabaseGitObjectCache } from './appsRepo/DatabaseGitObjectCache';
 import { DatabaseInventoryStore } from './inventory/DatabaseInventoryStore';
 import { applyDatabaseMigrations } from './database/migrations';
 import { requirePostgres } from './database/requirePostgres';
+import { registeringUnderStartupLock } from './database/startupLock';
 import { subscribeToAppsRepositoryEvents } from './events/subscribeToAppsRepositoryEvents';
 import { createInventory } from './inventory/createInventory';
 import { InventoryRefreshService } from './inventory/InventoryRefreshService';
@@ -66,9 +67,13 @@ export const dbaasPlugin = createBackendPlugin({
       },
       async init(deps) {
         const { config, logger, auditor, notifications } = deps;
-        // Each run of a task is a debug line: which replica ran which cycle.
-        const scheduler = withTaskRunLog(deps.scheduler, logger);
         const knex = await deps.database.getClient();
+        // Replicas register tasks one at a time (the first creates the
+        // scheduler's tables); each run of a task is a debug line.
+        const scheduler = withTaskRunLog(
+          registeringUnderStartupLock(deps.scheduler, knex),
+          logger,
+        );
         requirePostgres(knex, config);
         await applyDatabaseMigrations(deps.database);
 

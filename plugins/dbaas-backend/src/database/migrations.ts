@@ -2,6 +2,7 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { withStartupLock } from './startupLock';
 
 const migrationsDir = resolvePackagePath(
   '@dbaas/plugin-dbaas-backend',
@@ -10,7 +11,8 @@ const migrationsDir = resolvePackagePath(
 
 /**
  * Brings the plugin's database to the latest schema, unless the operator
- * manages migrations separately (`backend.database.skipMigrations`).
+ * manages migrations separately (`backend.database.skipMigrations`); one
+ * replica at a time (see withStartupLock).
  */
 export async function applyDatabaseMigrations(
   database: DatabaseService,
@@ -19,7 +21,9 @@ export async function applyDatabaseMigrations(
   if (database.migrations?.skip) {
     return;
   }
-  await client.migrate.latest({ directory: migrationsDir });
+  await withStartupLock(client, () =>
+    client.migrate.latest({ directory: migrationsDir }),
+  );
 }
 
 /** Exposed for tests that need to check the down migrations too. */
