@@ -1,6 +1,8 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { withTaskRunLog } from './withTaskRunLog';
 
+const ISO_DATE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
 const schedule = {
   frequency: { seconds: 10 },
   timeout: { minutes: 1 },
@@ -9,10 +11,10 @@ const schedule = {
 function setUp() {
   const scheduler = mockServices.scheduler();
   const logger = mockServices.logger.mock();
-  const lines = () =>
+  const lines = (): Array<Record<string, unknown>> =>
     logger.debug.mock.calls.map(([message, fields]) => ({
       message,
-      ...(fields as object),
+      ...(fields as Record<string, unknown>),
     }));
   return {
     scheduler,
@@ -44,22 +46,26 @@ describe('withTaskRunLog', () => {
         message: 'Task dbaas-a started',
         taskId: 'dbaas-a',
         taskRun: 'started',
+        date: expect.stringMatching(ISO_DATE),
       },
       {
         message: 'Task dbaas-a finished',
         taskId: 'dbaas-a',
         taskRun: 'finished',
+        date: expect.stringMatching(ISO_DATE),
         durationMs: expect.any(Number),
       },
       {
         message: 'Task dbaas-a started',
         taskId: 'dbaas-a',
         taskRun: 'started',
+        date: expect.stringMatching(ISO_DATE),
       },
       {
         message: 'Task dbaas-a finished',
         taskId: 'dbaas-a',
         taskRun: 'finished',
+        date: expect.stringMatching(ISO_DATE),
         durationMs: expect.any(Number),
       },
     ]);
@@ -81,12 +87,20 @@ describe('withTaskRunLog', () => {
     await expect(fn(new AbortController().signal)).rejects.toBe(failure);
 
     expect(logger.debug.mock.calls).toEqual([
-      ['Task dbaas-b started', { taskId: 'dbaas-b', taskRun: 'started' }],
+      [
+        'Task dbaas-b started',
+        {
+          taskId: 'dbaas-b',
+          taskRun: 'started',
+          date: expect.stringMatching(ISO_DATE),
+        },
+      ],
       [
         'Task dbaas-b failed',
         {
           taskId: 'dbaas-b',
           taskRun: 'failed',
+          date: expect.stringMatching(ISO_DATE),
           durationMs: expect.any(Number),
           error: 'cluster unreachable',
         },

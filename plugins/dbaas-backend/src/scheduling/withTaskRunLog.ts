@@ -14,7 +14,7 @@ type ScheduledTask = SchedulerServiceTaskScheduleDefinition &
 
 /**
  * The scheduler, with a debug line when a run of one of the plugin's tasks
- * starts and one when it ends (fields `taskId`, `taskRun`, and
+ * starts and one when it ends (fields `taskId`, `taskRun`, `date`, and
  * `durationMs` at the end). Backstage's scheduler records only the next
  * run of a global task, not the runs themselves: these lines are what
  * shows, per replica, which cycles it ran (the two-replica test counts
@@ -32,6 +32,9 @@ export function withTaskRunLog(
         logger.debug(`Task ${task.id} ${taskRun}`, {
           taskId: task.id,
           taskRun,
+          // When, as Backstage's request log lines say it: the order of
+          // runs on several replicas, whatever their logs' arrival.
+          date: new Date().toISOString(),
           ...extra,
         });
       line('started');
