@@ -242,6 +242,26 @@ describe('runPgTool', () => {
     expect(Date.now() - started).toBeLessThan(10_000);
   });
 
+  it('says it was stopped when the signal stopped it, though the reader failed first', async () => {
+    const abort = new AbortController();
+    const running = runPgTool({
+      tool: node,
+      args: ['-e', 'setInterval(() => process.stdout.write("x"), 10)'],
+      what: 'pg_dump',
+      signal: abort.signal,
+      // Like an upload that the same signal aborts.
+      readStdout: stdout =>
+        new Promise((_resolve, reject) => {
+          stdout.resume();
+          abort.signal.addEventListener('abort', () =>
+            reject(new Error('Upload aborted.')),
+          );
+        }),
+    });
+    setTimeout(() => abort.abort(), 200);
+    await expect(running).rejects.toThrow(/^pg_dump was stopped \(aborted\)/);
+  });
+
   it('stops the tool when aborted, and never starts it once aborted', async () => {
     const abort = new AbortController();
     const running = runPgTool({

@@ -132,9 +132,14 @@ export async function runPgTool(run: PgToolRun): Promise<string> {
     const ioFailure = [readOutcome, writeOutcome].find(
       (o): o is PromiseRejectedResult => o.status === 'rejected',
     );
-    // A tool that failed on its own says why in its stderr; a reader or
-    // writer that failed (and stopped it, or failed after it) says why.
-    if (ioFailure && (code === 0 || stoppedBy !== undefined)) {
+    // A tool that failed on its own (or was stopped by the signal, which
+    // also stops readers and writers) says why in its stderr; a reader or
+    // writer that failed and stopped it, or failed after it succeeded,
+    // says why.
+    if (
+      ioFailure &&
+      (code === 0 || (stoppedBy !== undefined && !signal?.aborted))
+    ) {
       throw new Error(`${what}: ${clean(errorMessageLine(ioFailure.reason))}`);
     }
     if (code !== 0) {
