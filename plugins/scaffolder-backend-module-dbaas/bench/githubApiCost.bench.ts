@@ -23,9 +23,14 @@
  * them (several minutes at 5,000 definitions: each cycle also joins and
  * writes the inventory in PostgreSQL). DBAAS_BENCH_GITHUB_SIZES (e.g.
  * "10,1000") limits the definition counts.
+ *
+ * It fails when a create (its checks included) takes more than 6 calls
+ * (QUALITY) or an idle cycle more than two requests.
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import {
+  counted,
+  figures,
   formatCreateTable,
   formatDetails,
   formatSyncTable,
@@ -101,5 +106,20 @@ describeWithPg('GitHub API cost', () => {
       expect(r.idleCycles.at(-1)?.index).toBe(r.runsPerHour);
       expect(r.creates.every(c => c.triggeredCycle)).toBe(true);
     }
+    // The goals: a create (its checks included) within QUALITY's 6 calls at
+    // every size, an idle cycle at most two requests.
+    const missed = results.flatMap(r => {
+      const f = figures(r);
+      const where = `${r.definitions} definitions, ${r.openPulls} open PRs`;
+      return [
+        ...[f.createFirst, f.create]
+          .filter(calls => counted(calls) > 6)
+          .map(calls => `${where}: a create took ${counted(calls)} calls`),
+        ...(f.idleCycle.length > 2
+          ? [`${where}: an idle cycle took ${f.idleCycle.length} requests`]
+          : []),
+      ];
+    });
+    expect(missed).toEqual([]);
   });
 });
