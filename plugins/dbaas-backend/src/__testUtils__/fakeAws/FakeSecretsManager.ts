@@ -1,0 +1,246 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FakeAwsError } from './awsWire';
+
+interface Secret {
+  name: string;
+  arn: string;
+  value?: string;
+  versionId?: string;
+  description?: string;
+  kmsKeyId?: string;
+  created: Date;
+  changed: Date;
+  deleted?: Date;
+}
+
+const DAY_MS = 24 * 3_600_000;
+
+/**
+ * A small Secrets Manager behind the real JSON 1.1 protocol, with the
+ * rules of the operations the suite uses as AWS documents them: a name
+ * exists once (ResourceExistsException), a secret scheduled for deletion
+ * refuses reads, writes and a new CreateSecret with its name
+ * (InvalidRequestException) until RestoreSecret, and DescribeSecret shows
+ * its DeletedDate; the recovery window is 7 to 30 days, or
+ * ForceDeleteWithoutRecovery removes it at once. Not modelled: versions
+ * and stages beyond AWSCURRENT, rotation, resource policies, KMS.
+ */
+export class FakeSecretsManager {
+  readonly #secrets = new Map<string, Secret>();
+  readonly #failures = new Map<string, FakeAwsError[]>();
+  readonly calls: Array<{ operation: string; secretId?: string }> = [];
+
+  constructor(private readonly now: () => Date = () => new Date()) {}
+
+  /** The next calls of `operation` fail with these errors, in order. */
+  failNext(operation: string, ...errors: FakeAwsError[]) {
+    this.#failures.set(operation, [
+      ...(this.#failures.get(operation) ?? []),
+      ...errors,
+    ]);
+  }
+
+  /** Names of the secrets that exist and are not scheduled for deletion. */
+  liveNames(): string[] {
+    return [...this.#secrets.values()]
+      .filter(s => !s.deleted)
+      .map(s => s.name)
+      .sort();
+  }
+
+  /** Names scheduled for deletion (recoverable). */
+  deletedNames(): string[] {
+    return [...this.#secrets.values()]
+      .filter(s => s.deleted)
+      .map(s => s.name)
+      .sort();
+  }
+
+  async handle(
+    operation: string,
+    input: Record<string, unknown>,
+  ): Promise<unknown> {
+    this.calls.push({
+      operation,
+      secretId: (input.SecretId ?? input.Name) as string | undefined,
+    });
+    const failure = this.#failures.get(operation)?.shift();
+    if (failure) {
+      throw failure;
+    }
+    switch (operation) {
+      case 'CreateSecret':
+        return this.#create(input);
+      case 'PutSecretValue':
+        return this.#put(input);
+      case 'GetSecretValue':
+        return this.#get(input);
+      case 'DescribeSecret':
+        return this.#describe(input);
+      case 'DeleteSecret':
+        return this.#delete(input);
+      case 'RestoreSecret':
+        return this.#restore(input);
+      default:
+        throw new FakeAwsError(
+          'InvalidAction',
+          `${operation} is not in the fake Secrets Manager`,
+        );
+    }
+  }
+
+  #find(id: unknown): Secret {
+    const secret =
+      this.#secrets.get(String(id)) ??
+      [...this.#secrets.values()].find(s => s.arn === id);
+    if (!secret) {
+      throw new FakeAwsError(
+        'ResourceNotFoundException',
+        "Secrets Manager can't find the specified secret.",
+      );
+    }
+    return secret;
+  }
+
+  #live(id: unknown, action: string): Secret {
+    const secret = this.#find(id);
+    if (secret.deleted) {
+      throw new FakeAwsError(
+        'InvalidRequestException',
+        `You can't perform this operation on the secret because it was marked for deletion (${action}).`,
+      );
+    }
+    return secret;
+  }
+
+  #create(input: Record<string, unknown>) {
+    const name = String(input.Name ?? '');
+    if (!name) {
+      throw new FakeAwsError('InvalidParameterException', 'Name is required');
+    }
+    const existing = this.#secrets.get(name);
+    if (existing?.deleted) {
+      throw new FakeAwsError(
+        'InvalidRequestException',
+        "You can't create this secret because a secret with this name is already scheduled for deletion.",
+      );
+    }
+    if (existing) {
+      throw new FakeAwsError(
+        'ResourceExistsException',
+        `The operation failed because the secret ${name} already exists.`,
+      );
+    }
+    const now = this.now();
+    const secret: Secret = {
+      name,
+      arn: `arn:aws:secretsmanager:eu-west-1:123456789012:secret:${name}-${randomBytes(
+        3,
+      ).toString('hex')}`,
+      description: input.Description as string | undefined,
+      kmsKeyId: input.KmsKeyId as string | undefined,
+      created: now,
+      changed: now,
+    };
+    if (typeof input.SecretString === 'string') {
+      secret.value = input.SecretString;
+      secret.versionId = randomUUID();
+    }
+    this.#secrets.set(name, secret);
+    return { ARN: secret.arn, Name: name, VersionId: secret.versionId };
+  }
+
+  #put(input: Record<string, unknown>) {
+    const secret = this.#live(input.SecretId, 'PutSecretValue');
+    if (typeof input.SecretString !== 'string') {
+      throw new FakeAwsError(
+        'InvalidParameterException',
+        'You must provide either SecretString or SecretBinary.',
+      );
+    }
+    secret.value = input.SecretString;
+    secret.versionId = randomUUID();
+    secret.changed = this.now();
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      VersionId: secret.versionId,
+      VersionStages: ['AWSCURRENT'],
+    };
+  }
+
+  #get(input: Record<string, unknown>) {
+    const secret = this.#live(input.SecretId, 'GetSecretValue');
+    if (secret.value === undefined) {
+      throw new FakeAwsError(
+        'ResourceNotFoundException',
+        "Secrets Manager can't find the specified secret value for staging label: AWSCURRENT",
+      );
+    }
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      SecretString: secret.value,
+      VersionId: secret.versionId,
+      VersionStages: ['AWSCURRENT'],
+      CreatedDate: secret.changed.getTime() / 1000,
+    };
+  }
+
+  #describe(input: Record<string, unknown>) {
+    const secret = this.#find(input.SecretId);
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      Description: secret.description,
+      KmsKeyId: secret.kmsKeyId,
+      CreatedDate: secret.created.getTime() / 1000,
+      LastChangedDate: secret.changed.getTime() / 1000,
+      ...(secret.deleted
+        ? { DeletedDate: secret.deleted.getTime() / 1000 }
+        : {}),
+    };
+  }
+
+  #delete(input: Record<string, unknown>) {
+    const secret = this.#find(input.SecretId);
+    const force = input.ForceDeleteWithoutRecovery === true;
+    const days = input.RecoveryWindowInDays as number | undefined;
+    if (force && days !== undefined) {
+      throw new FakeAwsError(
+        'InvalidParameterException',
+        "You can't use ForceDeleteWithoutRecovery in conjunction with RecoveryWindowInDays.",
+      );
+    }
+    if (days !== undefined && !(days >= 7 && days <= 30)) {
+      throw new FakeAwsError(
+        'InvalidParameterException',
+        'The RecoveryWindowInDays value must be between 7 and 30 days (inclusive).',
+      );
+    }
+    if (secret.deleted && !force) {
+      throw new FakeAwsError(
+        'InvalidRequestException',
+        "You can't perform this operation on the secret because it was already scheduled for deletion.",
+      );
+    }
+    const now = this.now();
+    if (force) {
+      this.#secrets.delete(secret.name);
+    } else {
+      secret.deleted = now;
+    }
+    return {
+      ARN: secret.arn,
+      Name: secret.name,
+      DeletionDate:
+        (now.getTime() + (force ? 0 : (days ?? 30) * DAY_MS)) / 1000,
+    };
+  }
+
+  #restore(input: Record<string, unknown>) {
+    const secret = this.#find(input.SecretId);
+    secret.deleted = undefined;
+    return { ARN: secret.arn, Name: secret.name };
+  }
+}
