@@ -21,3 +21,4 @@ export * from './types';
 export * from './snapshotTypes';
 export * from './restoreTypes';
 export * from './billingTypes';
+export * from './recoveryTypes';

@@ -1,4 +1,5 @@
 import type { NamingProblem } from './naming';
+import type { DatabaseRecoverySummary } from './recoveryTypes';
 
 /**
  * Lifecycle of a database, from the pull request that asks for it to its
@@ -168,6 +169,11 @@ export interface DatabaseSummary {
   unknownSince?: string;
   /** Why the cluster could not be reached (one line, no credentials). */
   unknownReason?: string;
+  /**
+   * Its recovery objectives (RPO, RTO) and whether they are met; only for
+   * `ready` databases on a known cluster.
+   */
+  recovery?: DatabaseRecoverySummary;
 }
 
 /**
