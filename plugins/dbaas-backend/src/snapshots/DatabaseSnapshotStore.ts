@@ -1,4 +1,6 @@
 import { Knex } from 'knex';
+import { DatabaseSnapshotEvidenceStore } from './evidence/DatabaseSnapshotEvidenceStore';
+import { SnapshotEvidence } from './evidence/SnapshotEvidence';
 import { NewSnapshot, SnapshotStore, StoredSnapshot } from './SnapshotStore';
 
 const TABLE = 'dbaas_snapshots';
@@ -93,7 +95,11 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       .update({ heartbeat_at: at });
   }
 
-  /** False when the row is no longer `creating` (taken over as stale). */
+  /**
+   * False when the row is no longer `creating` (taken over as stale). The
+   * evidence is written in the same transaction: a snapshot is never
+   * available without the evidence it was taken with.
+   */
   async complete(
     id: string,
     result: {
@@ -101,19 +107,34 @@ export class DatabaseSnapshotStore implements SnapshotStore {
       checksum: string;
       engineVersion: string;
       completedAt: Date;
+      evidence?: SnapshotEvidence;
     },
   ): Promise<boolean> {
-    const updated = await this.knex(TABLE)
-      .where({ id, status: 'creating' })
-      .update({
-        status: 'available',
-        size_bytes: result.sizeBytes,
-        checksum: result.checksum,
-        engine_version: result.engineVersion,
-        completed_at: result.completedAt,
-        heartbeat_at: result.completedAt,
-      });
-    return updated > 0;
+    return this.knex.transaction(async trx => {
+      const updated = await trx(TABLE)
+        .where({ id, status: 'creating' })
+        .update({
+          status: 'available',
+          size_bytes: result.sizeBytes,
+          checksum: result.checksum,
+          engine_version: result.engineVersion,
+          completed_at: result.completedAt,
+          heartbeat_at: result.completedAt,
+        });
+      if (updated === 0) {
+        return false;
+      }
+      if (result.evidence) {
+        const row = await trx(TABLE).where({ id }).first('created_at');
+        await DatabaseSnapshotEvidenceStore.put(
+          trx,
+          id,
+          result.evidence,
+          new Date(row.created_at),
+        );
+      }
+      return true;
+    });
   }
 
   /** False when the row is no longer `creating`. */

@@ -1,3 +1,5 @@
+import { SnapshotEvidence } from './evidence/SnapshotEvidence';
+
 /** Why a logical snapshot was taken. */
 export type LocalSnapshotType = 'scheduled' | 'on-demand' | 'final';
 
@@ -56,7 +58,10 @@ export interface SnapshotStore {
     snapshot: NewSnapshot,
   ): Promise<{ started: true } | { started: false; running: StoredSnapshot }>;
   heartbeat(id: string, at: Date): Promise<void>;
-  /** False when the row is no longer `creating` (taken over as stale). */
+  /**
+   * False when the row is no longer `creating` (taken over as stale). The
+   * evidence, when given, is recorded with it: both or neither.
+   */
   complete(
     id: string,
     result: {
@@ -64,6 +69,7 @@ export interface SnapshotStore {
       checksum: string;
       engineVersion: string;
       completedAt: Date;
+      evidence?: SnapshotEvidence;
     },
   ): Promise<boolean>;
   /** False when the row is no longer `creating`. */

@@ -30,6 +30,8 @@ import {
   SnapshotStorageSettings,
 } from './SnapshotSettings';
 import { DatabaseSnapshotStore } from './DatabaseSnapshotStore';
+import { DatabaseSnapshotEvidenceStore } from './evidence/DatabaseSnapshotEvidenceStore';
+import { SnapshotEvidenceStore } from './evidence/SnapshotEvidence';
 import { SnapshotUsage } from './SnapshotUsage';
 import { scheduleSnapshots } from './scheduleSnapshots';
 import { snapshotSubjectOf } from './snapshotSubjectOf';
@@ -41,6 +43,12 @@ export interface Snapshots {
   service: SnapshotsService;
   /** Snapshot bytes per database, for billing. */
   usage: SnapshotUsage;
+  /**
+   * Per-table rows (and content hashes) recorded with each logical
+   * snapshot, in the dump's own MVCC snapshot; none for Aurora snapshots
+   * and for logical snapshots taken before evidence was recorded.
+   */
+  evidence: SnapshotEvidenceStore;
   /**
    * The provisioner's `beforeDrop` for a self-hosted cluster: a final
    * snapshot; when it fails, it throws and nothing is dropped.
@@ -148,6 +156,7 @@ export async function createSnapshots(options: {
       retentionDays: settings.retentionDays,
     }),
     usage: new SnapshotUsage(store, clusters),
+    evidence: new DatabaseSnapshotEvidenceStore(options.knex),
     beforeDrop: cluster => async definition => {
       const { databaseName } = deriveDatabaseNames(
         definition.namespace,
