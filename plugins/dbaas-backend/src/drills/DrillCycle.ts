@@ -41,9 +41,10 @@ function gib(bytes: number): string {
  * self-hosted clusters, least recently drilled first (so every database
  * comes round in turn), at most `maxConcurrent` at once: each restores its
  * newest available snapshot into a scratch database, verifies it, records
- * the time taken and drops the copy. A database whose snapshot is larger
- * than `maxSnapshotSize`, or that has none, is recorded as skipped and goes
- * to the back of the queue. Aurora databases are not drilled (a drill
+ * the time taken and drops the copy. A database that has no snapshot, whose
+ * snapshot is larger than `maxSnapshotSize`, or whose cluster has no room
+ * for a copy of it (where free space can be read), is recorded as skipped,
+ * not counted, and goes to the back of the queue. Aurora databases are not drilled (a drill
  * would need a temporary cluster).
  */
 export class DrillCycle {
@@ -218,6 +219,21 @@ export class DrillCycle {
         )})`,
         snapshot,
       );
+    }
+
+    let space: string | undefined;
+    try {
+      space = await runner.spaceProblem(cluster, record.databaseName);
+    } catch (error) {
+      return skip(
+        `free space on cluster '${
+          cluster.name
+        }' could not be checked: ${errorMessageLine(error)}`,
+        snapshot,
+      );
+    }
+    if (space) {
+      return skip(space, snapshot);
     }
 
     const id = randomUUID();

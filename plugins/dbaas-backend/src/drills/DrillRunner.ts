@@ -20,6 +20,13 @@ import { snapshotSubjectOf } from '../snapshots/snapshotSubjectOf';
 import { isDrillScratchName } from './drillNames';
 import { DrillLogEntry } from './DrillStore';
 
+/** As the restore preflight: room for the copy and a fifth more. */
+const SPACE_MARGIN = 1.2;
+
+function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+}
+
 /** What one drill restores, and where to. */
 export interface DrillPlan {
   id: string;
@@ -178,6 +185,40 @@ export class DrillRunner {
           }),
       );
     }
+  }
+
+  /**
+   * Why the cluster has no room for a copy of the database now (the free
+   * space preflight asks for: its size and a fifth more), or undefined
+   * when it has, or when free space cannot be read from here (a remote
+   * server: then only `maxSnapshotSize` bounds drills).
+   */
+  async spaceProblem(
+    cluster: ClusterSettings,
+    databaseName: string,
+  ): Promise<string | undefined> {
+    const { size, dataDirectory } = await AdminSession.with(
+      cluster.connection,
+      async s => ({
+        size: (await s.databases([databaseName])).get(databaseName)?.sizeBytes,
+        dataDirectory: await s.client
+          .query<{ d: string }>(`SELECT current_setting('data_directory') AS d`)
+          .then(r => r.rows[0].d)
+          .catch(() => undefined),
+      }),
+    );
+    const free = await this.#freeSpace({
+      kind: 'server',
+      cluster: cluster.name,
+      dataDirectory,
+    });
+    const needed = Math.ceil((size ?? 0) * SPACE_MARGIN);
+    if (free === undefined || free >= needed) {
+      return undefined;
+    }
+    return `not enough free space on cluster '${
+      cluster.name
+    }' for a copy: ${gib(free)} free, ${gib(needed)} needed`;
   }
 
   /** Drops a drill's scratch database; refuses any other name. */

@@ -1,10 +1,11 @@
+import { JsonObject } from '@backstage/types';
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { readObjectiveSettings } from './ObjectiveSettings';
 
 const HOUR = 3_600_000;
 
-function read(objectives: unknown) {
+function read(objectives: JsonObject) {
   return readObjectiveSettings(
     new ConfigReader({ dbaas: { objectives } }),
     mockServices.logger.mock(),

@@ -137,7 +137,7 @@ describe('ObjectivesEvaluator (real PostgreSQL, fake AWS endpoint)', () => {
     const notifier = new RpoMissNotifier({
       store,
       notifications: {
-        send: async notification => {
+        send: async (notification: any) => {
           await options.send?.();
           const recipients = notification.recipients as {
             entityRef: string[];
