@@ -57,8 +57,9 @@ export interface RestoreDecision {
 
 /**
  * The workflow's steps in order. Local clusters skip the `temp-cluster-*`
- * and `dump` steps; `new-database` targets skip `swap` and
- * `drop-safety-copy`.
+ * and `dump` steps; `new-database` targets skip `preview`, `swap` and
+ * `drop-safety-copy`; in-place restores whose mode needs no finalize
+ * (`dbaas.restore.finalize`) skip `preview`.
  *
  * @public
  */
@@ -69,6 +70,7 @@ export const RESTORE_STEPS = [
   'dump',
   'restore',
   'verify',
+  'preview',
   'swap',
   'grants',
   'cleanup',
@@ -131,6 +133,18 @@ export interface RestoreRequest {
   approvals: RestoreApproval[];
   rejection?: RestoreDecision;
   cancellation?: RestoreDecision;
+  /**
+   * In-place restores: the workflow stops in `awaiting-finalize` after the
+   * preview, until the swap is finalized (`POST /restores/:id/finalize`).
+   */
+  finalizeRequired: boolean;
+  /**
+   * ISO 8601, set on entering `awaiting-finalize`: the restored copy is
+   * dropped unless the swap is finalized before then.
+   */
+  finalizeDeadline?: string;
+  /** Who finalized the swap, when. */
+  finalization?: RestoreFinalization;
   /** The step running, or the one that failed. */
   currentStep?: RestoreStep;
   /** Why the restore failed (cleanup has run). */
@@ -139,7 +153,107 @@ export interface RestoreRequest {
   safetyCopy?: { databaseName: string; dropAfter: string; dropped?: boolean };
   log: RestoreLogEntry[];
   /** What the caller may do now (computed per caller). */
-  allowedActions: Array<'approve' | 'reject' | 'cancel'>;
+  allowedActions: Array<'approve' | 'reject' | 'cancel' | 'finalize'>;
+}
+
+/**
+ * The decision that lets an in-place restore swap its verified copy in.
+ *
+ * @public
+ */
+export interface RestoreFinalization {
+  /** User entity ref. */
+  by: string;
+  /** ISO 8601 */
+  at: string;
+  comment?: string;
+}
+
+/**
+ * Body of `POST /restores/:id/finalize`.
+ *
+ * @public
+ */
+export interface FinalizeRestoreRequest {
+  /** Kept with the decision in the step log and the audit trail. */
+  comment?: string;
+}
+
+/**
+ * One table in the preview of an in-place restore: the restored copy (the
+ * snapshot's content) against the live database.
+ *
+ * @public
+ */
+export interface RestorePreviewTable {
+  schema: string;
+  name: string;
+  /**
+   * `in-both`; `added-since-snapshot`: only in the live database, so the
+   * swap takes it away (it stays in the safety copy);
+   * `dropped-since-snapshot`: only in the snapshot, so the swap brings it
+   * back.
+   */
+  presence: 'in-both' | 'added-since-snapshot' | 'dropped-since-snapshot';
+  /** A partitioned table: its rows are counted in its partitions, listed too. */
+  partitioned?: boolean;
+  /** Exact rows in the restored copy; absent when added since the snapshot. */
+  rowsAtSnapshot?: number;
+  /**
+   * Exact rows in the live database when it was counted; absent when
+   * dropped since the snapshot or when it could not be counted.
+   */
+  rowsNow?: number;
+  /** Why `rowsNow` is missing for a table in the live database (e.g. locked). */
+  rowsNowError?: string;
+  /** Columns only in the live database: their values go with the swap. */
+  columnsAddedSince: string[];
+  /** Columns only in the snapshot: they come back with the swap. */
+  columnsDroppedSince: string[];
+  /** Columns in both whose type differs. */
+  columnsRetyped: Array<{
+    name: string;
+    typeAtSnapshot: string;
+    typeNow: string;
+  }>;
+}
+
+/**
+ * `GET /restores/:id/preview`: what an in-place swap would change, per
+ * table. The snapshot side is counted once in the restored copy; the live
+ * side is counted again when asked while the restore awaits its finalize.
+ *
+ * @public
+ */
+export interface RestorePreview {
+  restoreId: string;
+  /** The live database the swap replaces. */
+  databaseName: string;
+  /** The restored, verified copy that the swap puts in its place. */
+  scratchDatabaseName: string;
+  snapshotId: string;
+  /** ISO 8601: the moment the snapshot's data is from. */
+  snapshotCreatedAt: string;
+  /** ISO 8601: when the restored copy was counted. */
+  snapshotCountedAt: string;
+  /** ISO 8601: when the live database was last counted. */
+  liveCountedAt?: string;
+  /** Why the live database could not be counted (again), if it could not. */
+  liveError?: string;
+  /** ISO 8601: while awaiting finalize, when the restored copy is dropped. */
+  finalizeDeadline?: string;
+  totals: {
+    rowsAtSnapshot: number;
+    /** Absent when some live table could not be counted. */
+    rowsNow?: number;
+    tablesAddedSince: number;
+    tablesDroppedSince: number;
+    tablesWithOtherRowCounts: number;
+    columnsAddedSince: number;
+    columnsDroppedSince: number;
+  };
+  /** Tables with a difference first, then the others; by schema and name. */
+  tables: RestorePreviewTable[];
 }
 
 /**

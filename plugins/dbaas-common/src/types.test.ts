@@ -58,6 +58,7 @@ describe('restore states', () => {
       'cancelled',
       'expired',
       'running',
+      'awaiting-finalize',
       'succeeded',
       'failed',
     ]);
@@ -78,6 +79,7 @@ describe('restore states', () => {
     ['pending-approval', true, false],
     ['approved', true, false],
     ['running', true, false],
+    ['awaiting-finalize', true, false],
     ['failed', false, true],
     ['expired', false, true],
   ] as const)('%s: active %s, terminal %s', (state, active, terminal) => {

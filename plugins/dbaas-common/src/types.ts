@@ -57,6 +57,9 @@ export function isDatabaseMode(value: unknown): value is DatabaseMode {
 
 /**
  * States of a restore request. A `failed` restore has cleaned up after itself.
+ * An in-place restore stops in `awaiting-finalize` once the snapshot is
+ * restored and verified in a separate copy, until someone finalizes the swap
+ * (or its time limit passes: `expired`).
  *
  * @public
  */
@@ -67,6 +70,7 @@ export const RESTORE_STATES = [
   'cancelled',
   'expired',
   'running',
+  'awaiting-finalize',
   'succeeded',
   'failed',
 ] as const;
@@ -89,6 +93,7 @@ export const ACTIVE_RESTORE_STATES = [
   'pending-approval',
   'approved',
   'running',
+  'awaiting-finalize',
 ] as const satisfies readonly RestoreState[];
 
 /**

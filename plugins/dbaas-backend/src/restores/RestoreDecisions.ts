@@ -37,6 +37,8 @@ export class RestoreDecisions {
         caller: RestoreCaller | undefined,
         credentials: BackstageCredentials,
       ): Promise<RestoreRequest>;
+      /** Asks this replica's worker to drive due restores now. */
+      startWork?: () => void;
     },
   ) {}
 
@@ -190,6 +192,18 @@ export class RestoreDecisions {
             'Only the requester or an approver may cancel a restore request',
           );
         }
+        if (record.state === 'awaiting-finalize') {
+          const discarded = await this.discardAwaiting(record, caller);
+          await events.notify(
+            discarded,
+            `Restore of ${discarded.databaseName} cancelled by ${caller.userEntityRef}`,
+            {
+              description: `The restored copy is being dropped; ${discarded.databaseName} stays as it is.`,
+            },
+          );
+          this.options.startWork?.();
+          return this.options.view(discarded, caller, context.credentials);
+        }
         const updated = await this.decide(
           record,
           ['pending-approval', 'approved'],
@@ -226,6 +240,39 @@ export class RestoreDecisions {
       record,
       `Restore of ${record.databaseName} expired before it could run`,
     );
+  }
+
+  /**
+   * A cancel while awaiting finalize: the workflow's cleanup drops the
+   * scratch copy first, then the request ends `cancelled`.
+   */
+  private async discardAwaiting(
+    record: RestoreRecord,
+    caller: RestoreCaller,
+  ): Promise<RestoreRecord> {
+    const now = this.options.now();
+    const updated = await this.options.store.discardAwaiting(
+      record.id,
+      {
+        outcome: 'cancelled',
+        cancellation: { by: caller.userEntityRef, at: now },
+      },
+      now,
+      [
+        {
+          at: now,
+          level: 'info',
+          message: `Cancelled by ${caller.userEntityRef} before the swap: dropping the restored copy`,
+        },
+      ],
+    );
+    if (!updated) {
+      const current = await this.options.require(record.id);
+      throw new ConflictError(
+        `Restore request ${record.id} is ${current.state}; it can no longer be cancelled`,
+      );
+    }
+    return updated;
   }
 
   private async decide(

@@ -16,6 +16,7 @@ export interface RestoreAuditEvent {
     | 'restore-approve'
     | 'restore-reject'
     | 'restore-cancel'
+    | 'restore-finalize'
     | 'restore-expire'
     | 'restore-run'
     | 'restore-safety-copy-drop';
@@ -103,6 +104,7 @@ export class RestoreEvents {
         ...record.approvals.map(a => a.by),
         ...(record.rejection ? [record.rejection.by] : []),
         ...(record.cancellation ? [record.cancellation.by] : []),
+        ...(record.finalization ? [record.finalization.by] : []),
       ]),
     ];
     try {

@@ -18,7 +18,34 @@ describe('readRestoreSettings', () => {
         scope: 'global',
       },
       leaseMs: 2 * 60_000,
+      finalize: {
+        standard: { required: true, timeLimitMs: 24 * 3_600_000 },
+        protected: { required: true, timeLimitMs: 24 * 3_600_000 },
+      },
     });
+  });
+
+  it('reads dbaas.restore.finalize per mode, and refuses a time limit of zero', () => {
+    const read = (finalize: object) =>
+      readRestoreSettings(
+        new ConfigReader({ dbaas: { restore: { finalize } } }),
+        mockServices.logger.mock(),
+      ).finalize;
+    expect(
+      read({
+        standard: { required: false },
+        protected: { timeLimit: '2h' },
+      }),
+    ).toEqual({
+      standard: { required: false, timeLimitMs: 24 * 3_600_000 },
+      protected: { required: true, timeLimitMs: 2 * 3_600_000 },
+    });
+    expect(() => read({ protected: { timeLimit: { minutes: 0 } } })).toThrow(
+      'dbaas.restore.finalize.protected.timeLimit must be longer than zero',
+    );
+    expect(() => read({ standard: { required: 'maybe' } })).toThrow(
+      /dbaas\.restore\.finalize\.standard\.required/,
+    );
   });
 
   it('reads dbaas.restore.schedule, and the deprecated workerFrequency with a warning', () => {

@@ -3,6 +3,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { readOptionalDuration } from '../config/readOptionalDuration';
 import { readTaskSchedule, TaskScheduleKeys } from '@dbaas/plugin-dbaas-node';
@@ -21,6 +22,15 @@ export const RESTORE_SCHEDULE: TaskScheduleKeys = {
   deprecated: { frequency: 'dbaas.restore.workerFrequency' },
 };
 
+/** Whether in-place restores of one mode stop to be finalized, for how long. */
+export interface FinalizeRule {
+  required: boolean;
+  timeLimitMs: number;
+}
+
+/** `dbaas.restore.finalize.<mode>`. */
+export type FinalizeSettings = Record<'standard' | 'protected', FinalizeRule>;
+
 /** `dbaas.restore`, with defaults. */
 export interface RestoreSettings {
   /**
@@ -36,6 +46,11 @@ export interface RestoreSettings {
   schedule: SchedulerServiceTaskScheduleDefinition;
   /** `dbaas.restore.leaseDuration`, default 2 minutes. */
   leaseMs: number;
+  /**
+   * `dbaas.restore.finalize.standard` and `.protected`: `required`
+   * (default true) and `timeLimit` (default 24 hours).
+   */
+  finalize: FinalizeSettings;
 }
 
 /**
@@ -54,5 +69,26 @@ export function readRestoreSettings(
     keepSafetyCopyForMs: ms('dbaas.restore.keepSafetyCopyFor', { days: 7 }),
     schedule: readTaskSchedule(config, logger, RESTORE_SCHEDULE),
     leaseMs: ms('dbaas.restore.leaseDuration', { minutes: 2 }),
+    finalize: {
+      standard: readFinalizeRule(config, 'standard'),
+      protected: readFinalizeRule(config, 'protected'),
+    },
+  };
+}
+
+function readFinalizeRule(
+  config: Config,
+  mode: 'standard' | 'protected',
+): FinalizeRule {
+  const key = `dbaas.restore.finalize.${mode}`;
+  const timeLimitMs = durationToMilliseconds(
+    readOptionalDuration(config, `${key}.timeLimit`, { hours: 24 }),
+  );
+  if (!(timeLimitMs > 0)) {
+    throw new InputError(`${key}.timeLimit must be longer than zero`);
+  }
+  return {
+    required: config.getOptionalBoolean(`${key}.required`) ?? true,
+    timeLimitMs,
   };
 }

@@ -7,6 +7,8 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CreateRestoreRequest,
   DatabaseRef,
+  FinalizeRestoreRequest,
+  RestorePreview,
   RestoreRequest,
   RestoreState,
   dbaasDatabaseReadPermission,
@@ -24,6 +26,8 @@ import {
 } from './RestoreDeciders';
 import { RestoreDecisions } from './RestoreDecisions';
 import { RestoreEvents } from './RestoreEvents';
+import { RestoreFinalizations } from './RestoreFinalizations';
+import { FinalizeSettings } from './RestoreSettings';
 import { RestoreTargetPlanner } from './RestoreTargetPlanner';
 import { allowedRestoreActions } from './allowedRestoreActions';
 import { checkCreateBody } from './restoreRequestBodies';
@@ -33,6 +37,11 @@ import { RestoreStore } from './store/RestoreStore';
 import { toRestoreRequest } from './toRestoreRequest';
 
 export type { RestoreCallContext } from './RestoreDeciders';
+
+/** The preview of a request, undefined before its `preview` step (RestorePreviewer). */
+export interface RestorePreviewReader {
+  read(record: RestoreRecord): Promise<RestorePreview | undefined>;
+}
 
 /** Only these can be restored: they exist in the cluster with their roles. */
 const RESTORABLE_STATUSES = ['ready', 'orphaned'];
@@ -47,6 +56,7 @@ export class RestoresService {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private readonly decisions: RestoreDecisions;
+  private readonly finalizations: RestoreFinalizations;
 
   constructor(
     private readonly options: {
@@ -60,20 +70,41 @@ export class RestoresService {
       events: RestoreEvents;
       requestTtlMs: number;
       logger: LoggerService;
+      /**
+       * `dbaas.restore.finalize`: in-place restores of these modes stop in
+       * `awaiting-finalize` after a preview. None do without it.
+       */
+      finalize?: FinalizeSettings;
+      /** Serves `GET /restores/:id/preview`. */
+      previews?: RestorePreviewReader;
+      /**
+       * Asks this replica's worker to drive due restores at once (after a
+       * finalize, a cancel or an expiry), rather than at its next tick.
+       */
+      startWork?: () => void;
       now?: () => Date;
       newId?: () => string;
     },
   ) {
     this.now = options.now ?? (() => new Date());
     this.newId = options.newId ?? randomUUID;
-    this.decisions = new RestoreDecisions({
+    const shared = {
       store: options.store,
       deciders: options.deciders,
       events: options.events,
       now: this.now,
-      require: id => this.require(id),
-      view: (record, caller, credentials) =>
-        this.view(record, caller, credentials),
+      require: (id: string) => this.require(id),
+      view: (
+        record: RestoreRecord,
+        caller: RestoreCaller | undefined,
+        credentials: BackstageCredentials,
+      ) => this.view(record, caller, credentials),
+      startWork: options.startWork,
+    };
+    this.decisions = new RestoreDecisions(shared);
+    this.finalizations = new RestoreFinalizations({
+      ...shared,
+      access: options.access,
     });
   }
 
@@ -137,6 +168,10 @@ export class RestoresService {
           target: body.target,
           targetDatabaseName,
         };
+        const finalize =
+          body.target === 'in-place'
+            ? this.options.finalize?.[database.mode]
+            : undefined;
         const record = await store.create(
           {
             id: this.newId(),
@@ -155,6 +190,10 @@ export class RestoresService {
             expiresAt: new Date(now.getTime() + this.options.requestTtlMs),
             fingerprint: restoreFingerprint(identity),
             approvalsRequired: approvalsRequiredFor(database.mode, body.target),
+            finalizeRequired: finalize?.required ?? false,
+            finalizeTimeLimitMs: finalize?.required
+              ? finalize.timeLimitMs
+              : undefined,
           },
           [
             {
@@ -168,6 +207,19 @@ export class RestoresService {
                   : `into the new database ${targetDatabaseName}`
               }: ${body.reason.trim()}`,
             },
+            ...(finalize?.required
+              ? [
+                  {
+                    at: now,
+                    level: 'info' as const,
+                    message: `The swap waits for a preview to be finalized (${
+                      database.mode === 'protected'
+                        ? 'by an approver'
+                        : 'by the requester'
+                    }, within ${formatDuration(finalize.timeLimitMs)})`,
+                  },
+                ]
+              : []),
             ...warnings.map(message => ({
               at: now,
               level: 'warning' as const,
@@ -244,9 +296,50 @@ export class RestoresService {
     return this.decisions.cancel(id, context);
   }
 
-  /** Expires requests that were not approved and started in time. */
-  expireDue(): Promise<number> {
-    return this.decisions.expireDue();
+  /**
+   * The preview of an in-place restore: per table, rows at the snapshot
+   * and now, tables and columns added or dropped since. Readable as the
+   * request is; 404 before its `preview` step ran.
+   */
+  async preview(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<RestorePreview> {
+    const record = await this.require(id);
+    await this.options.access.assertDatabase(
+      dbaasDatabaseReadPermission,
+      record,
+      credentials,
+    );
+    const preview = await this.options.previews?.read(record);
+    if (!preview) {
+      throw new NotFoundError(
+        record.target === 'in-place' && record.finalizeRequired
+          ? `Restore request ${id} has no preview yet (${record.state})`
+          : `Restore request ${id} has no preview: only in-place restores that wait to be finalized have one`,
+      );
+    }
+    return preview;
+  }
+
+  /** Lets an in-place restore awaiting finalize swap its copy in. */
+  finalize(
+    id: string,
+    body: FinalizeRestoreRequest | undefined,
+    context: RestoreCallContext,
+  ): Promise<RestoreRequest> {
+    return this.finalizations.finalize(id, body, context);
+  }
+
+  /**
+   * Expires requests that were not approved and started in time, and sends
+   * those not finalized in time to their cleanup.
+   */
+  async expireDue(): Promise<number> {
+    return (
+      (await this.decisions.expireDue()) +
+      (await this.finalizations.expireOverdue())
+    );
   }
 
   private async require(id: string): Promise<RestoreRecord> {
@@ -268,8 +361,22 @@ export class RestoresService {
           now: this.now(),
           isApprover: () =>
             this.options.deciders.isApprover(caller, credentials),
+          mayFinalize: () =>
+            this.finalizations.mayFinalize(record, caller, credentials),
         })
       : [];
     return toRestoreRequest(record, log, allowed);
   }
+}
+
+/** `90 minutes`, `24 hours`, `2 days`: a time limit in words. */
+function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes % (24 * 60) === 0) {
+    return `${minutes / (24 * 60)} day(s)`;
+  }
+  if (minutes % 60 === 0) {
+    return `${minutes / 60} hour(s)`;
+  }
+  return `${minutes} minute(s)`;
 }

@@ -12,6 +12,8 @@ import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../inventory/InventoryStore';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
+import { DatabaseRestorePreviewStore } from './preview/DatabaseRestorePreviewStore';
+import { RestorePreviewer } from './preview/RestorePreviewer';
 import { RestoreDeciders } from './RestoreDeciders';
 import { RestoreEvents } from './RestoreEvents';
 import { RestoresService } from './RestoresService';
@@ -64,6 +66,26 @@ export async function createRestores(options: {
     logger,
     approverGroups: settings.approvers,
   });
+  const previewer = new RestorePreviewer({
+    store: new DatabaseRestorePreviewStore(options.knex),
+    clusters,
+  });
+  const executor = new RestoreExecutor({
+    store,
+    engines: createRestoreEngines({
+      config,
+      openDump: (subject, id) => options.snapshots.openDump(subject, id),
+      provisioners: options.provisioners,
+    }),
+    clusters,
+    events,
+    logger,
+    leaseMs: settings.leaseMs,
+    keepSafetyCopyForMs: settings.keepSafetyCopyForMs,
+    previewer,
+  });
+  const worker = new RestoreWorker(executor, logger);
+  options.lifecycle?.addShutdownHook(() => worker.stop());
   const requests = new RestoresService({
     store,
     inventory: options.inventory,
@@ -81,23 +103,19 @@ export async function createRestores(options: {
     ),
     events,
     requestTtlMs: settings.requestTtlMs,
+    finalize: settings.finalize,
+    previews: previewer,
+    // A finalize, cancel or expiry starts the work on this replica at once
+    // instead of at the restore task's next tick.
+    startWork: () => {
+      worker
+        .startDue()
+        .catch(error =>
+          logger.warn(`Could not start due restores at once: ${error}`),
+        );
+    },
     logger,
   });
-  const executor = new RestoreExecutor({
-    store,
-    engines: createRestoreEngines({
-      config,
-      openDump: (subject, id) => options.snapshots.openDump(subject, id),
-      provisioners: options.provisioners,
-    }),
-    clusters,
-    events,
-    logger,
-    leaseMs: settings.leaseMs,
-    keepSafetyCopyForMs: settings.keepSafetyCopyForMs,
-  });
-  const worker = new RestoreWorker(executor, logger);
-  options.lifecycle?.addShutdownHook(() => worker.stop());
   await scheduleRestoreWorker({
     scheduler: options.scheduler,
     schedule: settings.schedule,

@@ -53,6 +53,21 @@ export function toRestoreRequest(
           },
         }
       : {}),
+    finalizeRequired: record.finalizeRequired,
+    ...(record.finalizeDeadline
+      ? { finalizeDeadline: record.finalizeDeadline.toISOString() }
+      : {}),
+    ...(record.finalization
+      ? {
+          finalization: {
+            by: record.finalization.by,
+            at: record.finalization.at.toISOString(),
+            ...(record.finalization.comment
+              ? { comment: record.finalization.comment }
+              : {}),
+          },
+        }
+      : {}),
     ...(record.currentStep ? { currentStep: record.currentStep } : {}),
     ...(record.error ? { error: record.error } : {}),
     ...(record.safetyCopy

@@ -631,6 +631,88 @@ export const spec = {
         },
       },
     },
+    '/restores/{id}/preview': {
+      get: {
+        operationId: 'GetRestorePreview',
+        summary:
+          'What the swap of an in-place restore changes, per table: exact rows in the restored copy (the snapshot) and in the live database now, tables and columns added or dropped since the snapshot. While the restore awaits its finalize the live database is counted again (at most every 15 s). Readable as the request is.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The preview.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestorePreview',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/restores/{id}/finalize': {
+      post: {
+        operationId: 'FinalizeRestoreRequest',
+        summary:
+          'Lets an in-place restore awaiting finalize swap its verified copy in, before its deadline. A standard database: its requester, holding `dbaas.restore.request` on it. A protected database: an approver (as for approving), never the requester. Of concurrent calls one wins.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/FinalizeRestoreBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The request, running its swap.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoreRequest',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/billing': {
       get: {
         operationId: 'GetBillingMonth',
@@ -1455,6 +1537,7 @@ export const spec = {
           'cancelled',
           'expired',
           'running',
+          'awaiting-finalize',
           'succeeded',
           'failed',
         ],
@@ -1472,6 +1555,7 @@ export const spec = {
           'dump',
           'restore',
           'verify',
+          'preview',
           'swap',
           'grants',
           'cleanup',
@@ -1511,6 +1595,188 @@ export const spec = {
             type: 'string',
           },
         },
+        additionalProperties: false,
+      },
+      FinalizeRestoreBody: {
+        type: 'object',
+        properties: {
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+        additionalProperties: false,
+      },
+      RestoreFinalization: {
+        type: 'object',
+        properties: {
+          by: {
+            type: 'string',
+          },
+          at: {
+            type: 'string',
+            format: 'date-time',
+          },
+          comment: {
+            type: 'string',
+          },
+        },
+        required: ['by', 'at'],
+        additionalProperties: false,
+      },
+      RestorePreviewTable: {
+        type: 'object',
+        properties: {
+          schema: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          presence: {
+            type: 'string',
+            enum: ['in-both', 'added-since-snapshot', 'dropped-since-snapshot'],
+          },
+          partitioned: {
+            type: 'boolean',
+          },
+          rowsAtSnapshot: {
+            type: 'integer',
+          },
+          rowsNow: {
+            type: 'integer',
+          },
+          rowsNowError: {
+            type: 'string',
+          },
+          columnsAddedSince: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          columnsDroppedSince: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          columnsRetyped: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                name: {
+                  type: 'string',
+                },
+                typeAtSnapshot: {
+                  type: 'string',
+                },
+                typeNow: {
+                  type: 'string',
+                },
+              },
+              required: ['name', 'typeAtSnapshot', 'typeNow'],
+              additionalProperties: false,
+            },
+          },
+        },
+        required: [
+          'schema',
+          'name',
+          'presence',
+          'columnsAddedSince',
+          'columnsDroppedSince',
+          'columnsRetyped',
+        ],
+        additionalProperties: false,
+      },
+      RestorePreview: {
+        type: 'object',
+        properties: {
+          restoreId: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          scratchDatabaseName: {
+            type: 'string',
+          },
+          snapshotId: {
+            type: 'string',
+          },
+          snapshotCreatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          snapshotCountedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          liveCountedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          liveError: {
+            type: 'string',
+          },
+          finalizeDeadline: {
+            type: 'string',
+            format: 'date-time',
+          },
+          totals: {
+            type: 'object',
+            properties: {
+              rowsAtSnapshot: {
+                type: 'integer',
+              },
+              rowsNow: {
+                type: 'integer',
+              },
+              tablesAddedSince: {
+                type: 'integer',
+              },
+              tablesDroppedSince: {
+                type: 'integer',
+              },
+              tablesWithOtherRowCounts: {
+                type: 'integer',
+              },
+              columnsAddedSince: {
+                type: 'integer',
+              },
+              columnsDroppedSince: {
+                type: 'integer',
+              },
+            },
+            required: [
+              'rowsAtSnapshot',
+              'tablesAddedSince',
+              'tablesDroppedSince',
+              'tablesWithOtherRowCounts',
+              'columnsAddedSince',
+              'columnsDroppedSince',
+            ],
+            additionalProperties: false,
+          },
+          tables: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RestorePreviewTable',
+            },
+          },
+        },
+        required: [
+          'restoreId',
+          'databaseName',
+          'scratchDatabaseName',
+          'snapshotId',
+          'snapshotCreatedAt',
+          'snapshotCountedAt',
+          'totals',
+          'tables',
+        ],
         additionalProperties: false,
       },
       RejectRestoreBody: {
@@ -1654,6 +1920,16 @@ export const spec = {
           cancellation: {
             $ref: '#/components/schemas/RestoreDecision',
           },
+          finalizeRequired: {
+            type: 'boolean',
+          },
+          finalizeDeadline: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finalization: {
+            $ref: '#/components/schemas/RestoreFinalization',
+          },
           currentStep: {
             $ref: '#/components/schemas/RestoreStep',
           },
@@ -1687,7 +1963,7 @@ export const spec = {
             type: 'array',
             items: {
               type: 'string',
-              enum: ['approve', 'reject', 'cancel'],
+              enum: ['approve', 'reject', 'cancel', 'finalize'],
             },
           },
         },
@@ -1711,6 +1987,7 @@ export const spec = {
           'fingerprint',
           'approvalsRequired',
           'approvals',
+          'finalizeRequired',
           'log',
           'allowedActions',
         ],

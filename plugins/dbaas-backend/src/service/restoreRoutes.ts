@@ -4,8 +4,9 @@ import { DbaasRouter } from '../schema/openapi';
 
 /**
  * `POST /databases/:namespace/:name/restores`, `GET /restores`,
- * `GET /restores/:id` and the decisions. HTTP only: every rule (who may
- * request, approve, reject, cancel) is decided by {@link RestoresService},
+ * `GET /restores/:id`, its preview, and the decisions. HTTP only: every
+ * rule (who may request, approve, reject, cancel, finalize) is decided by
+ * {@link RestoresService},
  * so that the MCP actions get the same answers.
  */
 export function registerRestoreRoutes(
@@ -70,6 +71,23 @@ export function registerRestoreRoutes(
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     res.json(
       await restores.cancel(req.params.id, { credentials, request: req }),
+    );
+  });
+
+  router.get('/restores/:id/preview', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await restores.preview(req.params.id, credentials));
+  });
+
+  router.post('/restores/:id/finalize', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(
+      await restores.finalize(req.params.id, req.body, {
+        credentials,
+        request: req,
+      }),
     );
   });
 }

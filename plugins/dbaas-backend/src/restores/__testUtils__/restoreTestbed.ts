@@ -116,6 +116,56 @@ export const testCluster = {
 } as ClusterSettings;
 
 /**
+ * Database access decided per user and permission name by `decide`, with
+ * the plugin's real rules and these tenants, and users' groups as in
+ * {@link users}.
+ */
+export function testAccess(
+  decide: (permission: string, user: string) => AuthorizeResult,
+  tenants: Array<{ namespace: string; owner: string }>,
+) {
+  const answer = (requests: any[], credentials: BackstageCredentials) =>
+    requests.map(r => ({
+      result: decide(
+        r.permission.name,
+        (credentials.principal as any).userEntityRef,
+      ),
+    })) as PolicyDecision[] as any;
+  const permissions = mockServices.permissions.mock({
+    authorize: async (requests: any[], o: any) =>
+      answer(requests, o.credentials),
+    authorizeConditional: async (requests: any[], o: any) =>
+      answer(requests, o.credentials),
+  });
+  const access = DatabaseAccess.register({
+    permissions,
+    permissionsRegistry: mockServices.permissionsRegistry.mock({
+      // The plugin's real rules, so conditional decisions work as in a backend.
+      getPermissionRuleset: (() => ({
+        getRuleByName: (name: string) =>
+          [
+            ...Object.values(dbaasDatabaseRules),
+            ...Object.values(dbaasTenantRules),
+          ].find(rule => rule.name === name),
+      })) as any,
+    }),
+    tenants: ConfigTenantDirectory.fromConfig(
+      new ConfigReader({ dbaas: { tenants } }),
+    ),
+  });
+  const userInfo: UserInfoService = {
+    async getUserInfo(credentials) {
+      const ref = (credentials.principal as any).userEntityRef as string;
+      return {
+        userEntityRef: ref,
+        ownershipEntityRefs: [ref, ...(groupsOf[ref] ?? [])],
+      };
+    },
+  };
+  return { access, userInfo };
+}
+
+/**
  * The restore flow on a real PostgreSQL store, with a clock the test
  * moves, a policy that decides per user and permission name, and in-memory
  * snapshots, cluster lookups and engine.
@@ -161,53 +211,13 @@ export async function createRestoreTestbed(
     })),
   );
 
-  const decide = options.decide ?? (() => AuthorizeResult.ALLOW);
-  const answer = (requests: any[], credentials: BackstageCredentials) =>
-    requests.map(r => ({
-      result: decide(
-        r.permission.name,
-        (credentials.principal as any).userEntityRef,
-      ),
-    })) as PolicyDecision[] as any;
-  const permissions = mockServices.permissions.mock({
-    authorize: async (requests: any[], o: any) =>
-      answer(requests, o.credentials),
-    authorizeConditional: async (requests: any[], o: any) =>
-      answer(requests, o.credentials),
-  });
-  const tenants = ConfigTenantDirectory.fromConfig(
-    new ConfigReader({
-      dbaas: {
-        tenants: [
-          { namespace: 'payments', owner: 'group:default/payments' },
-          { namespace: 'checkout', owner: 'group:default/checkout' },
-        ],
-      },
-    }),
+  const { access, userInfo } = testAccess(
+    options.decide ?? (() => AuthorizeResult.ALLOW),
+    [
+      { namespace: 'payments', owner: 'group:default/payments' },
+      { namespace: 'checkout', owner: 'group:default/checkout' },
+    ],
   );
-  const access = DatabaseAccess.register({
-    permissions,
-    permissionsRegistry: mockServices.permissionsRegistry.mock({
-      // The plugin's real rules, so conditional decisions work as in a backend.
-      getPermissionRuleset: (() => ({
-        getRuleByName: (name: string) =>
-          [
-            ...Object.values(dbaasDatabaseRules),
-            ...Object.values(dbaasTenantRules),
-          ].find(rule => rule.name === name),
-      })) as any,
-    }),
-    tenants,
-  });
-  const userInfo: UserInfoService = {
-    async getUserInfo(credentials) {
-      const ref = (credentials.principal as any).userEntityRef as string;
-      return {
-        userEntityRef: ref,
-        ownershipEntityRefs: [ref, ...(groupsOf[ref] ?? [])],
-      };
-    },
-  };
 
   const { auditor, events: audits } = recordingAuditor();
   const { notifications, sent } = recordingNotifications();

@@ -8,6 +8,8 @@ import {
   NewRestoreRecord,
   RestoreRecord,
   StoredApproval,
+  StoredDecision,
+  StoredFinalization,
   StoredLogEntry,
 } from './RestoreRecord';
 import {
@@ -21,7 +23,13 @@ import {
   toLogEntry,
   toRecord,
 } from './rows';
-import { ApprovalOutcome, RestorePatch, RestoreStore } from './RestoreStore';
+import {
+  ApprovalOutcome,
+  finalizeExpiryLine,
+  FinalizeOutcome,
+  RestorePatch,
+  RestoreStore,
+} from './RestoreStore';
 
 const ACTIVE = ACTIVE_RESTORE_STATES as readonly string[];
 
@@ -204,6 +212,95 @@ export class DatabaseRestoreStore implements RestoreStore {
     return expired;
   }
 
+  /**
+   * Lets an `awaiting-finalize` request go on to its swap (`running`), under
+   * its row lock, so that of two finalize calls at once exactly one wins.
+   * Past the deadline it is moved to its cleanup instead (`expired`).
+   */
+  async finalize(
+    id: string,
+    finalization: StoredFinalization,
+    now: Date,
+    log: StoredLogEntry[],
+  ): Promise<FinalizeOutcome> {
+    const outcome = await this.knex.transaction(async tx => {
+      const row = await tx(REQUESTS).where({ id }).forUpdate().first();
+      if (!row) {
+        return 'missing' as const;
+      }
+      if (row.state !== 'awaiting-finalize') {
+        return 'not-awaiting' as const;
+      }
+      if (
+        !row.finalize_deadline ||
+        new Date(row.finalize_deadline).getTime() <= now.getTime()
+      ) {
+        await tx(REQUESTS)
+          .where({ id })
+          .update(discardColumns({ outcome: 'expired' }, now));
+        await insertLog(tx, id, [finalizeExpiryLine(now)]);
+        return 'expired' as const;
+      }
+      await tx(REQUESTS)
+        .where({ id })
+        .update({
+          state: 'running',
+          finalized_by: finalization.by,
+          finalized_at: finalization.at,
+          finalize_comment: finalization.comment ?? null,
+          step_attempts: 0,
+          next_attempt_at: null,
+          lease_owner: null,
+          lease_expires_at: null,
+          updated_at: now,
+        });
+      await insertLog(tx, id, log);
+      return 'finalized' as const;
+    });
+    if (outcome === 'missing') {
+      return { kind: 'missing' };
+    }
+    return { kind: outcome, record: (await this.get(id))! };
+  }
+
+  /**
+   * Sends an `awaiting-finalize` request to its cleanup, which drops the
+   * scratch copy and then ends it `cancelled` or `expired` (the latter only
+   * once its deadline has passed); undefined when it was not awaiting (or
+   * not yet due).
+   */
+  async discardAwaiting(
+    id: string,
+    change: { outcome: 'cancelled' | 'expired'; cancellation?: StoredDecision },
+    now: Date,
+    log: StoredLogEntry[],
+  ): Promise<RestoreRecord | undefined> {
+    const changed = await this.knex.transaction(async tx => {
+      const query = tx(REQUESTS)
+        .where({ id, state: 'awaiting-finalize' })
+        .update(discardColumns(change, now));
+      if (change.outcome === 'expired') {
+        query.where('finalize_deadline', '<=', now);
+      }
+      if ((await query) !== 1) {
+        return false;
+      }
+      await insertLog(tx, id, log);
+      return true;
+    });
+    return changed ? this.get(id) : undefined;
+  }
+
+  /** Ids of `awaiting-finalize` requests whose deadline has passed. */
+  async findFinalizeOverdue(now: Date): Promise<string[]> {
+    const rows = await this.knex(REQUESTS)
+      .select('id')
+      .where('state', 'awaiting-finalize')
+      .where('finalize_deadline', '<=', now)
+      .orderBy('finalize_deadline');
+    return rows.map(r => r.id as string);
+  }
+
   /** Requests the workflow should drive now: approved or running, unleased, due. */
   async findDue(now: Date, limit: number): Promise<string[]> {
     const rows = await this.knex(REQUESTS)
@@ -357,6 +454,33 @@ export class DatabaseRestoreStore implements RestoreStore {
       `Another restore of ${record.databaseName} was active; try again`,
     );
   }
+}
+
+/**
+ * An awaiting request sent to its cleanup: `running` so that the worker
+ * claims it, phase `cleanup`, and the state it ends in afterwards. Any
+ * lease left by a replica that died right after pausing is cleared.
+ */
+function discardColumns(
+  change: { outcome: 'cancelled' | 'expired'; cancellation?: StoredDecision },
+  now: Date,
+): Record<string, unknown> {
+  return {
+    ...patchColumns(
+      {
+        state: 'running',
+        phase: 'cleanup',
+        cleanupOutcome: change.outcome,
+        currentStep: 'cleanup',
+        stepAttempts: 0,
+        nextAttemptAt: undefined,
+        cancellation: change.cancellation,
+      },
+      now,
+    ),
+    lease_owner: null,
+    lease_expires_at: null,
+  };
 }
 
 function patchColumns(patch: RestorePatch, now: Date): Record<string, unknown> {

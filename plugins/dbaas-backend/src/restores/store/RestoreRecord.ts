@@ -41,6 +41,20 @@ export interface RestoreProgress {
   nextAttemptAt?: Date;
   startedAt?: Date;
   finishedAt?: Date;
+  /**
+   * With phase `cleanup` after a cancel or an expiry (no step failed): the
+   * state the request ends in once the cleanup has dropped the scratch copy.
+   */
+  cleanupOutcome?: 'expired' | 'cancelled';
+  /** Set on entering `awaiting-finalize`: the scratch copy is dropped after. */
+  finalizeDeadline?: Date;
+}
+
+/** The decision to swap an in-place restore's verified copy in. */
+export interface StoredFinalization {
+  by: string;
+  at: Date;
+  comment?: string;
 }
 
 /** A restore request as the store holds it. */
@@ -66,6 +80,11 @@ export interface RestoreRecord extends RestoreProgress {
   approvals: StoredApproval[];
   rejection?: StoredDecision;
   cancellation?: StoredDecision;
+  /** In place: stop in `awaiting-finalize` after the preview. */
+  finalizeRequired: boolean;
+  /** How long `awaiting-finalize` may last (set with `finalizeRequired`). */
+  finalizeTimeLimitMs?: number;
+  finalization?: StoredFinalization;
   leaseOwner?: string;
   leaseExpiresAt?: Date;
   safetyCopy?: { databaseName: string; dropAfter: Date; droppedAt?: Date };
@@ -90,4 +109,5 @@ export type NewRestoreRecord = Pick<
   | 'expiresAt'
   | 'fingerprint'
   | 'approvalsRequired'
->;
+> &
+  Partial<Pick<RestoreRecord, 'finalizeRequired' | 'finalizeTimeLimitMs'>>;

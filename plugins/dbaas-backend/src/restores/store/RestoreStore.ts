@@ -5,6 +5,7 @@ import {
   RestoreRecord,
   StoredApproval,
   StoredDecision,
+  StoredFinalization,
   StoredLogEntry,
 } from './RestoreRecord';
 
@@ -16,6 +17,29 @@ export type ApprovalOutcome =
       kind: 'not-pending' | 'expired' | 'changed' | 'duplicate';
       record: RestoreRecord;
     };
+
+/** What happened to a finalize call, decided under the request's row lock. */
+export type FinalizeOutcome =
+  | { kind: 'finalized'; record: RestoreRecord }
+  | { kind: 'missing' }
+  | {
+      /**
+       * `expired`: the deadline had passed; the request was moved to its
+       * cleanup on the way (as {@link RestoreStore.discardAwaiting} does).
+       */
+      kind: 'not-awaiting' | 'expired';
+      record: RestoreRecord;
+    };
+
+/** The log line of a request that was not finalized before its deadline. */
+export function finalizeExpiryLine(now: Date): StoredLogEntry {
+  return {
+    at: now,
+    level: 'warning',
+    message:
+      'Not finalized before the deadline: dropping the restored copy; the live database stays as it is',
+  };
+}
 
 /** A change to a request made by the workflow (or a decision). */
 export interface RestorePatch extends Partial<RestoreProgress> {
@@ -83,6 +107,31 @@ export interface RestoreStore {
    * (pending, or approved but never started); returns them.
    */
   expireDue(now: Date): Promise<RestoreRecord[]>;
+  /**
+   * Lets an `awaiting-finalize` request go on to its swap (`running`), under
+   * its row lock, so that of two finalize calls at once exactly one wins.
+   * Past the deadline it is moved to its cleanup instead (`expired`).
+   */
+  finalize(
+    id: string,
+    finalization: StoredFinalization,
+    now: Date,
+    log: StoredLogEntry[],
+  ): Promise<FinalizeOutcome>;
+  /**
+   * Sends an `awaiting-finalize` request to its cleanup, which drops the
+   * scratch copy and then ends it `cancelled` or `expired` (the latter only
+   * once its deadline has passed); undefined when it was not awaiting (or
+   * not yet due).
+   */
+  discardAwaiting(
+    id: string,
+    change: { outcome: 'cancelled' | 'expired'; cancellation?: StoredDecision },
+    now: Date,
+    log: StoredLogEntry[],
+  ): Promise<RestoreRecord | undefined>;
+  /** Ids of `awaiting-finalize` requests whose deadline has passed. */
+  findFinalizeOverdue(now: Date): Promise<string[]>;
   /** Requests the workflow should drive now: approved or running, unleased, due. */
   findDue(now: Date, limit: number): Promise<string[]>;
   /**

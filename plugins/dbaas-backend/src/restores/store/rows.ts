@@ -47,6 +47,23 @@ export function toRecord(row: Row, approvals: StoredApproval[]): RestoreRecord {
           reason: text(row.rejection_reason),
         }
       : undefined,
+    finalizeRequired: Boolean(row.finalize_required),
+    finalizeTimeLimitMs:
+      row.finalize_time_limit_ms === null ||
+      row.finalize_time_limit_ms === undefined
+        ? undefined
+        : Number(row.finalize_time_limit_ms),
+    finalizeDeadline: date(row.finalize_deadline),
+    finalization: row.finalized_by
+      ? {
+          by: row.finalized_by,
+          at: date(row.finalized_at)!,
+          comment: text(row.finalize_comment),
+        }
+      : undefined,
+    cleanupOutcome: text(row.cleanup_outcome) as
+      | RestoreRecord['cleanupOutcome']
+      | undefined,
     cancellation: row.cancelled_by
       ? {
           by: row.cancelled_by,
@@ -95,6 +112,8 @@ export function newRow(record: NewRestoreRecord): Row {
     updated_at: record.requestedAt,
     fingerprint: record.fingerprint,
     approvals_required: record.approvalsRequired,
+    finalize_required: record.finalizeRequired ?? false,
+    finalize_time_limit_ms: record.finalizeTimeLimitMs ?? null,
     step_attempts: 0,
     work_state: '{}',
   };
@@ -117,6 +136,8 @@ export function progressColumns(patch: Partial<RestoreProgress>): Row {
   set('nextAttemptAt', 'next_attempt_at', patch.nextAttemptAt);
   set('startedAt', 'started_at', patch.startedAt);
   set('finishedAt', 'finished_at', patch.finishedAt);
+  set('cleanupOutcome', 'cleanup_outcome', patch.cleanupOutcome);
+  set('finalizeDeadline', 'finalize_deadline', patch.finalizeDeadline);
   return columns;
 }
 

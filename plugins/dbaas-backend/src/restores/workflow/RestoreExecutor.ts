@@ -7,7 +7,12 @@ import { clusterProviderFor } from '../../providers/createClusterProviders';
 import { RestoreEvents } from '../RestoreEvents';
 import { RestoreRecord } from '../store/RestoreRecord';
 import { RestoreStore } from '../store/RestoreStore';
-import { RestoreEngine, RestoreJob } from './RestoreEngine';
+import {
+  RestoreEngine,
+  RestoreJob,
+  RestoreStepContext,
+  RestoreStepOutcome,
+} from './RestoreEngine';
 import {
   DriveOptions,
   DriveOutcome,
@@ -46,6 +51,14 @@ export class RestoreExecutor {
       logger: LoggerService;
       leaseMs: number;
       keepSafetyCopyForMs: number;
+      /**
+       * Runs the `preview` step of in-place restores that stop to be
+       * finalized (`RestorePreviewer`); without it such a restore fails at
+       * that step.
+       */
+      previewer?: {
+        take(context: RestoreStepContext): Promise<RestoreStepOutcome>;
+      };
       /** Lease owner name; unique per process by default. */
       owner?: string;
       now?: () => Date;
@@ -104,6 +117,9 @@ export class RestoreExecutor {
           now: this.now,
           keepSafetyCopyForMs: this.options.keepSafetyCopyForMs,
           resolve: record => this.resolve(record),
+          preview: this.options.previewer
+            ? context => this.options.previewer!.take(context)
+            : undefined,
         },
         claimed,
         lease.signal,

@@ -2,7 +2,12 @@ import { RestoreStep } from '@dbaas/plugin-dbaas-common';
 import { RestoreEvents } from '../RestoreEvents';
 import { RestoreRecord } from '../store/RestoreRecord';
 import { RestorePatch, RestoreStore } from '../store/RestoreStore';
-import { RestoreEngine, RestoreJob } from './RestoreEngine';
+import {
+  RestoreEngine,
+  RestoreJob,
+  RestoreStepContext,
+  RestoreStepOutcome,
+} from './RestoreEngine';
 import { RestoreProgress } from './RestoreProgress';
 import { RestoreTransitions } from './RestoreTransitions';
 
@@ -50,6 +55,11 @@ export interface RestoreRunDeps {
   keepSafetyCopyForMs: number;
   /** The engine and job of a request; throws when there is none. */
   resolve(record: RestoreRecord): { engine: RestoreEngine; job: RestoreJob };
+  /**
+   * Runs the `preview` step (the same for every engine: it reads the
+   * scratch copy and the live database on the primary).
+   */
+  preview?(context: RestoreStepContext): Promise<RestoreStepOutcome>;
 }
 
 /**
@@ -134,7 +144,7 @@ export class RestoreRun {
     );
     let outcome;
     try {
-      outcome = await engine.runStep(step, this.progress.context(job, step));
+      outcome = await this.runOne(engine, job, step);
     } catch (error) {
       if (this.lease.aborted) {
         return 'stopped';
@@ -178,11 +188,30 @@ export class RestoreRun {
         ),
       );
     }
+    if (step === 'preview') {
+      // The swap waits for someone to look at the preview and finalize.
+      return this.transitions.awaitFinalize(patch, log);
+    }
     if (next) {
       log.push(this.progress.line('info', `Running step ${next}`, next));
     }
     await this.progress.save(patch, log);
     return undefined;
+  }
+
+  private runOne(
+    engine: RestoreEngine,
+    job: RestoreJob,
+    step: RestoreStep,
+  ): Promise<RestoreStepOutcome> {
+    const context = this.progress.context(job, step);
+    if (step !== 'preview') {
+      return engine.runStep(step, context);
+    }
+    if (!this.executor.preview) {
+      throw new Error('This backend has no restore previewer');
+    }
+    return this.executor.preview(context);
   }
 
   private async failStep(step: RestoreStep, message: string) {
@@ -216,8 +245,11 @@ export class RestoreRun {
       }
       const message = (error as Error).message ?? String(error);
       if (attempt >= MAX_CLEANUP_ATTEMPTS) {
+        const why =
+          this.record.error ??
+          `${this.record.cleanupOutcome ?? 'stopped'} before the swap`;
         return this.transitions.finishFailed(
-          `${this.record.error}; cleanup failed ${attempt} times (${message}): clean up by hand`,
+          `${why}; cleanup failed ${attempt} times (${message}): clean up by hand`,
           [],
         );
       }
@@ -241,8 +273,15 @@ export class RestoreRun {
     if (this.abandonNow()) {
       return 'stopped';
     }
+    const cleaned = this.progress.line('info', 'Cleaned up', 'cleanup');
+    if (this.record.cleanupOutcome && !this.record.error) {
+      // Cancelled or expired while awaiting finalize: nothing failed.
+      return this.transitions.finishDiscarded(this.record.cleanupOutcome, [
+        cleaned,
+      ]);
+    }
     return this.transitions.finishFailed(this.record.error ?? 'Failed', [
-      this.progress.line('info', 'Cleaned up', 'cleanup'),
+      cleaned,
     ]);
   }
 

@@ -1,9 +1,13 @@
 import { RestoreStep } from '@dbaas/plugin-dbaas-common';
 import { RestoreEvents } from '../RestoreEvents';
 import { RestoreRecord, StoredLogEntry } from '../store/RestoreRecord';
+import { RestorePatch } from '../store/RestoreStore';
 import { approvalProblem } from './approvalProblem';
 import { RestoreEngine, RestoreJob } from './RestoreEngine';
 import { RestoreProgress } from './RestoreProgress';
+
+/** For a request stored without its limit (requests always carry one). */
+const DEFAULT_FINALIZE_TIME_LIMIT_MS = 24 * 3_600_000;
 
 /** What the transitions need of their executor. */
 export interface RestoreTransitionDeps {
@@ -54,7 +58,10 @@ export class RestoreTransitions {
         throw new Error(problem);
       }
       const { engine, job } = this.executor.resolve(record);
-      plan = engine.steps(job).filter(step => step !== 'drop-safety-copy');
+      plan = withPreview(
+        engine.steps(job).filter(step => step !== 'drop-safety-copy'),
+        record,
+      );
     } catch (error) {
       await this.finishFailed((error as Error).message, []);
       return false;
@@ -89,6 +96,105 @@ export class RestoreTransitions {
       `Restore of ${record.databaseName} started`,
     );
     return true;
+  }
+
+  /**
+   * The preview is taken: the request waits, without a lease, until it is
+   * finalized (then the swap runs), cancelled or past its deadline (then
+   * the cleanup drops the scratch copy). `patch` is the preview step's
+   * progress, pointing at the swap.
+   */
+  async awaitFinalize(
+    patch: RestorePatch,
+    log: StoredLogEntry[],
+  ): Promise<'waiting'> {
+    const record = this.record;
+    const deadline = new Date(
+      this.executor.now().getTime() +
+        (record.finalizeTimeLimitMs ?? DEFAULT_FINALIZE_TIME_LIMIT_MS),
+    );
+    const who =
+      record.mode === 'protected'
+        ? 'an approver (not the requester)'
+        : `the requester (${record.requestedBy})`;
+    await this.progress.save(
+      { ...patch, state: 'awaiting-finalize', finalizeDeadline: deadline },
+      [
+        ...log,
+        this.progress.line(
+          'info',
+          `Awaiting finalize: ${
+            record.databaseName
+          } is untouched so far. ${who} reviews the preview and finalizes the swap before ${deadline.toISOString()}; otherwise the restored copy is dropped`,
+          'preview',
+        ),
+      ],
+    );
+    await this.progress.release();
+    const summary = this.record.workState.previewSummary;
+    await this.executor.events.record({
+      eventId: 'restore-run',
+      meta: {
+        restoreId: record.id,
+        database: record.databaseName,
+        outcome: 'awaiting-finalize',
+        finalizeDeadline: deadline.toISOString(),
+        ...(typeof summary === 'string' ? { preview: summary } : {}),
+      },
+    });
+    await this.executor.events.notify(
+      this.record,
+      `Restore of ${record.databaseName} is ready to finalize`,
+      {
+        description: `Review what the swap changes and finalize before ${deadline.toISOString()} (${who}), or the restored copy is dropped.${
+          typeof summary === 'string' ? ` ${summary}` : ''
+        }`,
+        severity: 'high',
+      },
+    );
+    return 'waiting';
+  }
+
+  /**
+   * Cancelled or expired while awaiting finalize, and the scratch copy is
+   * dropped: the live database was never touched.
+   */
+  async finishDiscarded(
+    outcome: 'expired' | 'cancelled',
+    log: StoredLogEntry[],
+  ): Promise<'finished'> {
+    const record = this.record;
+    await this.progress.save(
+      { state: outcome, finishedAt: this.executor.now() },
+      [
+        ...log,
+        this.progress.line(
+          'info',
+          `${
+            outcome === 'expired' ? 'Expired' : 'Cancelled'
+          } before the swap: the restored copy is dropped, ${
+            record.databaseName
+          } is as it was`,
+        ),
+      ],
+    );
+    await this.progress.release();
+    await this.executor.events.record({
+      eventId: 'restore-run',
+      meta: {
+        restoreId: record.id,
+        database: record.databaseName,
+        outcome,
+      },
+    });
+    await this.executor.events.notify(
+      this.record,
+      `Restore of ${record.databaseName} ${outcome} before the swap`,
+      {
+        description: `The restored copy was dropped; ${record.databaseName} was not changed.`,
+      },
+    );
+    return 'finished';
   }
 
   /** The last step is done. */
@@ -161,4 +267,19 @@ export class RestoreTransitions {
     );
     return 'finished';
   }
+}
+
+/**
+ * The plan with the `preview` step before the swap, for an in-place
+ * restore that stops to be finalized.
+ */
+function withPreview(
+  plan: RestoreStep[],
+  record: RestoreRecord,
+): RestoreStep[] {
+  const swap = plan.indexOf('swap');
+  if (!record.finalizeRequired || record.target !== 'in-place' || swap < 0) {
+    return plan;
+  }
+  return [...plan.slice(0, swap), 'preview', ...plan.slice(swap)];
 }

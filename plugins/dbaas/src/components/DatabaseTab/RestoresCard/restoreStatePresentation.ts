@@ -19,6 +19,11 @@ export const RESTORE_STATE_PRESENTATION: Record<
     tone: 'progress',
     description: 'The restore is running',
   },
+  'awaiting-finalize': {
+    tone: 'waiting',
+    description:
+      'Restored and verified in a separate copy; the live database is untouched until someone finalizes the swap',
+  },
   succeeded: {
     tone: 'ok',
     description: 'The restore finished and was verified',
@@ -34,10 +39,11 @@ export const RESTORE_STATE_PRESENTATION: Record<
   },
   cancelled: {
     tone: 'inactive',
-    description: 'Cancelled before it ran; nothing was touched',
+    description: 'Cancelled before the swap; the live database was not touched',
   },
   expired: {
     tone: 'inactive',
-    description: 'Not approved in time; nothing was touched',
+    description:
+      'Not approved, or not finalized, in time; the live database was not touched',
   },
 };

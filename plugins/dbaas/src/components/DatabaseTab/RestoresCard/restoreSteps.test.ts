@@ -5,10 +5,28 @@ import { inferSnapshotSource, stepStates, stepsFor } from './restoreSteps';
 const at = '2026-03-04T12:00:00.000Z';
 
 describe('stepsFor', () => {
-  it('runs every step for an in-place restore from an Aurora snapshot', () => {
-    expect(stepsFor('in-place', 'aurora-cluster-snapshot')).toEqual([
+  it('runs every step for an in-place restore from an Aurora snapshot that waits to be finalized', () => {
+    expect(stepsFor('in-place', 'aurora-cluster-snapshot', true)).toEqual([
       ...RESTORE_STEPS,
     ]);
+    expect(stepsFor('in-place', 'aurora-cluster-snapshot')).toEqual(
+      RESTORE_STEPS.filter(step => step !== 'preview'),
+    );
+  });
+
+  it('runs the preview before the swap when the restore waits to be finalized', () => {
+    expect(stepsFor('in-place', 'pg_dump', true)).toEqual([
+      'preflight',
+      'restore',
+      'verify',
+      'preview',
+      'swap',
+      'grants',
+      'cleanup',
+      'drop-safety-copy',
+    ]);
+    // A new database is never swapped, so never previewed.
+    expect(stepsFor('new-database', 'pg_dump', true)).not.toContain('preview');
   });
 
   it('skips the temporary cluster and the dump for a local snapshot', () => {

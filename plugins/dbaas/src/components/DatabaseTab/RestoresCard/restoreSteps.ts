@@ -29,6 +29,8 @@ export const STEP_DESCRIPTIONS: Record<RestoreStep, string> = {
   dump: 'Dumps the database from the temporary cluster',
   restore: 'Restores the data into a new, separate database',
   verify: 'Compares the restored database with the snapshot',
+  preview:
+    'Compares the restored copy with the live database (rows per table, tables and columns added or dropped since), then waits for the swap to be finalized',
   swap: 'Short maintenance step: disconnects clients and swaps the restored database in; the previous data becomes the safety copy',
   grants: 'Gives the read, write and admin roles their privileges',
   cleanup: 'Removes temporary databases and clusters',
@@ -39,17 +41,20 @@ export const STEP_DESCRIPTIONS: Record<RestoreStep, string> = {
 /**
  * The steps a restore runs, in order. Local (pg_dump) snapshots skip the
  * temporary cluster and the dump; a new-database target skips the swap and
- * the safety copy. With the source unknown, every step that may run is
+ * the safety copy; only an in-place restore that waits to be finalized
+ * runs the preview. With the source unknown, every step that may run is
  * listed.
  */
 export function stepsFor(
   target: RestoreTarget,
   source?: SnapshotSource,
+  finalizeRequired = false,
 ): RestoreStep[] {
   return RESTORE_STEPS.filter(
     step =>
       !(target === 'new-database' && IN_PLACE_ONLY_STEPS.includes(step)) &&
-      !(source === 'pg_dump' && AURORA_ONLY_STEPS.includes(step)),
+      !(source === 'pg_dump' && AURORA_ONLY_STEPS.includes(step)) &&
+      !(step === 'preview' && !(target === 'in-place' && finalizeRequired)),
   );
 }
 
@@ -107,6 +112,7 @@ export function stepStates(
   const steps = stepsFor(
     request.target,
     source ?? inferSnapshotSource(request),
+    request.finalizeRequired,
   );
   const logged = new Set(request.log.map(entry => entry.step));
   const current = request.currentStep ? steps.indexOf(request.currentStep) : -1;

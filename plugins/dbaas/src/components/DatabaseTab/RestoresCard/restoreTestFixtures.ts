@@ -82,6 +82,7 @@ export function restoreRequest(
     fingerprint: 'fp-1',
     approvalsRequired: 1,
     approvals: [],
+    finalizeRequired: false,
     log: [],
     allowedActions: [],
     ...overrides,
