@@ -2,6 +2,12 @@
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
+import {
+  CODELOAD_PREFIX,
+  FakeArchiveTamper,
+  FakeArchives,
+  archiveRoutes,
+} from './fakeGitHub/archives';
 import { contentsRoutes } from './fakeGitHub/contentsRoutes';
 import {
   FakeConnectionReset,
@@ -60,6 +66,25 @@ export interface FakeGitHubRequest {
 }
 
 /**
+ * An archive download the fake GitHub received.
+ *
+ * @public
+ */
+export interface FakeGitHubDownload {
+  method: string;
+  /** `/_codeload/{owner}/{repo}/legacy.tar.gz/{ref}`. */
+  path: string;
+  /** The query, with the download `token`. */
+  query: Record<string, string>;
+  /** The `authorization` header as sent (GitHub's token has no business here). */
+  authorization?: string;
+  /** Response status; `0` when the connection was dropped. */
+  status?: number;
+  /** Bytes of the body sent (the `.tar.gz`). */
+  bytes?: number;
+}
+
+/**
  * Called for every request before it is handled; may change the fake's
  * state (e.g. move a branch) to simulate concurrent activity.
  *
@@ -105,7 +130,12 @@ const globalRoutes: GlobalRoute[] = [
   },
 ];
 
-const repoRoutes = [...gitRoutes, ...contentsRoutes, ...pullRoutes];
+const repoRoutes = [
+  ...gitRoutes,
+  ...contentsRoutes,
+  ...pullRoutes,
+  ...archiveRoutes,
+];
 
 /**
  * A stateful fake of GitHub's REST API on 127.0.0.1, holding repositories
@@ -114,13 +144,23 @@ const repoRoutes = [...gitRoutes, ...contentsRoutes, ...pullRoutes];
  * unchanged. Supports fault injection (error statuses, rate limits, dropped
  * connections), a per-request hook, request counting and conditional
  * requests (an `ETag` on every successful GET, `304` for a matching
- * `If-None-Match`, counted as a request like GitHub's round trip).
+ * `If-None-Match`, counted as a request like GitHub's round trip), and
+ * repository archives (`GET /tarball/{ref}`, a REST call answered `302`
+ * to a download on the same server that is counted apart, in
+ * {@link FakeGitHub.downloads}: GitHub's codeload downloads do not count
+ * against the REST API's rate limit).
  *
  * @public
  */
 export class FakeGitHub {
-  /** Every request received, in order. */
+  /** Every REST (and GraphQL) request received, in order. */
   readonly requests: FakeGitHubRequest[] = [];
+  /**
+   * Archive downloads received (the `/_codeload/` URLs `GET /tarball`
+   * redirects to), in order; not in {@link FakeGitHub.requests}, as GitHub
+   * does not count them against the REST API's rate limit.
+   */
+  readonly downloads: FakeGitHubDownload[] = [];
   /** Added to every response (simulated round trip). */
   latencyMs: number;
 
@@ -144,6 +184,7 @@ export class FakeGitHub {
         login: options.login ?? 'dbaas-bot',
       },
       clock: options.now ?? (() => new Date()),
+      archives: new FakeArchives(),
     };
     this.#server = http.createServer((req, res) => {
       this.#handle(req, res).catch(error => {
@@ -203,8 +244,18 @@ export class FakeGitHub {
     this.#faults.reset(reset);
   }
 
+  /**
+   * Changes one file in the next archive download(s) of a repository, or
+   * leaves it out (`content: null`), as a tampered or filtered archive
+   * (`export-subst`, `export-ignore`) would.
+   */
+  tamperArchiveNext(tamper: FakeArchiveTamper): void {
+    this.#state.archives.tamper(tamper);
+  }
+
   clearFaults(): void {
     this.#faults.clear();
+    this.#state.archives.clear();
   }
 
   /** Registers a hook run before each request; returns an unsubscribe function. */
@@ -218,6 +269,7 @@ export class FakeGitHub {
 
   clearRequests(): void {
     this.requests.length = 0;
+    this.downloads.length = 0;
   }
 
   /** How many of {@link FakeGitHub.requests} were answered `304 Not Modified`. */
@@ -472,6 +524,10 @@ export class FakeGitHub {
       path = path.slice('/api/v3'.length) || '/';
     }
     const method = (req.method ?? 'GET').toUpperCase();
+    if (path.startsWith(CODELOAD_PREFIX)) {
+      await this.#download(req, res, method, path, url.searchParams);
+      return;
+    }
     const raw = await readBody(req);
     let body: unknown;
     try {
@@ -522,6 +578,51 @@ export class FakeGitHub {
     }
     record.status = response.status;
     this.#send(res, method, response);
+  }
+
+  /** An archive download: recorded apart, faults apply, no rate-limit headers. */
+  async #download(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    method: string,
+    path: string,
+    query: URLSearchParams,
+  ) {
+    await readBody(req);
+    const record: FakeGitHubDownload = {
+      method,
+      path,
+      query: Object.fromEntries(query),
+      authorization: req.headers.authorization,
+    };
+    this.downloads.push(record);
+    if (this.latencyMs > 0) await delay(this.latencyMs);
+    const fault = this.#faults.take(method, path);
+    if (fault?.kind === 'reset') {
+      record.status = 0;
+      req.socket.destroy();
+      return;
+    }
+    const response =
+      method === 'GET'
+        ? this.#state.archives.download(this.#state, path, query)
+        : {
+            status: 405,
+            headers: { 'content-type': 'text/plain; charset=utf-8' },
+            body: Buffer.from('Method Not Allowed'),
+          };
+    if (fault?.kind === 'fail') {
+      response.status = fault.rule.status;
+      response.headers = { 'content-type': 'text/plain; charset=utf-8' };
+      response.body = Buffer.from(`${fault.rule.status}`);
+    }
+    record.status = response.status;
+    record.bytes = response.body.length;
+    res.writeHead(response.status, {
+      ...response.headers,
+      'content-length': String(response.body.length),
+    });
+    res.end(response.body);
   }
 
   /** Adds the `ETag` of a successful GET; `304` when `If-None-Match` names it. */

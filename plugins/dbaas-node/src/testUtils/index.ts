@@ -6,6 +6,7 @@
 
 export { FakeGitHub } from './FakeGitHub';
 export type {
+  FakeGitHubDownload,
   FakeGitHubOptions,
   FakeGitHubRequest,
   FakeGitHubRequestHook,
@@ -17,4 +18,5 @@ export type {
   FakeRequestMatcher,
 } from './fakeGitHub/faults';
 export type { FakeForceUpdate } from './fakeGitHub/router';
+export type { FakeArchiveTamper } from './fakeGitHub/archives';
 export type { GitCommit, GitPerson } from './fakeGitHub/objectStore';

@@ -1,6 +1,7 @@
 /*
  * Route table plumbing shared by the fake's endpoint modules.
  */
+import type { FakeArchives } from './archives';
 import { FakeHttpError, FakeResponse, notFound } from './http';
 import { FakeRepo, RenderContext } from './repoState';
 
@@ -25,6 +26,8 @@ export interface FakeState {
   render: RenderContext;
   /** The fake's clock (pull request timestamps, commit dates). */
   clock: () => Date;
+  /** Archive downloads (`GET /tarball` and its redirect). */
+  archives: FakeArchives;
 }
 
 export interface RouteContext {
