@@ -4,7 +4,9 @@ import type {
   CreateRestoreRequest,
   DatabaseSnapshot,
   DatabaseSnapshotsResponse,
+  FinalizeRestoreRequest,
   ListRestoresResponse,
+  RestorePreview,
   RestoreRequest,
   RestoreState,
   TenantBillingResponse,
@@ -117,6 +119,21 @@ export interface DbaasApi {
 
   /** `POST /restores/:id/cancel`. */
   cancelRestore(id: string): Promise<RestoreRequest>;
+
+  /**
+   * `GET /restores/:id/preview`: what an in-place swap changes, per table.
+   * While the restore awaits its finalize, the live side is counted anew.
+   */
+  getRestorePreview(
+    id: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RestorePreview>;
+
+  /** `POST /restores/:id/finalize`: lets an awaiting in-place restore swap. */
+  finalizeRestore(
+    id: string,
+    request?: FinalizeRestoreRequest,
+  ): Promise<RestoreRequest>;
 
   /** `GET /billing?month=`: cost per tenant (default: the current month). */
   getBillingMonth(options?: {

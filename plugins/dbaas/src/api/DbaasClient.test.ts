@@ -291,4 +291,59 @@ describe('DbaasClient', () => {
       expect(error.statusCode).toBe(403);
     });
   });
+
+  describe('finalizing a restore', () => {
+    it('reads the preview of a restore, escaping its id', async () => {
+      server.use(
+        http.get(`${baseUrl}/restores/r%2F1/preview`, () =>
+          HttpResponse.json({ restoreId: 'r/1', tables: [] }),
+        ),
+      );
+
+      await expect(client.getRestorePreview('r/1')).resolves.toEqual({
+        restoreId: 'r/1',
+        tables: [],
+      });
+    });
+
+    it('posts the finalize with its comment, and an empty body without one', async () => {
+      const bodies: unknown[] = [];
+      server.use(
+        http.post(`${baseUrl}/restores/r-1/finalize`, async ({ request }) => {
+          bodies.push(await request.json());
+          return HttpResponse.json({ id: 'r-1', state: 'running' });
+        }),
+      );
+
+      await expect(
+        client.finalizeRestore('r-1', { comment: 'checked' }),
+      ).resolves.toEqual({ id: 'r-1', state: 'running' });
+      await client.finalizeRestore('r-1');
+      expect(bodies).toEqual([{ comment: 'checked' }, {}]);
+    });
+
+    it('throws a ResponseError with the reason on 403', async () => {
+      server.use(
+        http.post(`${baseUrl}/restores/r-1/finalize`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message: 'an approver finalizes its restore',
+              },
+              response: { statusCode: 403 },
+            },
+            { status: 403, statusText: 'Forbidden' },
+          ),
+        ),
+      );
+
+      const error = await client.finalizeRestore('r-1').catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(403);
+      expect(error.body.error.message).toBe(
+        'an approver finalizes its restore',
+      );
+    });
+  });
 });

@@ -5,7 +5,9 @@ import type {
   CreateRestoreRequest,
   DatabaseSnapshot,
   DatabaseSnapshotsResponse,
+  FinalizeRestoreRequest,
   ListRestoresResponse,
+  RestorePreview,
   RestoreRequest,
   RestoreState,
   TenantBillingResponse,
@@ -191,6 +193,25 @@ export class DbaasClient implements DbaasApi {
     return this.request<RestoreRequest>(`${restorePath(id)}/cancel`, {
       method: 'POST',
     });
+  }
+
+  async getRestorePreview(
+    id: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RestorePreview> {
+    return this.request<RestorePreview>(`${restorePath(id)}/preview`, {
+      signal: options?.signal,
+    });
+  }
+
+  async finalizeRestore(
+    id: string,
+    request?: FinalizeRestoreRequest,
+  ): Promise<RestoreRequest> {
+    return this.postJson<RestoreRequest>(
+      `${restorePath(id)}/finalize`,
+      request ?? {},
+    );
   }
 
   async getBillingMonth(options?: {

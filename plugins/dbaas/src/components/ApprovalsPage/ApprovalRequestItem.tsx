@@ -15,6 +15,7 @@ import {
   RestoreTargetText,
 } from '../DatabaseTab/RestoresCard/RestoreFacts';
 import { RestoreLog } from '../DatabaseTab/RestoresCard/RestoreLog';
+import { RestorePreviewPanel } from '../DatabaseTab/RestoresCard/RestorePreviewPanel';
 import { RestoreStateChip } from '../DatabaseTab/RestoresCard/RestoreStateChip';
 import { RestoreStepList } from '../DatabaseTab/RestoresCard/RestoreStepList';
 import { formatAbsoluteTime, formatRelativeTime } from '../common/formatTime';
@@ -127,6 +128,9 @@ export const ApprovalRequestItem = ({
 
       <RestoreFacts request={request} />
       <DecisionNote request={request} currentUser={currentUser} />
+      {request.state === 'awaiting-finalize' && (
+        <RestorePreviewPanel request={request} onChanged={onChanged} />
+      )}
 
       <div className={classes.actions}>
         {canApprove && (

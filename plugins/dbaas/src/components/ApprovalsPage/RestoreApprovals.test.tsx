@@ -6,8 +6,10 @@ import { dbaasApiRef } from '../../api/DbaasApi';
 import {
   HOUR,
   ago,
+  awaitingRequest,
   inFuture,
   mockRestoreApi,
+  restorePreview,
   restoreRequest,
 } from '../DatabaseTab/RestoresCard/restoreTestFixtures';
 import { responseError } from '../DatabaseTab/testFixtures';
@@ -88,7 +90,7 @@ describe('RestoreApprovals', () => {
       'pending-approval',
     );
     expect(
-      screen.getByRole('tab', { name: 'Waiting for approval (1)' }),
+      screen.getByRole('tab', { name: 'Waiting for a decision (1)' }),
     ).toBeInTheDocument();
   });
 
@@ -124,7 +126,7 @@ describe('RestoreApprovals', () => {
       }),
     );
     expect(
-      await screen.findByText('No restore request is waiting for approval'),
+      await screen.findByText('No restore request is waiting for a decision'),
     ).toBeInTheDocument();
   });
 
@@ -265,10 +267,10 @@ describe('RestoreApprovals', () => {
     render(apiListing([]));
 
     expect(
-      await screen.findByText('No restore request is waiting for approval'),
+      await screen.findByText('No restore request is waiting for a decision'),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('tab', { name: 'Waiting for approval (0)' }),
+      screen.getByRole('tab', { name: 'Waiting for a decision (0)' }),
     ).toBeInTheDocument();
   });
 
@@ -348,7 +350,75 @@ describe('RestoreApprovals', () => {
     ).toBeInTheDocument();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(
-      await screen.findByText('No restore request is waiting for approval'),
+      await screen.findByText('No restore request is waiting for a decision'),
+    ).toBeInTheDocument();
+  });
+
+  it('lists a protected restore awaiting its finalize in the inbox, and lets an approver finalize it', async () => {
+    const finalizing = awaitingRequest({
+      id: 'r-8',
+      mode: 'protected',
+      approvalsRequired: 2,
+      finalizeDeadline: inFuture(HOUR / 2),
+    });
+    // Pending ones come due later than the finalize: it is listed first.
+    const dbaasApi = apiListing([waiting], [finalizing, waiting]);
+    dbaasApi.getRestorePreview.mockResolvedValue(
+      restorePreview({ restoreId: 'r-8' }),
+    );
+    dbaasApi.finalizeRestore.mockResolvedValue({
+      ...finalizing,
+      state: 'running',
+      allowedActions: [],
+    });
+    render(dbaasApi);
+
+    const row = within(await screen.findByTestId('dbaas-restore-r-8'));
+    expect(row.getByTestId('dbaas-restore-state')).toHaveTextContent(
+      'awaiting-finalize',
+    );
+    expect(
+      await screen.findByRole('tab', { name: 'Waiting for a decision (2)' }),
+    ).toBeInTheDocument();
+    expect(
+      screen
+        .getAllByTestId(/^dbaas-restore-r-/)
+        .map(item => item.dataset.testid),
+    ).toEqual(['dbaas-restore-r-8', 'dbaas-restore-r-7']);
+    expect(
+      await row.findByTestId('dbaas-preview-public.orders'),
+    ).toHaveTextContent('+500');
+    expect(dbaasApi.getRestorePreview).toHaveBeenCalledWith('r-8', {
+      signal: expect.any(AbortSignal),
+    });
+
+    fireEvent.click(row.getByRole('button', { name: 'Finalize' }));
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Finalize and swap' }),
+    );
+    await waitFor(() =>
+      expect(dbaasApi.finalizeRestore).toHaveBeenCalledWith('r-8', {}),
+    );
+  });
+
+  it('tells an approver that only the requester finalizes a standard restore', async () => {
+    const dbaasApi = apiListing(
+      [],
+      [awaitingRequest({ allowedActions: ['cancel'] })],
+    );
+    dbaasApi.getRestorePreview.mockResolvedValue(restorePreview());
+    render(dbaasApi);
+
+    expect(
+      await screen.findByText(
+        'Only the requester, alice, can finalize this restore.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Finalize' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Cancel request' }),
     ).toBeInTheDocument();
   });
 });

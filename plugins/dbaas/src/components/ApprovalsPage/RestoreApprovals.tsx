@@ -99,7 +99,15 @@ export const RestoreApprovals = ({
   };
 
   const shown = tab === 'inbox' ? inbox : all;
-  const waiting = inbox.state === 'loaded' ? inbox.value.items.length : 0;
+  // Restores awaiting their finalize wait for a decision too (an approver's
+  // for a protected database): they come from the full list, polled while
+  // any request is active.
+  const awaiting =
+    all.state === 'loaded'
+      ? all.value.items.filter(r => r.state === 'awaiting-finalize')
+      : [];
+  const waiting =
+    inbox.state === 'loaded' ? inbox.value.items.length + awaiting.length : 0;
 
   let content;
   if (shown.state === 'loading') {
@@ -119,9 +127,14 @@ export const RestoreApprovals = ({
       </>
     );
   } else if (tab === 'inbox') {
-    // The request closest to expiring first: it needs a decision soonest.
-    const requests = [...shown.value.items].sort((a, b) =>
-      a.expiresAt.localeCompare(b.expiresAt),
+    // The request closest to its deadline first: it needs a decision
+    // soonest (a finalize deadline for those awaiting it).
+    const deadline = (r: RestoreRequest) =>
+      r.state === 'awaiting-finalize' && r.finalizeDeadline
+        ? r.finalizeDeadline
+        : r.expiresAt;
+    const requests = [...shown.value.items, ...awaiting].sort((a, b) =>
+      deadline(a).localeCompare(deadline(b)),
     );
     content = (
       <RequestList
@@ -129,16 +142,19 @@ export const RestoreApprovals = ({
         currentUser={currentUser}
         onChanged={reload}
         empty={{
-          title: 'No restore request is waiting for approval',
+          title: 'No restore request is waiting for a decision',
           description:
-            'Requests made from a database’s Snapshots card show here until they are approved, rejected, cancelled or expire.',
+            'Requests made from a database’s Snapshots card show here until they are approved, rejected, cancelled or expire, and again when an in-place restore waits to be finalized.',
         }}
       />
     );
   } else {
     content = (
       <RequestList
-        requests={shown.value.items.filter(r => r.state !== 'pending-approval')}
+        requests={shown.value.items.filter(
+          r =>
+            r.state !== 'pending-approval' && r.state !== 'awaiting-finalize',
+        )}
         currentUser={currentUser}
         onChanged={reload}
         empty={{
@@ -165,7 +181,7 @@ export const RestoreApprovals = ({
       >
         <Tab
           value="inbox"
-          label={`Waiting for approval${
+          label={`Waiting for a decision${
             inbox.state === 'loaded' ? ` (${waiting})` : ''
           }`}
         />

@@ -119,6 +119,8 @@ export function mockDbaasApi() {
     approveRestore: pendingMock<'approveRestore'>(),
     rejectRestore: pendingMock<'rejectRestore'>(),
     cancelRestore: pendingMock<'cancelRestore'>(),
+    getRestorePreview: pendingMock<'getRestorePreview'>(),
+    finalizeRestore: pendingMock<'finalizeRestore'>(),
     getBillingMonth: pendingMock<'getBillingMonth'>(),
     getTenantBilling: pendingMock<'getTenantBilling'>(),
     getBillingCsvUrl: pendingMock<'getBillingCsvUrl'>(),

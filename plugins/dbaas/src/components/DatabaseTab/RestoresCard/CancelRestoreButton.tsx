@@ -49,9 +49,9 @@ export const CancelRestoreButton = ({
         <DialogTitle>Cancel this restore request?</DialogTitle>
         <DialogContent>
           <DialogContentText>
-            The restore of {request.databaseName} into{' '}
-            {request.targetDatabaseName} will not run. Nothing has been changed
-            yet; to restore later, request it again.
+            {request.state === 'awaiting-finalize'
+              ? `The restored copy is dropped without being swapped in: ${request.databaseName} stays as it is. To restore later, request it again.`
+              : `The restore of ${request.databaseName} into ${request.targetDatabaseName} will not run. Nothing has been changed yet; to restore later, request it again.`}
           </DialogContentText>
           {error && (
             <Typography color="error" role="alert">

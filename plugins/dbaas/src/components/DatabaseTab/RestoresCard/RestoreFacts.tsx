@@ -113,6 +113,41 @@ export const RestoreFacts = ({ request }: { request: RestoreRequest }) => {
             unless approved
           </Fact>
         )}
+        {request.state === 'awaiting-finalize' && request.finalizeDeadline && (
+          <Fact term="Finalize by">
+            <time
+              dateTime={request.finalizeDeadline}
+              title={formatAbsoluteTime(request.finalizeDeadline)}
+            >
+              {formatRelativeTime(request.finalizeDeadline)}
+            </time>{' '}
+            by{' '}
+            {request.mode === 'protected'
+              ? 'an approver'
+              : userName(request.requestedBy)}
+            , or the restored copy is dropped
+          </Fact>
+        )}
+        {request.target === 'in-place' &&
+          request.finalizeRequired &&
+          (request.state === 'pending-approval' ||
+            request.state === 'approved') && (
+            <Fact term="Before the swap">
+              a preview of what changes, finalized by{' '}
+              {request.mode === 'protected'
+                ? 'an approver'
+                : userName(request.requestedBy)}
+            </Fact>
+          )}
+        {request.finalization && (
+          <Fact term="Finalized by">
+            {userName(request.finalization.by)},{' '}
+            {formatRelativeTime(request.finalization.at)}
+            {request.finalization.comment
+              ? `: “${request.finalization.comment}”`
+              : ''}
+          </Fact>
+        )}
         {request.rejection && (
           <Fact term="Rejected by">
             {userName(request.rejection.by)},{' '}

@@ -13,6 +13,7 @@ import {
 import { CancelRestoreButton } from './CancelRestoreButton';
 import { RestoreFacts, RestoreTargetText } from './RestoreFacts';
 import { RestoreLog } from './RestoreLog';
+import { RestorePreviewPanel } from './RestorePreviewPanel';
 import { RestoreStateChip } from './RestoreStateChip';
 import { RestoreStepList } from './RestoreStepList';
 import { RESTORE_STATE_PRESENTATION } from './restoreStatePresentation';
@@ -80,6 +81,12 @@ export const RestoreRequestPanel = ({
           </>
         )}
       </Typography>
+      {request.state === 'awaiting-finalize' && (
+        <RestorePreviewPanel
+          request={request}
+          onChanged={() => onChanged(request)}
+        />
+      )}
       {open && (
         <Grid container spacing={2} className={classes.section}>
           <Grid item xs={12} md={6}>

@@ -47,6 +47,7 @@ const useStyles = makeStyles(theme => ({
 const PROGRESS_LABELS: Record<StepProgress, string> = {
   done: 'done',
   active: 'running now',
+  awaiting: 'waits for the finalize',
   failed: 'failed',
   pending: 'not started',
   skipped: 'did not run',
@@ -64,6 +65,8 @@ function StepIcon({ progress }: { progress: StepProgress }) {
       return <ErrorIcon className={`${classes.icon} ${classes.failedIcon}`} />;
     case 'scheduled':
       return <Schedule className={`${classes.icon} ${classes.muted}`} />;
+    case 'awaiting':
+      return <Schedule className={`${classes.icon} ${classes.activeIcon}`} />;
     case 'skipped':
       return (
         <RemoveCircleOutline className={`${classes.icon} ${classes.muted}`} />
@@ -96,6 +99,7 @@ export const RestoreStepList = ({
       {stepStates(request, knownSource).map(({ step, progress }) => {
         const highlight = {
           active: classes.active,
+          awaiting: classes.active,
           failed: classes.failed,
         }[progress as string];
         const label =

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import Grid from '@material-ui/core/Grid';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type { RestoreRequest } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
 import { rootRouteRef } from '../../../routes';
@@ -9,7 +9,9 @@ import { readyDatabase, responseError } from '../testFixtures';
 import {
   HOUR,
   ago,
+  awaitingRequest,
   mockRestoreApi,
+  restorePreview,
   restoreRequest,
   snapshotsResponse,
 } from './restoreTestFixtures';
@@ -19,6 +21,7 @@ const POLL_MS = 20;
 function render(
   dbaasApi: ReturnType<typeof mockRestoreApi>,
   mountedRoutes?: { [path: string]: typeof rootRouteRef },
+  user = 'user:default/alice',
 ) {
   return renderInTestApp(
     <Grid container>
@@ -27,7 +30,13 @@ function render(
         pollIntervalMs={POLL_MS}
       />
     </Grid>,
-    { apis: [[dbaasApiRef, dbaasApi]], mountedRoutes },
+    {
+      apis: [
+        [dbaasApiRef, dbaasApi],
+        mockApis.identity({ userEntityRef: user }),
+      ],
+      mountedRoutes,
+    },
   );
 }
 
@@ -359,6 +368,196 @@ describe('RestoresCard', () => {
     expect(
       screen.getByRole('list', { name: 'Restore steps' }),
     ).toBeInTheDocument();
+  });
+
+  describe('an in-place restore awaiting its finalize', () => {
+    it('shows the deadline and what the swap changes per table, the differing tables first', async () => {
+      const dbaasApi = apiReturning([awaitingRequest()]);
+      dbaasApi.getRestorePreview.mockResolvedValue(restorePreview());
+      render(dbaasApi);
+
+      const preview = within(
+        await screen.findByRole('region', { name: 'Restore preview' }),
+      );
+      expect(dbaasApi.getRestorePreview).toHaveBeenCalledWith('r-9', {
+        signal: expect.any(AbortSignal),
+      });
+      expect(preview.getByTestId('dbaas-finalize-deadline')).toHaveTextContent(
+        /\(in (2|3) hours\)$/,
+      );
+      expect(
+        preview.getByText(
+          /or the restored copy is dropped and payments-ledger stays as it is/,
+        ),
+      ).toBeInTheDocument();
+      expect(
+        await preview.findByTestId('dbaas-preview-totals'),
+      ).toHaveTextContent(
+        '1,512 rows at the snapshot, 2,004 now (counted 2 minutes ago); 1 table(s) added and 1 dropped since the snapshot, 1 with other row counts.',
+      );
+      const rows = within(
+        preview.getByRole('table', { name: 'What the swap changes' }),
+      ).getAllByRole('row');
+      expect(rows.map(row => row.textContent)).toEqual([
+        'TableRows at the snapshotRows nowNow vs snapshotWhat the swap does',
+        'public.audit—4added since the snapshot: the swap removes it (it stays in the safety copy)',
+        'public.legacy12—dropped since the snapshot: the swap brings it back',
+        'public.orders1,0001,500+500columns added since: coupon (gone after the swap)',
+      ]);
+      // The unchanged table shows on request.
+      fireEvent.click(
+        preview.getByRole('button', { name: 'Show all 4 tables' }),
+      );
+      expect(
+        preview.getByTestId('dbaas-preview-public.customers'),
+      ).toHaveTextContent('public.customers5005000');
+      // The step list shows where it waits.
+      expect(screen.getByTestId('dbaas-restore-step-preview')).toHaveAttribute(
+        'data-progress',
+        'done',
+      );
+      expect(screen.getByTestId('dbaas-restore-step-swap')).toHaveTextContent(
+        'swap — waits for the finalize',
+      );
+    });
+
+    it('counts again on request', async () => {
+      const dbaasApi = apiReturning([awaitingRequest()]);
+      dbaasApi.getRestorePreview
+        .mockResolvedValueOnce(restorePreview())
+        .mockResolvedValueOnce(
+          restorePreview({
+            totals: { ...restorePreview().totals, rowsNow: 2_010 },
+          }),
+        );
+      render(dbaasApi);
+
+      expect(
+        await screen.findByTestId('dbaas-preview-totals'),
+      ).toHaveTextContent(/2,004 now/);
+      fireEvent.click(screen.getByRole('button', { name: 'Count again' }));
+      await waitFor(() =>
+        expect(screen.getByTestId('dbaas-preview-totals')).toHaveTextContent(
+          /2,010 now/,
+        ),
+      );
+      expect(dbaasApi.getRestorePreview).toHaveBeenCalledTimes(2);
+    });
+
+    it('finalizes with a comment after a confirmation', async () => {
+      const waiting = awaitingRequest();
+      const dbaasApi = apiReturning([waiting]);
+      dbaasApi.getRestorePreview.mockResolvedValue(restorePreview());
+      dbaasApi.finalizeRestore.mockResolvedValue({
+        ...waiting,
+        state: 'running',
+        allowedActions: [],
+      });
+      render(dbaasApi);
+
+      fireEvent.click(await screen.findByRole('button', { name: 'Finalize' }));
+      const dialog = within(await screen.findByRole('dialog'));
+      expect(
+        dialog.getByText(/clients of payments-ledger are disconnected/),
+      ).toBeInTheDocument();
+      fireEvent.change(dialog.getByLabelText('Comment (optional)'), {
+        target: { value: ' counts look right ' },
+      });
+      dbaasApi.listRestores.mockResolvedValue({
+        items: [{ ...waiting, state: 'running', allowedActions: [] }],
+      });
+      fireEvent.click(
+        dialog.getByRole('button', { name: 'Finalize and swap' }),
+      );
+
+      await waitFor(() =>
+        expect(screen.getByTestId('dbaas-restore-state')).toHaveTextContent(
+          'running',
+        ),
+      );
+      expect(dbaasApi.finalizeRestore).toHaveBeenCalledWith('r-9', {
+        comment: 'counts look right',
+      });
+      expect(
+        screen.queryByRole('region', { name: 'Restore preview' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('shows why a finalize was refused', async () => {
+      const dbaasApi = apiReturning([awaitingRequest()]);
+      dbaasApi.getRestorePreview.mockResolvedValue(restorePreview());
+      dbaasApi.finalizeRestore.mockRejectedValue(
+        await responseError(
+          409,
+          'Conflict',
+          'Restore request r-9 passed its finalize deadline',
+        ),
+      );
+      render(dbaasApi);
+
+      fireEvent.click(await screen.findByRole('button', { name: 'Finalize' }));
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Finalize and swap' }),
+      );
+      expect(
+        await screen.findByText(
+          /^Refused: Restore request r-9 passed its finalize deadline/,
+        ),
+      ).toBeInTheDocument();
+    });
+
+    it('tells the requester of a protected database that an approver finalizes', async () => {
+      const dbaasApi = apiReturning([
+        awaitingRequest({ mode: 'protected', allowedActions: ['cancel'] }),
+      ]);
+      dbaasApi.getRestorePreview.mockResolvedValue(restorePreview());
+      render(dbaasApi);
+
+      expect(
+        await screen.findByText(
+          'payments-ledger is protected: an approver finalizes this restore, not its requester.',
+        ),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: 'Finalize' }),
+      ).not.toBeInTheDocument();
+    });
+
+    it('cancels: the dialog says the copy is dropped and the database stays', async () => {
+      const dbaasApi = apiReturning([awaitingRequest()]);
+      dbaasApi.getRestorePreview.mockResolvedValue(restorePreview());
+      dbaasApi.cancelRestore.mockResolvedValue(awaitingRequest());
+      render(dbaasApi);
+
+      fireEvent.click(
+        await screen.findByRole('button', { name: 'Cancel request' }),
+      );
+      expect(
+        await screen.findByText(
+          'The restored copy is dropped without being swapped in: payments-ledger stays as it is. To restore later, request it again.',
+        ),
+      ).toBeInTheDocument();
+      fireEvent.click(
+        screen.getByRole('button', { name: 'Cancel the request' }),
+      );
+      await waitFor(() =>
+        expect(dbaasApi.cancelRestore).toHaveBeenCalledWith('r-9'),
+      );
+    });
+
+    it('says why the preview could not be loaded', async () => {
+      const dbaasApi = apiReturning([awaitingRequest()]);
+      dbaasApi.getRestorePreview.mockRejectedValue(
+        await responseError(404, 'Not Found', 'no preview yet (running)'),
+      );
+      render(dbaasApi);
+
+      expect(
+        await screen.findByText(
+          'Could not load the preview: no preview yet (running)',
+        ),
+      ).toBeInTheDocument();
+    });
   });
 
   it('says why the requests could not be loaded', async () => {

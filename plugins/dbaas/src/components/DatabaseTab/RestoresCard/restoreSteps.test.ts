@@ -161,6 +161,88 @@ describe('stepStates', () => {
     ).toBe('done');
   });
 
+  it('marks the steps up to the preview done and the swap waiting while awaiting the finalize', () => {
+    const states = stepStates(
+      restoreRequest({
+        state: 'awaiting-finalize',
+        target: 'in-place',
+        finalizeRequired: true,
+        finalizeDeadline: '2026-03-04T14:00:00.000Z',
+        currentStep: 'swap',
+      }),
+      'pg_dump',
+    );
+    expect(progressOf(states)).toEqual({
+      preflight: 'done',
+      restore: 'done',
+      verify: 'done',
+      preview: 'done',
+      swap: 'awaiting',
+      grants: 'pending',
+      cleanup: 'pending',
+      'drop-safety-copy': 'pending',
+    });
+  });
+
+  it('skips the swap and grants of a request cancelled while awaiting the finalize', () => {
+    const log = (['preflight', 'restore', 'verify', 'preview'] as const).map(
+      step => ({ at, step, level: 'info' as const, message: 'ran' }),
+    );
+    const request = restoreRequest({
+      target: 'in-place',
+      finalizeRequired: true,
+      finalizeDeadline: '2026-03-04T14:00:00.000Z',
+      log,
+    });
+    expect(
+      progressOf(
+        stepStates(
+          {
+            ...request,
+            state: 'running',
+            currentStep: 'cleanup',
+            cancellation: { by: 'user:default/alice', at },
+          },
+          'pg_dump',
+        ),
+      ),
+    ).toEqual({
+      preflight: 'done',
+      restore: 'done',
+      verify: 'done',
+      preview: 'done',
+      swap: 'skipped',
+      grants: 'skipped',
+      cleanup: 'active',
+      'drop-safety-copy': 'pending',
+    });
+    // Expired: the deadline passed without a finalize; the same steps ran.
+    expect(
+      progressOf(
+        stepStates(
+          {
+            ...request,
+            state: 'expired',
+            log: [
+              ...log,
+              { at, step: 'cleanup', level: 'info', message: 'Cleaned up' },
+            ],
+          },
+          'pg_dump',
+        ),
+      ),
+    ).toEqual({
+      preflight: 'done',
+      restore: 'done',
+      verify: 'done',
+      preview: 'done',
+      swap: 'skipped',
+      grants: 'skipped',
+      cleanup: 'done',
+      'drop-safety-copy': 'skipped',
+    });
+  });
+
   it('leaves every step pending while waiting for approval', () => {
     const states = stepStates(restoreRequest(), 'pg_dump');
     expect(new Set(states.map(s => s.progress))).toEqual(new Set(['pending']));

@@ -91,6 +91,7 @@ export function inferSnapshotSource(
 export type StepProgress =
   | 'done'
   | 'active'
+  | 'awaiting'
   | 'failed'
   | 'pending'
   | 'skipped'
@@ -116,6 +117,10 @@ export function stepStates(
   );
   const logged = new Set(request.log.map(entry => entry.step));
   const current = request.currentStep ? steps.indexOf(request.currentStep) : -1;
+  // Running again after awaiting its finalize without being finalized.
+  const discarding =
+    !!request.cancellation ||
+    (!!request.finalizeDeadline && !request.finalization);
 
   return steps.map((step, index) => {
     switch (request.state) {
@@ -124,9 +129,22 @@ export function stepStates(
           return { step, progress: index === 0 ? 'active' : 'pending' };
         }
         if (index < current) {
-          return { step, progress: 'done' };
+          // Cancelled or expired before the swap, the cleanup runs: the
+          // steps between the preview and it never did.
+          return {
+            step,
+            progress: discarding && !logged.has(step) ? 'skipped' : 'done',
+          };
         }
         return { step, progress: index === current ? 'active' : 'pending' };
+      case 'awaiting-finalize':
+        if (index < current) {
+          return { step, progress: 'done' };
+        }
+        return {
+          step,
+          progress: index === current ? 'awaiting' : 'pending',
+        };
       case 'succeeded':
         // The safety copy outlives the run: it is dropped days later.
         if (step === 'drop-safety-copy' && !request.safetyCopy?.dropped) {

@@ -1,6 +1,7 @@
 import type {
   DatabaseSnapshot,
   DatabaseSnapshotsResponse,
+  RestorePreview,
   RestoreRequest,
 } from '@dbaas/plugin-dbaas-common';
 import type { DbaasApi } from '../../../api/DbaasApi';
@@ -89,6 +90,92 @@ export function restoreRequest(
   };
 }
 
+/** An in-place restore of payments/ledger awaiting its finalize. */
+export function awaitingRequest(
+  overrides: Partial<RestoreRequest> = {},
+): RestoreRequest {
+  return restoreRequest({
+    id: 'r-9',
+    state: 'awaiting-finalize',
+    target: 'in-place',
+    targetDatabaseName: 'payments-ledger',
+    finalizeRequired: true,
+    finalizeDeadline: inFuture(3 * HOUR),
+    currentStep: 'swap',
+    approvals: [{ by: 'user:default/bob', at: ago(HOUR) }],
+    allowedActions: ['cancel', 'finalize'],
+    ...overrides,
+  });
+}
+
+/**
+ * Its preview: orders has more rows now, audit was added since the
+ * snapshot, legacy dropped since, customers unchanged.
+ */
+export function restorePreview(
+  overrides: Partial<RestorePreview> = {},
+): RestorePreview {
+  return {
+    restoreId: 'r-9',
+    databaseName: 'payments-ledger',
+    scratchDatabaseName: 'payments-ledger_restore_0123456789ab',
+    snapshotId: 'snap-2',
+    snapshotCreatedAt: '2026-03-04T02:15:00.000Z',
+    snapshotCountedAt: ago(10 * MINUTE),
+    liveCountedAt: ago(2 * MINUTE),
+    totals: {
+      rowsAtSnapshot: 1_512,
+      rowsNow: 2_004,
+      tablesAddedSince: 1,
+      tablesDroppedSince: 1,
+      tablesWithOtherRowCounts: 1,
+      columnsAddedSince: 1,
+      columnsDroppedSince: 0,
+    },
+    tables: [
+      {
+        schema: 'public',
+        name: 'audit',
+        presence: 'added-since-snapshot',
+        rowsNow: 4,
+        columnsAddedSince: [],
+        columnsDroppedSince: [],
+        columnsRetyped: [],
+      },
+      {
+        schema: 'public',
+        name: 'legacy',
+        presence: 'dropped-since-snapshot',
+        rowsAtSnapshot: 12,
+        columnsAddedSince: [],
+        columnsDroppedSince: [],
+        columnsRetyped: [],
+      },
+      {
+        schema: 'public',
+        name: 'orders',
+        presence: 'in-both',
+        rowsAtSnapshot: 1_000,
+        rowsNow: 1_500,
+        columnsAddedSince: ['coupon'],
+        columnsDroppedSince: [],
+        columnsRetyped: [],
+      },
+      {
+        schema: 'public',
+        name: 'customers',
+        presence: 'in-both',
+        rowsAtSnapshot: 500,
+        rowsNow: 500,
+        columnsAddedSince: [],
+        columnsDroppedSince: [],
+        columnsRetyped: [],
+      },
+    ],
+    ...overrides,
+  };
+}
+
 /** A DbaasApi whose snapshot and restore methods are jest mocks too. */
 export function mockRestoreApi() {
   return {
@@ -121,6 +208,14 @@ export function mockRestoreApi() {
     cancelRestore: jest.fn<
       ReturnType<DbaasApi['cancelRestore']>,
       Parameters<DbaasApi['cancelRestore']>
+    >(),
+    getRestorePreview: jest.fn<
+      ReturnType<DbaasApi['getRestorePreview']>,
+      Parameters<DbaasApi['getRestorePreview']>
+    >(),
+    finalizeRestore: jest.fn<
+      ReturnType<DbaasApi['finalizeRestore']>,
+      Parameters<DbaasApi['finalizeRestore']>
     >(),
   };
 }
