@@ -30,10 +30,11 @@ describeWithPostgres('readTableCatalog', () => {
        INSERT INTO events SELECT i, '2026-03-01' FROM generate_series(1, 4) i;
        CREATE TABLE locked (id int);
        INSERT INTO locked VALUES (1);
-       CREATE VIEW not_a_table AS SELECT 1 AS one;
-       CREATE TEMP TABLE scratch (id int);`,
+       CREATE VIEW not_a_table AS SELECT 1 AS one;`,
     );
     client = await connect(database);
+    // The counting session's own temporary table is not the database's.
+    await client.query('CREATE TEMP TABLE scratch (id int)');
   });
   afterAll(async () => {
     await client?.end();
