@@ -367,6 +367,39 @@ export interface Config {
        * @default { minutes: 2 }
        */
       leaseDuration?: HumanDuration | string;
+      /**
+       * Preview before an in-place swap, per mode of the database. When
+       * `required`, an in-place restore is restored and verified into a
+       * scratch copy, previewed (rows per table at the snapshot and now,
+       * tables and columns added or dropped since), and then waits in
+       * `awaiting-finalize` until it is finalized: a standard database's
+       * by its requester, a protected database's by an approver (never the
+       * requester). Not finalized within `timeLimit`, the scratch copy is
+       * dropped and the request ends `expired`, the live database untouched.
+       * Read when a restore is requested: a request keeps the rule it was
+       * made (and approved) with.
+       */
+      finalize?: {
+        /** Standard databases. */
+        standard?: {
+          /** @default true */
+          required?: boolean;
+          /**
+           * How long the restore waits for its finalize. On Aurora the
+           * temporary cluster is kept until the end of the restore, so
+           * this time is paid for.
+           * @default { hours: 24 }
+           */
+          timeLimit?: HumanDuration | string;
+        };
+        /** Protected databases. */
+        protected?: {
+          /** @default true */
+          required?: boolean;
+          /** @default { hours: 24 } */
+          timeLimit?: HumanDuration | string;
+        };
+      };
     };
 
     /** How the shared clusters' cost is priced and split between tenants. */

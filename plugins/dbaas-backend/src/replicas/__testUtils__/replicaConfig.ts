@@ -101,6 +101,9 @@ export function replicaConfig(
         ...tasks.restore,
         ...pgBin,
         leaseDuration: { seconds: LEASE_MS / 1000 },
+        // Test (c) is about a lease taken over mid-restore; stopping for a
+        // preview and a finalize is tested in RestoreFinalizations.test.ts.
+        finalize: { standard: { required: false } },
         parallelJobs: 1,
         workDirectory: setup.restoreWorkDirectory,
       },
