@@ -5,8 +5,9 @@
  * run it, with the password from the local secret store, to create a table
  * as admin and read it as read. Then the worst hour: take a snapshot, write
  * a row after it, request an in-place restore as the developer, approve it
- * as a platform engineer on the Approvals page, and read the data back as
- * it was at the snapshot.
+ * as a platform engineer on the Approvals page, review the preview of the
+ * swap and finalize it as the developer, and read the data back as it was
+ * at the snapshot.
  *
  * Run by scripts/test.sh with Node's test runner:
  *   node --experimental-strip-types --test packages/app/e2e-tests/databaseFlow.e2e.ts
@@ -249,8 +250,37 @@ test('request a database, see it ready, connect with the psql snippet', async ()
     await request.waitFor({ state: 'detached', timeout: 30_000 });
     await approver.context().close();
 
-    // 7. Back as the guest: the restore runs to the end, and the data is
-    //    the snapshot's: the row written after it is gone.
+    // 7. Back as the guest: the restore stops before the swap with a
+    //    preview (one row at the snapshot, two now), and the guest, who
+    //    asked for it, finalizes it.
+    await until(
+      'the restore to wait for its finalize',
+      async () => {
+        await page.goto(`${BASE_URL}${entityPath}`);
+        const text = await page
+          .getByTestId('dbaas-restore-state')
+          .first()
+          .innerText({ timeout: 10_000 });
+        if (text.includes('failed')) {
+          throw new Error('the restore failed');
+        }
+        return text.includes('awaiting-finalize') ? true : undefined;
+      },
+      180_000,
+    );
+    const preview = page.getByRole('region', { name: 'Restore preview' });
+    const greetings = preview.getByTestId('dbaas-preview-public.greetings');
+    await greetings.waitFor({ timeout: 30_000 });
+    assert.match(await greetings.innerText(), /1\s+2\s+\+1/);
+    await page.screenshot({
+      path: join(screenshots, 'restore-awaiting-finalize.png'),
+      fullPage: true,
+    });
+    await preview.getByRole('button', { name: 'Finalize' }).click();
+    await page.getByRole('button', { name: 'Finalize and swap' }).click();
+
+    // 8. The swap runs, and the data is the snapshot's: the row written
+    //    after it is gone.
     await until(
       'the restore to succeed',
       async () => {
