@@ -83,6 +83,19 @@ export interface Config {
          */
         maxMegabytes?: number;
       };
+      /**
+       * `github` only: when a listing of the definitions finds more than
+       * this many `values.yaml` files missing from the object cache (a new
+       * installation, an emptied cache, a merge of many changes), they are
+       * read from the commit's archive (`GET /tarball`: one API call, its
+       * download not counted against the rate limit) instead of one blob
+       * call each; every file is checked against its blob sha. Below it the
+       * blobs cost at most that many calls and transfer only those files
+       * (the archive holds the whole repository). `0`: the archive whenever
+       * a file is missing; a very large number: never.
+       * @default 50
+       */
+      archiveThreshold?: number;
     };
 
     /**

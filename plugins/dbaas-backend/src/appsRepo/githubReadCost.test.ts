@@ -95,7 +95,10 @@ describe('GitHub calls of the inventory sync', () => {
       branch: kinds.filter(k => k === '/branches/main').length,
       trees: kinds.filter(k => k === '/git/trees/{sha}').length,
       blobs: kinds.filter(k => k === '/git/blobs/{sha}').length,
+      tarballs: kinds.filter(k => k === '/tarball/{sha}').length,
       pulls: kinds.filter(k => k === '/pulls').length,
+      // Archive downloads: not REST calls, not counted by GitHub.
+      downloads: fake.downloads.length,
     };
     fake.clearRequests();
     return result;
@@ -123,19 +126,21 @@ describe('GitHub calls of the inventory sync', () => {
     }
   }
 
-  it('costs 203 calls cold, 2 when idle, 2 after a restart on the warm cache, and one blob per changed file', async () => {
+  it('costs 4 calls cold (the archive, not 200 blobs), 2 when idle, 2 after a restart on the warm cache, and one blob per changed file', async () => {
     const first = replica();
     await openSuitePulls();
     counted();
 
     await first.sync.runOnce();
     expect(counted()).toEqual({
-      total: 1 + 1 + DEFINITIONS + 1,
+      total: 4,
       notModified: 0,
       branch: 1,
       trees: 1,
-      blobs: DEFINITIONS,
+      blobs: 0,
+      tarballs: 1,
       pulls: 1,
+      downloads: 1,
     });
     expect(await knex(TABLE).count({ n: '*' })).toEqual([
       { n: String(DEFINITIONS + 1) },
@@ -149,7 +154,9 @@ describe('GitHub calls of the inventory sync', () => {
       branch: 1,
       trees: 0,
       blobs: 0,
+      tarballs: 0,
       pulls: 1,
+      downloads: 0,
     });
 
     // A restart, or a new replica: the cache in PostgreSQL is warm.
@@ -161,7 +168,9 @@ describe('GitHub calls of the inventory sync', () => {
       branch: 1,
       trees: 0,
       blobs: 0,
+      tarballs: 0,
       pulls: 1,
+      downloads: 0,
     });
     // It saw all 200 definitions and the three pull requests.
     expect(await knex('dbaas_databases').count({ n: '*' })).toEqual([

@@ -1,5 +1,4 @@
 import { RestoreRequest } from '@dbaas/plugin-dbaas-common';
-import { pointInTimeOf } from '../snapshots/pointInTime';
 import { RestoreRecord, StoredLogEntry } from './store/RestoreRecord';
 
 /** The API shape of a stored request, with what this caller may do. */
@@ -17,9 +16,6 @@ export function toRestoreRequest(
     mode: record.mode,
     snapshotId: record.snapshotId,
     snapshotCreatedAt: record.snapshotCreatedAt.toISOString(),
-    ...(pointInTimeOf(record.snapshotId)
-      ? { pointInTime: record.snapshotCreatedAt.toISOString() }
-      : {}),
     target: record.target,
     targetDatabaseName: record.targetDatabaseName,
     reason: record.reason,

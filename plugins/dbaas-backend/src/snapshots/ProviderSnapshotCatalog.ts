@@ -7,7 +7,6 @@ import {
 import { SnapshotKind } from '../providers/ClusterProviderBundle';
 import { clusterProviderFor } from '../providers/createClusterProviders';
 import {
-  RestorablePoint,
   SnapshotCatalog,
   SnapshotDump,
   SnapshotSubject,
@@ -33,13 +32,6 @@ export class ProviderSnapshotCatalog implements SnapshotCatalog {
     snapshotId: string,
   ): Promise<DatabaseSnapshot> {
     return this.#for(subject).getRestorable(subject, snapshotId);
-  }
-
-  getRestorablePointInTime(
-    subject: SnapshotSubject,
-    at: Date,
-  ): Promise<RestorablePoint> {
-    return this.#for(subject).getRestorablePointInTime(subject, at);
   }
 
   take(

@@ -39,7 +39,10 @@ describe('FakeGitHub archives', () => {
       headers: { authorization: 'token test' },
       redirect: 'manual',
     });
-    return { status: response.status, location: response.headers.get('location') };
+    return {
+      status: response.status,
+      location: response.headers.get('location'),
+    };
   }
 
   async function download(location: string) {
@@ -57,8 +60,7 @@ describe('FakeGitHub archives', () => {
       .split('\n');
     execFileSync('tar', ['-xzf', file, '-C', dir]);
     const top = listed[0].replace(/\/$/, '');
-    const read = (path: string) =>
-      readFileSync(join(dir, top, path), 'utf8');
+    const read = (path: string) => readFileSync(join(dir, top, path), 'utf8');
     return { top, listed, read };
   }
 
@@ -113,7 +115,9 @@ describe('FakeGitHub archives', () => {
   it('archives the commit a sha names, and a branch as it is at the download', async () => {
     const old = (await redirect(commit)).location!;
     const atMain = (await redirect('main')).location!;
-    fake.commitToBranch('acme', 'apps', 'main', { 'team/a/values.yaml': 'x: 2\n' });
+    fake.commitToBranch('acme', 'apps', 'main', {
+      'team/a/values.yaml': 'x: 2\n',
+    });
 
     expect(extract((await download(old)).body).read('team/a/values.yaml')).toBe(
       'x: 1\n',
@@ -173,7 +177,10 @@ describe('FakeGitHub archives', () => {
     const enterprise = await FakeGitHub.start({ enterprise: true });
     try {
       enterprise.seedRepo('acme', 'apps', { files });
-      const { status, location } = await redirect('main', enterprise.apiBaseUrl);
+      const { status, location } = await redirect(
+        'main',
+        enterprise.apiBaseUrl,
+      );
       expect(status).toBe(302);
       const origin = new URL(enterprise.apiBaseUrl).origin;
       expect(location!.startsWith(`${origin}/_codeload/acme/apps/`)).toBe(true);

@@ -12,6 +12,17 @@ function describe(error: unknown): string {
   return isError(error) ? error.message : String(error);
 }
 
+/** Many blobs read at once (a commit's archive) instead of one call each. */
+export interface BulkBlobRead {
+  /** Used when more than this many blobs are missing from the cache. */
+  threshold: number;
+  /**
+   * Reads some or all of the `missing` blobs; those it cannot give (or
+   * that do not hash to their sha) are read one by one.
+   */
+  read(missing: ReadonlySet<string>): Promise<Map<string, string>>;
+}
+
 /**
  * Git objects read through a {@link GitObjectCache}: what the cache holds
  * (and checks out) costs no call; the rest is read from GitHub and put in
@@ -28,9 +39,13 @@ export class CachedGitObjects {
   /**
    * The contents of blobs by sha. A cached content is used only when it
    * hashes to its sha: a corrupted or foreign entry is deleted and the blob
-   * read again.
+   * read again. With `bulk`, when more than its threshold are missing, they
+   * are read through it first.
    */
-  async blobs(shas: readonly string[]): Promise<Map<string, string>> {
+  async blobs(
+    shas: readonly string[],
+    bulk?: BulkBlobRead,
+  ): Promise<Map<string, string>> {
     const wanted = [...new Set(shas)];
     const cached = await this.#get(wanted.map(blobKey));
     const contents = new Map<string, string>();
@@ -45,11 +60,22 @@ export class CachedGitObjects {
       }
     }
     await this.#forget(wrong);
+    const fresh: GitObjectCacheEntry[] = [];
+    if (bulk && wanted.length - contents.size > bulk.threshold) {
+      const got = await this.#bulk(
+        bulk,
+        new Set(wanted.filter(sha => !contents.has(sha))),
+      );
+      for (const [sha, content] of got) {
+        if (contents.has(sha) || gitBlobSha(content) !== sha) continue;
+        contents.set(sha, content);
+        fresh.push({ key: blobKey(sha), value: content });
+      }
+    }
     const missing = wanted.filter(sha => !contents.has(sha));
     const read = await mapLimit(missing, BLOB_CONCURRENCY, sha =>
       this.api.getBlob(sha),
     );
-    const fresh: GitObjectCacheEntry[] = [];
     missing.forEach((sha, i) => {
       contents.set(sha, read[i]);
       // A blob that is not valid UTF-8 does not survive decoding and would
@@ -84,6 +110,23 @@ export class CachedGitObjects {
     const value = await compute();
     await this.#put([{ key, value: codec.serialize(value) }]);
     return value;
+  }
+
+  /** A bulk read is only a saving too: when it fails, blobs are read one by one. */
+  async #bulk(
+    bulk: BulkBlobRead,
+    missing: Set<string>,
+  ): Promise<Map<string, string>> {
+    try {
+      return await bulk.read(missing);
+    } catch (error) {
+      this.logger?.warn(
+        `Could not read ${
+          missing.size
+        } blobs at once, reading them one by one: ${describe(error)}`,
+      );
+      return new Map();
+    }
   }
 
   async #get(keys: string[]): Promise<Map<string, string>> {

@@ -148,6 +148,28 @@ export class GitHubApi {
     return content;
   }
 
+  /**
+   * `GET /repos/{o}/{r}/tarball/{ref}` without following the redirect: the
+   * URL GitHub answers `302` with (its codeload host, a token of its own in
+   * the query), to be downloaded without this client's token.
+   */
+  async getTarballUrl(ref: string): Promise<string> {
+    const response = await this.octokit.repos.downloadTarballArchive({
+      ...this.#r(),
+      ref,
+      // Passed to fetch by @octokit/request: hand back the 302 as it is.
+      request: { redirect: 'manual' },
+    });
+    const answered = response.status as number;
+    const location = response.headers.location;
+    if (answered >= 300 && answered < 400 && location) {
+      return new URL(location, response.url).toString();
+    }
+    throw new Error(
+      `GET /repos/${this.slug}/tarball/${ref} answered ${answered}, not a redirect to the archive`,
+    );
+  }
+
   rememberBlob(sha: string, content: string) {
     if (this.#blobs.size >= this.maxCachedBlobs) {
       const oldest = this.#blobs.keys().next().value;

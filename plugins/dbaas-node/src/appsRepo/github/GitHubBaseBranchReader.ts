@@ -4,8 +4,9 @@ import { VALUES_FILE } from '../../definitions/databaseChanges';
 import { mapLimit } from '../mapLimit';
 import { checkRepoPath, isDefinitionPath } from '../repoPaths';
 import type { RepoFile } from '../types';
-import { CachedGitObjects } from './CachedGitObjects';
+import { BulkBlobRead, CachedGitObjects } from './CachedGitObjects';
 import { ConditionalRequests } from './ConditionalRequests';
+import { GitHubArchiveReader } from './GitHubArchive';
 import { CommitHead, GitHubApi } from './GitHubApi';
 import { definitionsKey } from './GitObjectCache';
 
@@ -24,7 +25,11 @@ const SHA = /^[0-9a-f]{40}$/;
  *   a recursive tree listing (a walk of the folders when GitHub truncates
  *   it), then cached by tree sha;
  * - one blob per definition the cache does not hold (at most 8 requests at a
- *   time), then cached by blob sha: after a change, only the changed files.
+ *   time), then cached by blob sha: after a change, only the changed files;
+ *   but when more than `archive.threshold` are missing (a first sync, an
+ *   emptied cache), the commit's archive instead: one call, whatever the
+ *   number of definitions (see {@link GitHubArchiveReader}), and a blob
+ *   each only for what the archive did not give as it is in git.
  */
 export class GitHubBaseBranchReader {
   #last?: { treeSha: string; files: RepoFile[] };
@@ -37,6 +42,10 @@ export class GitHubBaseBranchReader {
     private readonly basePath: string,
     private readonly objects: CachedGitObjects,
     private readonly conditional: ConditionalRequests,
+    private readonly archive?: {
+      reader: GitHubArchiveReader;
+      threshold: number;
+    },
   ) {}
 
   async readFile(path: string): Promise<string | undefined> {
@@ -58,7 +67,10 @@ export class GitHubBaseBranchReader {
         { parse: v => this.#parseListing(v), serialize: serializeListing },
         () => this.#definitionBlobs(treeSha),
       );
-      const contents = await this.objects.blobs(found.map(f => f.sha));
+      const contents = await this.objects.blobs(
+        found.map(f => f.sha),
+        this.#archiveRead(head.commitSha, found),
+      );
       const files = found.map(f => ({
         path: f.path,
         content: contents.get(f.sha)!,
@@ -67,6 +79,25 @@ export class GitHubBaseBranchReader {
     }
     this.#listedCommitSha = head.commitSha;
     return this.#last.files.map(f => ({ ...f }));
+  }
+
+  /** The missing blobs of a listing from the archive of its commit. */
+  #archiveRead(
+    commitSha: string,
+    found: DefinitionBlob[],
+  ): BulkBlobRead | undefined {
+    const archive = this.archive;
+    if (!archive) return undefined;
+    return {
+      threshold: archive.threshold,
+      read: async missing =>
+        (
+          await archive.reader.read(
+            commitSha,
+            found.filter(f => missing.has(f.sha)),
+          )
+        ).contents,
+    };
   }
 
   /** `GET /repos/{o}/{r}/branches/{base}` with `If-None-Match`. */

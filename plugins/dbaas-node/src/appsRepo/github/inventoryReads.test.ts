@@ -62,7 +62,10 @@ describe('GitHubAppsRepository inventory reads', () => {
       branch: kinds.filter(k => k === '/branches/{branch}').length,
       trees: kinds.filter(k => k === '/git/trees/{sha}').length,
       blobs: kinds.filter(k => k === '/git/blobs/{sha}').length,
+      tarballs: kinds.filter(k => k === '/tarball/{sha}').length,
       pulls: kinds.filter(k => k === '/pulls').length,
+      // Archive downloads: not REST calls, not counted by GitHub.
+      downloads: fake.downloads.length,
     };
     fake.clearRequests();
     return result;
@@ -81,18 +84,20 @@ describe('GitHubAppsRepository inventory reads', () => {
 
   afterEach(() => fake.stop());
 
-  it('reads 200 definitions once, then an idle sync costs two calls answered 304', async () => {
+  it('reads 200 definitions once (from the archive), then an idle sync costs two calls answered 304', async () => {
     const repo = makeRepo();
 
     const first = await sync(repo);
     expect(first.files).toEqual(expected);
     expect(counted()).toEqual({
-      total: 2 + DEFINITIONS + 1,
+      total: 4,
       notModified: 0,
       branch: 1,
       trees: 1,
-      blobs: DEFINITIONS,
+      blobs: 0,
+      tarballs: 1,
       pulls: 1,
+      downloads: 1,
     });
 
     const idle = await sync(repo, new Date(Date.now() - 60_000));
@@ -109,7 +114,9 @@ describe('GitHubAppsRepository inventory reads', () => {
       branch: 1,
       trees: 0,
       blobs: 0,
+      tarballs: 0,
       pulls: 1,
+      downloads: 0,
     });
   });
 
@@ -151,7 +158,9 @@ describe('GitHubAppsRepository inventory reads', () => {
       branch: 1,
       trees: 0,
       blobs: 0,
+      tarballs: 0,
       pulls: 1,
+      downloads: 0,
     });
   });
 

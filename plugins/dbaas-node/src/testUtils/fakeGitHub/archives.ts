@@ -59,9 +59,7 @@ export class FakeArchives {
       status: 302,
       // GitHub's redirect has an empty HTML body.
       headers: {
-        location: `${origin}${CODELOAD_PREFIX}${repo.owner}/${
-          repo.name
-        }/legacy.tar.gz/${ref}?token=${token}`,
+        location: `${origin}${CODELOAD_PREFIX}${repo.owner}/${repo.name}/legacy.tar.gz/${ref}?token=${token}`,
         'content-type': 'text/html;charset=utf-8',
       },
     };
@@ -72,7 +70,11 @@ export class FakeArchives {
    * `.tar.gz`, its top folder `{owner}-{repo}-{7 hex of the commit}` like
    * GitHub's. A token the fake did not hand out for that repository: 404.
    */
-  download(state: FakeState, path: string, query: URLSearchParams): FakeDownload {
+  download(
+    state: FakeState,
+    path: string,
+    query: URLSearchParams,
+  ): FakeDownload {
     try {
       const m = /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/(.+)$/.exec(
         path,
