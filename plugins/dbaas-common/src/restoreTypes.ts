@@ -21,7 +21,15 @@ export const RESTORE_TARGETS: readonly RestoreTarget[] = [
  * @public
  */
 export interface CreateRestoreRequest {
-  snapshotId: string;
+  /** The snapshot to restore; give this or `pointInTime`. */
+  snapshotId?: string;
+  /**
+   * Aurora: restore the database as it was at this moment (ISO 8601 with
+   * its zone, to the second), anywhere inside the cluster's restore window
+   * (`restoreWindow` of the snapshot listing, `pointInTime: true`); give
+   * this or `snapshotId`.
+   */
+  pointInTime?: string;
   target: RestoreTarget;
   /** Why: shown to approvers and kept in the audit trail. */
   reason: string;
@@ -107,9 +115,15 @@ export interface RestoreRequest {
   databaseName: string;
   cluster: string;
   mode: 'standard' | 'protected';
+  /**
+   * The snapshot restored; for a point-in-time restore
+   * `pitr:<pointInTime>`.
+   */
   snapshotId: string;
   /** ISO 8601: the moment the snapshot's data is from. */
   snapshotCreatedAt: string;
+  /** ISO 8601: set for a point-in-time restore, the moment restored to. */
+  pointInTime?: string;
   target: RestoreTarget;
   /** The database that receives the data (the original for `in-place`). */
   targetDatabaseName: string;

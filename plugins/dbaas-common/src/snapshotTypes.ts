@@ -68,6 +68,12 @@ export interface RestoreWindow {
   earliest: string;
   /** ISO 8601: the newest restorable moment. */
   latest: string;
+  /**
+   * True when any second inside can be restored (Aurora's continuous
+   * backup: a restore request may name a `pointInTime`); otherwise only
+   * the listed snapshots.
+   */
+  pointInTime?: boolean;
 }
 
 /**

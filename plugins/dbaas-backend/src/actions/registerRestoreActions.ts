@@ -18,13 +18,22 @@ export function registerRestoreActions(
     name: 'request-database-restore',
     title: 'Request a restore of a PostgreSQL database',
     description:
-      "Asks for a restore of one of a database's snapshots (see list-database-snapshots) into a new database (default; named <name>-restored-<yyyymmddhhmm> unless targetName is given) or in place (replaces the data, keeping the previous data as a safety copy). Needs dbaas.restore.request on the database (its tenant's owners). The request then waits for approval by someone else (two approvers for a protected database in place) and expires if nobody approves it in time. Refused while another restore of the database is active.",
+      "Asks for a restore of one of a database's snapshots (see list-database-snapshots), or on Aurora of the database as it was at any second of the cluster's restore window (pointInTime), into a new database (default; named <name>-restored-<yyyymmddhhmm> unless targetName is given) or in place (replaces the data, keeping the previous data as a safety copy). Needs dbaas.restore.request on the database (its tenant's owners). The request then waits for approval by someone else (two approvers for a protected database in place) and expires if nobody approves it in time. Refused while another restore of the database is active.",
     attributes: { readOnly: false, idempotent: false, destructive: true },
     schema: {
       input: z =>
         z.object({
           ...databaseRefShape(z),
-          snapshotId: z.string().describe('The snapshot to restore from'),
+          snapshotId: z
+            .string()
+            .optional()
+            .describe('The snapshot to restore from (or give pointInTime)'),
+          pointInTime: z
+            .string()
+            .optional()
+            .describe(
+              'Aurora only, instead of snapshotId: restore the database as it was at this moment (ISO 8601 with zone, to the second), inside restoreWindow of list-database-snapshots',
+            ),
           target: z
             .enum(RESTORE_TARGETS as ['new-database', 'in-place'])
             .describe('new-database (safe, default) or in-place')

@@ -18,6 +18,7 @@ import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../inventory/InventoryStore';
 import { checkRef } from '../reading/DatabasesService';
+import { parsePointInTime } from '../snapshots/pointInTime';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
 import {
   RestoreCallContext,
@@ -124,7 +125,9 @@ export class RestoresService {
         request: context.request,
         meta: {
           database: `${ref.namespace}/${ref.name}`,
-          snapshotId: body.snapshotId,
+          ...(body.pointInTime !== undefined
+            ? { pointInTime: body.pointInTime }
+            : { snapshotId: body.snapshotId }),
           target: body.target,
         },
       },
@@ -155,10 +158,22 @@ export class RestoresService {
             } is on no configured cluster (${database.cluster ?? 'none'})`,
           );
         }
-        const snapshot = await this.options.snapshots.getRestorable(
-          { ...ref, databaseName: database.databaseName, cluster },
-          body.snapshotId,
-        );
+        const subject = {
+          ...ref,
+          databaseName: database.databaseName,
+          cluster,
+        };
+        // A point in time is recorded as `pitr:<moment>`, like a snapshot.
+        const snapshot =
+          body.pointInTime !== undefined
+            ? await this.options.snapshots.getRestorablePointInTime(
+                subject,
+                parsePointInTime(body.pointInTime),
+              )
+            : await this.options.snapshots.getRestorable(
+                subject,
+                body.snapshotId!,
+              );
         const now = this.now();
         const { targetDatabaseName, warnings } =
           await this.options.planner.plan(database, cluster, body, now);
@@ -199,9 +214,11 @@ export class RestoresService {
             {
               at: now,
               level: 'info',
-              message: `${caller.userEntityRef} asked to restore snapshot ${
-                snapshot.id
-              } (${snapshot.createdAt}) ${
+              message: `${caller.userEntityRef} asked to restore ${
+                body.pointInTime !== undefined
+                  ? `the database as it was at ${snapshot.createdAt}`
+                  : `snapshot ${snapshot.id} (${snapshot.createdAt})`
+              } ${
                 body.target === 'in-place'
                   ? `in place into ${targetDatabaseName}`
                   : `into the new database ${targetDatabaseName}`

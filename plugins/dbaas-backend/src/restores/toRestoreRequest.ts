@@ -1,4 +1,5 @@
 import { RestoreRequest } from '@dbaas/plugin-dbaas-common';
+import { pointInTimeOf } from '../snapshots/pointInTime';
 import { RestoreRecord, StoredLogEntry } from './store/RestoreRecord';
 
 /** The API shape of a stored request, with what this caller may do. */
@@ -16,6 +17,9 @@ export function toRestoreRequest(
     mode: record.mode,
     snapshotId: record.snapshotId,
     snapshotCreatedAt: record.snapshotCreatedAt.toISOString(),
+    ...(pointInTimeOf(record.snapshotId)
+      ? { pointInTime: record.snapshotCreatedAt.toISOString() }
+      : {}),
     target: record.target,
     targetDatabaseName: record.targetDatabaseName,
     reason: record.reason,

@@ -1474,6 +1474,8 @@ export const spec = {
       },
       RestoreWindow: {
         type: 'object',
+        description:
+          'The period a database can be restored to. With `pointInTime: true` (Aurora) any second inside it can be restored; otherwise only the listed snapshots.',
         properties: {
           earliest: {
             type: 'string',
@@ -1482,6 +1484,9 @@ export const spec = {
           latest: {
             type: 'string',
             format: 'date-time',
+          },
+          pointInTime: {
+            type: 'boolean',
           },
         },
         required: ['earliest', 'latest'],
@@ -1564,10 +1569,16 @@ export const spec = {
       },
       CreateRestoreRequest: {
         type: 'object',
+        description:
+          "Exactly one of `snapshotId` (a snapshot of the listing) and `pointInTime` (Aurora: the database as it was at that second, inside the cluster's restore window; ISO 8601 with its zone, a fraction of a second is dropped).",
         properties: {
           snapshotId: {
             type: 'string',
             minLength: 1,
+          },
+          pointInTime: {
+            type: 'string',
+            format: 'date-time',
           },
           target: {
             $ref: '#/components/schemas/RestoreTarget',
@@ -1581,7 +1592,7 @@ export const spec = {
             type: 'string',
           },
         },
-        required: ['snapshotId', 'target', 'reason'],
+        required: ['target', 'reason'],
         additionalProperties: false,
       },
       ApproveRestoreBody: {
@@ -1870,10 +1881,18 @@ export const spec = {
           },
           snapshotId: {
             type: 'string',
+            description:
+              'The snapshot restored; `pitr:<pointInTime>` for a point-in-time restore.',
           },
           snapshotCreatedAt: {
             type: 'string',
             format: 'date-time',
+          },
+          pointInTime: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Set for a point-in-time restore (Aurora), the moment restored to.',
           },
           target: {
             $ref: '#/components/schemas/RestoreTarget',

@@ -7,6 +7,7 @@ import {
 import { SnapshotKind } from '../providers/ClusterProviderBundle';
 import { clusterProviderFor } from '../providers/createClusterProviders';
 import {
+  RestorablePoint,
   SnapshotCatalog,
   SnapshotDump,
   SnapshotSubject,
@@ -32,6 +33,13 @@ export class ProviderSnapshotCatalog implements SnapshotCatalog {
     snapshotId: string,
   ): Promise<DatabaseSnapshot> {
     return this.#for(subject).getRestorable(subject, snapshotId);
+  }
+
+  getRestorablePointInTime(
+    subject: SnapshotSubject,
+    at: Date,
+  ): Promise<RestorablePoint> {
+    return this.#for(subject).getRestorablePointInTime(subject, at);
   }
 
   take(

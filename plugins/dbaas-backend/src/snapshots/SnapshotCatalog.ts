@@ -39,6 +39,12 @@ export interface SnapshotDump {
   read(signal?: AbortSignal): Promise<Readable>;
 }
 
+/**
+ * What a restore request records of its source: a snapshot's id and
+ * moment, or for a point-in-time restore `pitr:<moment>` and the moment.
+ */
+export type RestorablePoint = Pick<DatabaseSnapshot, 'id' | 'createdAt'>;
+
 /** How a snapshot is taken. */
 export interface TakeSnapshotOptions {
   /** Stops pg_dump (e.g. when the scheduled task times out). */
@@ -61,6 +67,16 @@ export interface SnapshotCatalog {
     subject: SnapshotSubject,
     snapshotId: string,
   ): Promise<DatabaseSnapshot>;
+  /**
+   * The source of a point-in-time restore (Aurora: the cluster's
+   * continuous backup). InputError naming the window when `at` is outside
+   * the cluster's restore window, or on clusters without one (self-hosted
+   * clusters have only their snapshots).
+   */
+  getRestorablePointInTime(
+    subject: SnapshotSubject,
+    at: Date,
+  ): Promise<RestorablePoint>;
   /**
    * Takes a snapshot now (self-hosted clusters); resolves once it is
    * available. ConflictError while another snapshot of the database runs;

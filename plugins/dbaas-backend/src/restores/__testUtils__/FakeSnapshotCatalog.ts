@@ -4,6 +4,11 @@ import {
   DatabaseSnapshotsResponse,
 } from '@dbaas/plugin-dbaas-common';
 import {
+  describeWindow,
+  pointInTimeId,
+} from '../../snapshots/pointInTime';
+import {
+  RestorablePoint,
   SnapshotCatalog,
   SnapshotDump,
   SnapshotSubject,
@@ -70,6 +75,27 @@ export class FakeSnapshotCatalog implements SnapshotCatalog {
       );
     }
     return snapshot;
+  }
+
+  /** Set by a test: the cluster's point-in-time window, if any. */
+  pointInTimeWindow?: { earliest: Date; latest: Date };
+
+  async getRestorablePointInTime(
+    subject: SnapshotSubject,
+    at: Date,
+  ): Promise<RestorablePoint> {
+    this.asked.push(
+      `${subject.databaseName}@${subject.cluster.name}:${pointInTimeId(at)}`,
+    );
+    const window = this.pointInTimeWindow;
+    if (!window || at < window.earliest || at > window.latest) {
+      throw new InputError(
+        `${at.toISOString()} is outside the restore window${
+          window ? ` (${describeWindow(window)})` : ''
+        }`,
+      );
+    }
+    return { id: pointInTimeId(at), createdAt: at.toISOString() };
   }
 
   async take(): Promise<DatabaseSnapshot> {

@@ -9,6 +9,14 @@ import {
 import { InputError, NotFoundError } from '@backstage/errors';
 import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import { mockClient } from 'aws-sdk-client-mock';
+import { FakeAwsServer } from '../../__testUtils__/fakeAws/FakeAwsServer';
+import {
+  describeWithPostgres,
+  dropNamespace,
+  query,
+  testConnection,
+  uniqueNamespace,
+} from '../../restores/workflow/engines/testFixtures';
 import { SnapshotSubject } from '../SnapshotCatalog';
 import {
   AURORA_MAX_ATTEMPTS,
@@ -160,6 +168,7 @@ describe('AuroraSnapshotCatalog (aws-sdk-client-mock)', () => {
       restoreWindow: {
         earliest: '2026-10-21T02:04:11.000Z',
         latest: '2026-11-25T09:55:02.000Z',
+        pointInTime: true,
       },
       nextScheduledAt: '2026-11-26T02:00:00.000Z',
       items: [
@@ -365,6 +374,88 @@ describe('AuroraSnapshotCatalog (the real SDK client against a fake endpoint)', 
     });
   });
 });
+
+describeWithPostgres(
+  'AuroraSnapshotCatalog, points in time (the fake AWS endpoint)',
+  () => {
+    let aws: FakeAwsServer;
+    const namespace = uniqueNamespace();
+
+    beforeAll(async () => {
+      aws = await FakeAwsServer.start({ server: testConnection() });
+      await query('postgres', `CREATE DATABASE "${namespace}-ledger"`);
+      aws.rds.addSourceCluster({
+        id: 'idp-eu-prod',
+        databases: [`${namespace}-ledger`],
+      });
+      await aws.rds.captureRecoveryPoint(
+        'idp-eu-prod',
+        new Date('2026-11-18T02:04:11.250Z'),
+      );
+      await aws.rds.captureRecoveryPoint(
+        'idp-eu-prod',
+        new Date('2026-11-25T09:55:02Z'),
+      );
+    });
+
+    afterAll(async () => {
+      await aws?.close();
+      await dropNamespace(namespace);
+    });
+
+    const catalog = () =>
+      new AuroraSnapshotCatalog({
+        retentionDays: RETENTION,
+        clientFor: region => aws.rdsClient(region),
+      });
+
+    it('gives a time inside the window as pitr:<second>, and refuses one outside naming the window', async () => {
+      expect(
+        await catalog().getRestorablePointInTime(
+          subject,
+          new Date('2026-11-20T13:14:15Z'),
+        ),
+      ).toEqual({
+        id: 'pitr:2026-11-20T13:14:15Z',
+        createdAt: '2026-11-20T13:14:15.000Z',
+      });
+      await expect(
+        catalog().getRestorablePointInTime(
+          subject,
+          new Date('2026-11-25T09:55:03Z'),
+        ),
+      ).rejects.toThrow(
+        new InputError(
+          '2026-11-25T09:55:03Z is outside the restore window of Aurora cluster idp-eu-prod: 2026-11-18T02:04:11Z to 2026-11-25T09:55:02Z',
+        ),
+      );
+      const listed = await catalog().list(subject);
+      expect(listed.restoreWindow).toEqual({
+        earliest: '2026-11-18T02:04:11.250Z',
+        latest: '2026-11-25T09:55:02.000Z',
+        pointInTime: true,
+      });
+    });
+
+    it('asks AWS each time: a window that moved on refuses what it allowed', async () => {
+      const cached = catalog();
+      const at = new Date('2026-11-19T00:00:00Z');
+      await cached.list(subject);
+      await expect(
+        cached.getRestorablePointInTime(subject, at),
+      ).resolves.toMatchObject({ id: 'pitr:2026-11-19T00:00:00Z' });
+      aws.rds.forgetRecoveryPointsBefore(
+        'idp-eu-prod',
+        new Date('2026-11-20T00:00:00Z'),
+      );
+      await expect(
+        cached.getRestorablePointInTime(subject, at),
+      ).rejects.toThrow(
+        /outside the restore window .*: 2026-11-25T09:55:02Z to/,
+      );
+    });
+  },
+);
 
 describe('nextBackup', () => {
   it('is the next start of the daily backup window, in UTC', () => {

@@ -18,7 +18,9 @@ import {
   SnapshotStatus,
 } from '@dbaas/plugin-dbaas-common';
 import { ClusterEnvironment, ClusterSettings } from '@dbaas/plugin-dbaas-node';
+import { describeWindow, isoSecond, pointInTimeId } from '../pointInTime';
 import {
+  RestorablePoint,
   SnapshotCatalog,
   SnapshotDump,
   SnapshotSubject,
@@ -117,6 +119,7 @@ export class AuroraSnapshotCatalog implements SnapshotCatalog {
             restoreWindow: {
               earliest: earliest.toISOString(),
               latest: latest.toISOString(),
+              pointInTime: true,
             },
           }
         : {}),
@@ -184,6 +187,33 @@ export class AuroraSnapshotCatalog implements SnapshotCatalog {
       );
     }
     return snapshot;
+  }
+
+  /**
+   * Asks AWS for the window now (never the cache): it moves every few
+   * minutes, and a time a page showed as restorable may have left it.
+   */
+  async getRestorablePointInTime(
+    subject: SnapshotSubject,
+    at: Date,
+  ): Promise<RestorablePoint> {
+    const { clusterIdentifier } = aurora(subject.cluster);
+    const cluster = await this.#describeCluster(subject.cluster);
+    const earliest = cluster?.EarliestRestorableTime;
+    const latest = cluster?.LatestRestorableTime;
+    if (!earliest || !latest) {
+      throw new InputError(
+        `Aurora cluster ${clusterIdentifier} has no restore window (no automated backups); choose a snapshot instead of a point in time`,
+      );
+    }
+    if (at < earliest || at > latest) {
+      throw new InputError(
+        `${isoSecond(at)} is outside the restore window of Aurora cluster ${clusterIdentifier}: ${describeWindow(
+          { earliest, latest },
+        )}`,
+      );
+    }
+    return { id: pointInTimeId(at), createdAt: at.toISOString() };
   }
 
   async take(subject: SnapshotSubject): Promise<DatabaseSnapshot> {

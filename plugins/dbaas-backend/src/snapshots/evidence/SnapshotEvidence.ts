@@ -1,8 +1,8 @@
 /**
- * The content hash this version computes, when the server can: the sum of
- * `hash_record_extended` of every row (columns in name order, see
- * measureTables). Named so that a later algorithm is never compared with
- * this one.
+ * The content hash this version computes, when the server can: the sum
+ * over every row of `hashint8extended(hash_record_extended(row))` (columns
+ * in name order, see measureTables). Named so that a later algorithm is
+ * never compared with this one.
  */
 export const FINGERPRINT_ALGORITHM = 'row-hash-sum-v1';
 

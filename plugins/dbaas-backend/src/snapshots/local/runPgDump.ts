@@ -30,6 +30,14 @@ export async function runPgDump(options: {
   connection: ClusterConnection;
   database: string;
   write: (dump: Readable) => Promise<WrittenArchive>;
+  /**
+   * A snapshot exported by a transaction that stays open until pg_dump
+   * has exited (`pg_export_snapshot()`): the dump reads exactly what that
+   * transaction sees.
+   */
+  snapshot?: string;
+  /** @defaultValue `backstage-dbaas-snapshot` */
+  applicationName?: string;
   signal?: AbortSignal;
 }): Promise<DumpResult> {
   const { tool, connection, database, signal } = options;
@@ -40,12 +48,13 @@ export async function runPgDump(options: {
       '--format=custom',
       '--no-password',
       `--lock-wait-timeout=${LOCK_WAIT_TIMEOUT}`,
+      ...(options.snapshot ? [`--snapshot=${options.snapshot}`] : []),
     ],
     what: `pg_dump ${tool.version} of database '${database}'`,
     target: {
       connection,
       database,
-      applicationName: 'backstage-dbaas-snapshot',
+      applicationName: options.applicationName ?? 'backstage-dbaas-snapshot',
     },
     readStdout: async (stdout, succeeded) => {
       written = await options.write(

@@ -5,6 +5,7 @@ import { ForwardedError, InputError } from '@backstage/errors';
 import { RestoreStep } from '@dbaas/plugin-dbaas-common';
 import { ClusterConnection } from '@dbaas/plugin-dbaas-node';
 import { runPgTool } from '../../../pgTools';
+import { pointInTimeOf } from '../../../snapshots/pointInTime';
 import {
   RestoreEngine,
   RestoreJob,
@@ -33,7 +34,9 @@ export interface AuroraRestoreEngineOptions extends PrimaryRestoreOptions {
 }
 
 /**
- * Restores on Aurora: a temporary cluster from the cluster snapshot,
+ * Restores on Aurora: a temporary cluster from the cluster snapshot (or,
+ * for a `pitr:<moment>` source, from the cluster's continuous backup to
+ * that moment),
  * `pg_dump --format=custom` of the database from it, then the same
  * restore/verify/swap/grants into the primary as on self-hosted clusters,
  * and the temporary cluster's deletion.
@@ -137,6 +140,7 @@ export class AuroraRestoreEngine implements RestoreEngine {
         tempCluster: names.tempCluster,
         tempInstance: names.tempInstance,
         snapshotId: job.snapshotId,
+        pointInTime: pointInTimeOf(job.snapshotId),
         restoreId: job.id,
       },
       this.#retry(),
@@ -153,7 +157,7 @@ export class AuroraRestoreEngine implements RestoreEngine {
 
   async #preflight(context: RestoreStepContext): Promise<EngineState> {
     const { job } = context;
-    const engineVersion = await this.#tempCluster(job).snapshotEngineVersion();
+    const source = await this.#tempCluster(job).checkSource();
     let originalSize = 0;
     const state = await this.#primary.preflight(context, size => {
       originalSize = size ?? 0;
@@ -183,9 +187,7 @@ export class AuroraRestoreEngine implements RestoreEngine {
     }
     await context.log(
       'info',
-      `snapshot ${job.snapshotId} (engine ${
-        engineVersion ?? 'unknown'
-      }); temporary cluster '${state.names!.tempCluster}'`,
+      `${source}; temporary cluster '${state.names!.tempCluster}'`,
     );
     return {
       ...state,

@@ -9,8 +9,10 @@ import {
   DescribeDBInstancesCommand,
   RDSClient,
   RestoreDBClusterFromSnapshotCommand,
+  RestoreDBClusterToPointInTimeCommand,
 } from '@aws-sdk/client-rds';
 import { InputError } from '@backstage/errors';
+import { describeWindow, isoSecond } from '../../../snapshots/pointInTime';
 import { AwsRetryOptions, awsErrorName, withAwsRetry } from './awsRetry';
 
 /** Statuses from which a temporary cluster or instance never recovers. */
@@ -34,7 +36,10 @@ export interface TempClusterIds {
   sourceCluster: string;
   tempCluster: string;
   tempInstance: string;
+  /** The snapshot restored, or `pitr:<moment>` with `pointInTime`. */
   snapshotId: string;
+  /** Set for a point-in-time restore: the moment the cluster is restored to. */
+  pointInTime?: Date;
   /** Tag value tying the temporary cluster to its restore request. */
   restoreId: string;
 }
@@ -48,8 +53,9 @@ export type DeletionResult = 'gone' | 'deleting' | 'busy';
 
 /**
  * The temporary Aurora cluster an Aurora restore dumps from: restored from
- * the snapshot with the source cluster's engine, network and security
- * groups, one serverless instance. Every call first reads what exists, so
+ * the snapshot, or from the source cluster's continuous backup to a point
+ * in time, with the source cluster's network and security groups, one
+ * serverless instance. Every call first reads what exists, so
  * repeating one after a crash never creates a second cluster.
  */
 export class AuroraTempCluster {
@@ -58,6 +64,53 @@ export class AuroraTempCluster {
     private readonly ids: TempClusterIds,
     private readonly retry: AwsRetryOptions = {},
   ) {}
+
+  /**
+   * Checks that the source can be restored: the snapshot exists and is
+   * available, or the point in time is inside the cluster's restore
+   * window now. Returns a line for the step log.
+   */
+  async checkSource(): Promise<string> {
+    const { pointInTime, sourceCluster } = this.ids;
+    if (!pointInTime) {
+      const version = await this.snapshotEngineVersion();
+      return `snapshot ${this.ids.snapshotId} (engine ${
+        version ?? 'unknown'
+      })`;
+    }
+    const source = await this.#describeCluster(sourceCluster);
+    if (!source) {
+      throw new InputError(`Aurora cluster '${sourceCluster}' not found`);
+    }
+    this.#checkWindow(source, pointInTime);
+    return `point in time ${isoSecond(pointInTime)} of cluster '${sourceCluster}' (engine ${
+      source.EngineVersion ?? 'unknown'
+    }; restore window ${describeWindow({
+      earliest: source.EarliestRestorableTime!,
+      latest: source.LatestRestorableTime!,
+    })})`;
+  }
+
+  /**
+   * The window moves on (retention, and a request may wait for approval
+   * longer than it): a time that left it is an InputError naming it.
+   */
+  #checkWindow(source: DBCluster, at: Date) {
+    const earliest = source.EarliestRestorableTime;
+    const latest = source.LatestRestorableTime;
+    if (!earliest || !latest) {
+      throw new InputError(
+        `Aurora cluster '${this.ids.sourceCluster}' has no restore window (no automated backups); restore a snapshot instead`,
+      );
+    }
+    if (at < earliest || at > latest) {
+      throw new InputError(
+        `${isoSecond(at)} is outside the restore window of Aurora cluster '${
+          this.ids.sourceCluster
+        }' (${describeWindow({ earliest, latest })})`,
+      );
+    }
+  }
 
   /** The snapshot's engine version (also: the snapshot exists). */
   async snapshotEngineVersion(): Promise<string | undefined> {
@@ -109,34 +162,24 @@ export class AuroraTempCluster {
       if (!source) {
         throw new InputError(`Aurora cluster '${sourceCluster}' not found`);
       }
-      cluster = await this.#call(
-        `restore temporary cluster '${tempCluster}' from snapshot '${snapshotId}'`,
-        async () =>
-          (
-            await this.rds.send(
-              new RestoreDBClusterFromSnapshotCommand({
-                DBClusterIdentifier: tempCluster,
-                SnapshotIdentifier: snapshotId,
-                Engine: source.Engine,
-                EngineVersion: source.EngineVersion,
-                DBSubnetGroupName: source.DBSubnetGroup,
-                VpcSecurityGroupIds: source.VpcSecurityGroups?.map(
-                  g => g.VpcSecurityGroupId!,
-                ).filter(Boolean),
-                DBClusterParameterGroupName: source.DBClusterParameterGroup,
-                KmsKeyId: source.KmsKeyId,
-                ServerlessV2ScalingConfiguration:
-                  source.ServerlessV2ScalingConfiguration ?? DEFAULT_SCALING,
-                DeletionProtection: false,
-                Tags: [
-                  { Key: 'dbaas.io/restore', Value: this.ids.restoreId },
-                  { Key: 'dbaas.io/temporary', Value: 'true' },
-                ],
-              }),
-            )
-          ).DBCluster,
-        'DBClusterAlreadyExistsFault',
-      );
+      cluster = this.ids.pointInTime
+        ? await this.#restoreToPointInTime(source, this.ids.pointInTime)
+        : await this.#call(
+            `restore temporary cluster '${tempCluster}' from snapshot '${snapshotId}'`,
+            async () =>
+              (
+                await this.rds.send(
+                  new RestoreDBClusterFromSnapshotCommand({
+                    DBClusterIdentifier: tempCluster,
+                    SnapshotIdentifier: snapshotId,
+                    Engine: source.Engine,
+                    EngineVersion: source.EngineVersion,
+                    ...this.#copiedSettings(source),
+                  }),
+                )
+              ).DBCluster,
+            'DBClusterAlreadyExistsFault',
+          );
       done.push(`asked for temporary cluster '${tempCluster}'`);
       cluster = cluster ?? (await this.#describeCluster(tempCluster));
     }
@@ -160,6 +203,74 @@ export class AuroraTempCluster {
       done.push(`asked for instance '${tempInstance}'`);
     }
     return done;
+  }
+
+  /** What the temporary cluster takes over from the source cluster. */
+  #copiedSettings(source: DBCluster) {
+    return {
+      DBSubnetGroupName: source.DBSubnetGroup,
+      VpcSecurityGroupIds: source.VpcSecurityGroups?.map(
+        g => g.VpcSecurityGroupId!,
+      ).filter(Boolean),
+      DBClusterParameterGroupName: source.DBClusterParameterGroup,
+      KmsKeyId: source.KmsKeyId,
+      ServerlessV2ScalingConfiguration:
+        source.ServerlessV2ScalingConfiguration ?? DEFAULT_SCALING,
+      DeletionProtection: false,
+      Tags: [
+        { Key: 'dbaas.io/restore', Value: this.ids.restoreId },
+        { Key: 'dbaas.io/temporary', Value: 'true' },
+      ],
+    };
+  }
+
+  /**
+   * The source's continuous backup as of `at` (a full copy: a
+   * copy-on-write clone is only of the present). The window is checked
+   * first; AWS's own refusal (InvalidRestoreFault) says the same.
+   */
+  async #restoreToPointInTime(
+    source: DBCluster,
+    at: Date,
+  ): Promise<DBCluster | undefined> {
+    const { tempCluster, sourceCluster } = this.ids;
+    this.#checkWindow(source, at);
+    try {
+      return await this.#call(
+        `restore temporary cluster '${tempCluster}' from cluster '${sourceCluster}' to ${isoSecond(
+          at,
+        )}`,
+        async () =>
+          (
+            await this.rds.send(
+              new RestoreDBClusterToPointInTimeCommand({
+                DBClusterIdentifier: tempCluster,
+                SourceDBClusterIdentifier: sourceCluster,
+                RestoreToTime: at,
+                ...this.#copiedSettings(source),
+              }),
+            )
+          ).DBCluster,
+        'DBClusterAlreadyExistsFault',
+      );
+    } catch (error) {
+      if (awsErrorName(error) === 'InvalidRestoreFault') {
+        const again = await this.#describeCluster(sourceCluster);
+        throw new InputError(
+          `AWS refused to restore cluster '${sourceCluster}' to ${isoSecond(
+            at,
+          )}${
+            again?.EarliestRestorableTime && again.LatestRestorableTime
+              ? ` (restore window ${describeWindow({
+                  earliest: again.EarliestRestorableTime,
+                  latest: again.LatestRestorableTime,
+                })})`
+              : ''
+          }: ${(error as Error).message}`,
+        );
+      }
+      throw error;
+    }
   }
 
   async status(): Promise<TempClusterStatus> {

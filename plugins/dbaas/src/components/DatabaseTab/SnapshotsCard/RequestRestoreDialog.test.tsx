@@ -1,7 +1,10 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import Grid from '@material-ui/core/Grid';
 import { renderInTestApp } from '@backstage/frontend-test-utils';
-import type { DatabaseDetail } from '@dbaas/plugin-dbaas-common';
+import type {
+  DatabaseDetail,
+  DatabaseSnapshotsResponse,
+} from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
 import {
   mockRestoreApi,
@@ -10,12 +13,14 @@ import {
   snapshotsResponse,
 } from '../RestoresCard/restoreTestFixtures';
 import { readyDatabase, responseError } from '../testFixtures';
+import { formatAbsoluteTime } from '../../common/formatTime';
 import { SnapshotsAndRestores } from './SnapshotsAndRestores';
 import { defaultRestoreTargetName } from './restoreTargetName';
 
 async function openDialog(
   database: DatabaseDetail = readyDatabase(),
   config: Record<string, unknown> = {},
+  listing: Partial<DatabaseSnapshotsResponse> = {},
 ) {
   const dbaasApi = mockRestoreApi();
   dbaasApi.listSnapshots.mockResolvedValue(
@@ -24,6 +29,7 @@ async function openDialog(
         snapshot({ id: 'snap-creating', status: 'creating' }),
         ...snapshotsResponse().items,
       ],
+      ...listing,
     }),
   );
   dbaasApi.listRestores.mockResolvedValue({ items: [] });
@@ -263,4 +269,107 @@ describe('RequestRestoreDialog', () => {
       ).toBeEnabled();
     },
   );
+
+  describe('point in time (Aurora)', () => {
+    const aurora = {
+      cluster: 'aurora-eu',
+      restoreWindow: {
+        earliest: '2026-02-25T03:10:00.250Z',
+        latest: '2026-03-04T09:55:02.000Z',
+        pointInTime: true,
+      },
+      items: [
+        snapshot({
+          id: 'rds:idp-eu-2026-03-04-02-15',
+          source: 'aurora-cluster-snapshot',
+          type: 'automated',
+          cluster: 'aurora-eu',
+        }),
+      ],
+    };
+
+    it('offers a second of the window, starting at its latest, and sends it instead of a snapshot', async () => {
+      const { dbaasApi, dialog } = await openDialog(
+        readyDatabase(),
+        {},
+        aurora,
+      );
+      dbaasApi.requestRestore.mockResolvedValue(restoreRequest());
+      expect(field(dialog, 'Restore from').value).toBe('snapshot');
+      fireEvent.change(field(dialog, 'Restore from'), {
+        target: { value: 'point-in-time' },
+      });
+      const input = field(dialog, 'Point in time (UTC)');
+      // jsdom, like browsers, may write the value with milliseconds.
+      expect(input.value).toMatch(/^2026-03-04T09:55:02(\.000)?$/);
+      expect(input.min).toBe('2026-02-25T03:10:01');
+      expect(input.max).toBe('2026-03-04T09:55:02');
+      expect(
+        dialog.getByText(
+          /Any second from 2026-02-25 03:10:01 UTC to 2026-03-04 09:55:02 UTC/,
+        ),
+      ).toBeInTheDocument();
+      expect(dialog.queryByLabelText('Snapshot')).not.toBeInTheDocument();
+      expect(dialog.getByLabelText('What will happen')).toHaveTextContent(
+        /^The data as it was then is restored into a new database/,
+      );
+
+      type(input, '2026-03-01T11:39:58');
+      type(field(dialog, /^Reason/), 'Rows deleted at 11:40');
+      fireEvent.click(dialog.getByRole('button', { name: 'Request restore' }));
+      await waitFor(() => expect(dbaasApi.requestRestore).toHaveBeenCalled());
+      expect(dbaasApi.requestRestore.mock.lastCall![1]).toEqual({
+        pointInTime: '2026-03-01T11:39:58Z',
+        target: 'new-database',
+        reason: 'Rows deleted at 11:40',
+        targetName: expect.stringMatching(/^ledger-restored-\d{12}$/),
+      });
+    });
+
+    it('refuses a time outside the window, naming it, and sends nothing', async () => {
+      const { dbaasApi, dialog } = await openDialog(
+        readyDatabase(),
+        {},
+        aurora,
+      );
+      fireEvent.change(field(dialog, 'Restore from'), {
+        target: { value: 'point-in-time' },
+      });
+      type(field(dialog, 'Point in time (UTC)'), '2026-02-25T03:10:00');
+      type(field(dialog, /^Reason/), 'Rows deleted');
+      fireEvent.click(dialog.getByRole('button', { name: 'Request restore' }));
+      expect(
+        await dialog.findByText(
+          'Outside the restore window: 2026-02-25 03:10:01 UTC to 2026-03-04 09:55:02 UTC',
+        ),
+      ).toBeInTheDocument();
+      expect(dbaasApi.requestRestore).not.toHaveBeenCalled();
+    });
+
+    it('tells the in-place warning the chosen moment', async () => {
+      const { dialog } = await openDialog(readyDatabase(), {}, aurora);
+      fireEvent.change(field(dialog, 'Restore from'), {
+        target: { value: 'point-in-time' },
+      });
+      type(field(dialog, 'Point in time (UTC)'), '2026-03-01T11:39:58');
+      fireEvent.change(field(dialog, 'Target'), {
+        target: { value: 'in-place' },
+      });
+      expect(
+        dialog.getByRole('note', { name: 'What an in-place restore does' }),
+      ).toHaveTextContent(
+        `Changes made after the snapshot (${formatAbsoluteTime(
+          '2026-03-01T11:39:58.000Z',
+        )}) are no longer in the live database`,
+      );
+    });
+
+    it('offers snapshots only where the window is not a point-in-time one', async () => {
+      const { dialog } = await openDialog();
+      expect(dialog.queryByLabelText('Restore from')).not.toBeInTheDocument();
+      expect(
+        dialog.queryByLabelText('Point in time (UTC)'),
+      ).not.toBeInTheDocument();
+    });
+  });
 });

@@ -14,6 +14,7 @@ import type {
   DatabaseSnapshot,
   RestoreRequest,
   RestoreTarget,
+  RestoreWindow,
 } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
 import { InPlaceWarning } from './InPlaceWarning';
@@ -22,6 +23,13 @@ import {
   defaultRestoreTargetName,
   targetNameProblems,
 } from './restoreTargetName';
+import {
+  earliestSecond,
+  formatUtcSecond,
+  fromUtcInputValue,
+  pointInTimeProblem,
+  toUtcInputValue,
+} from './pointInTimeInput';
 import { describeSnapshot } from './snapshotLabels';
 
 const useStyles = makeStyles(theme => ({
@@ -41,10 +49,16 @@ export interface RequestRestoreDialogProps {
   database: DatabaseDetail;
   /** Newest first, as the backend lists them. */
   snapshots: DatabaseSnapshot[];
+  /**
+   * The listing's window; with `pointInTime` (Aurora) the dialog also
+   * offers any second inside it.
+   */
+  restoreWindow?: RestoreWindow;
   onRequested: (request: RestoreRequest) => void;
 }
 
 interface Problems {
+  pointInTime?: string;
   targetName?: string;
   confirmation?: string;
   reason?: string;
@@ -54,12 +68,21 @@ const RestoreForm = ({
   onClose,
   database,
   snapshots,
+  restoreWindow,
   onRequested,
 }: RequestRestoreDialogProps) => {
   const classes = useStyles();
   const dbaasApi = useApi(dbaasApiRef);
   const available = snapshots.filter(s => s.status === 'available');
   const [snapshotId, setSnapshotId] = useState(available[0]?.id ?? '');
+  const pitrWindow = restoreWindow?.pointInTime ? restoreWindow : undefined;
+  const [source, setSource] = useState<'snapshot' | 'point-in-time'>(
+    'snapshot',
+  );
+  const [pointInTime, setPointInTime] = useState(
+    pitrWindow ? toUtcInputValue(pitrWindow.latest) : '',
+  );
+  const byTime = source === 'point-in-time' && pitrWindow !== undefined;
   const [target, setTarget] = useState<RestoreTarget>('new-database');
   const [customName, setCustomName] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -70,11 +93,19 @@ const RestoreForm = ({
 
   const ref = { namespace: database.namespace, name: database.name };
   const snapshot = available.find(s => s.id === snapshotId);
+  const chosenTime = byTime ? fromUtcInputValue(pointInTime) : undefined;
+  const dataFrom = byTime ? chosenTime?.toISOString() : snapshot?.createdAt;
   const previewName =
     customName.trim() || defaultRestoreTargetName(database.name, new Date());
 
   const check = (targetName: string): Problems => {
     const found: Problems = {};
+    if (byTime) {
+      const problem = pointInTimeProblem(pointInTime, pitrWindow);
+      if (problem) {
+        found.pointInTime = problem;
+      }
+    }
     if (target === 'new-database') {
       const nameProblems = targetNameProblems(ref, targetName);
       if (nameProblems.length > 0) {
@@ -90,7 +121,7 @@ const RestoreForm = ({
   };
 
   const submit = async () => {
-    if (!snapshot) {
+    if (!byTime && !snapshot) {
       return;
     }
     // The default name takes the minute the request is sent, in UTC.
@@ -105,7 +136,9 @@ const RestoreForm = ({
       return;
     }
     const body: CreateRestoreRequest = {
-      snapshotId: snapshot.id,
+      ...(byTime
+        ? { pointInTime: chosenTime!.toISOString().replace(/\.000Z$/, 'Z') }
+        : { snapshotId: snapshot!.id }),
       target,
       reason: reason.trim(),
       ...(targetName ? { targetName } : {}),
@@ -128,22 +161,66 @@ const RestoreForm = ({
         Request a restore of {database.namespace}/{database.name}
       </DialogTitle>
       <DialogContent>
-        <TextField
-          select
-          fullWidth
-          id="dbaas-restore-snapshot"
-          label="Snapshot"
-          value={snapshotId}
-          onChange={e => setSnapshotId(e.target.value)}
-          SelectProps={{ native: true }}
-          helperText="The data comes back as it was at this moment."
-        >
-          {available.map(s => (
-            <option key={s.id} value={s.id}>
-              {describeSnapshot(s)}
+        {pitrWindow && (
+          <TextField
+            select
+            fullWidth
+            id="dbaas-restore-source"
+            label="Restore from"
+            value={source}
+            onChange={e =>
+              setSource(e.target.value as 'snapshot' | 'point-in-time')
+            }
+            SelectProps={{ native: true }}
+          >
+            <option value="snapshot">A snapshot</option>
+            <option value="point-in-time">
+              A point in time (any second of the restore window)
             </option>
-          ))}
-        </TextField>
+          </TextField>
+        )}
+        {byTime ? (
+          <TextField
+            fullWidth
+            id="dbaas-restore-point-in-time"
+            label="Point in time (UTC)"
+            type="datetime-local"
+            className={classes.field}
+            value={pointInTime}
+            onChange={e => setPointInTime(e.target.value)}
+            InputLabelProps={{ shrink: true }}
+            inputProps={{
+              step: 1,
+              min: toUtcInputValue(earliestSecond(pitrWindow)),
+              max: toUtcInputValue(pitrWindow.latest),
+            }}
+            error={!!problems.pointInTime}
+            helperText={
+              problems.pointInTime ??
+              `The data comes back as it was at this second. Any second from ${formatUtcSecond(
+                earliestSecond(pitrWindow),
+              )} to ${formatUtcSecond(pitrWindow.latest)}.`
+            }
+          />
+        ) : (
+          <TextField
+            select
+            fullWidth
+            id="dbaas-restore-snapshot"
+            label="Snapshot"
+            className={pitrWindow ? classes.field : undefined}
+            value={snapshotId}
+            onChange={e => setSnapshotId(e.target.value)}
+            SelectProps={{ native: true }}
+            helperText="The data comes back as it was at this moment."
+          >
+            {available.map(s => (
+              <option key={s.id} value={s.id}>
+                {describeSnapshot(s)}
+              </option>
+            ))}
+          </TextField>
+        )}
 
         <TextField
           select
@@ -181,7 +258,8 @@ const RestoreForm = ({
             />
             <div className={classes.summary} aria-label="What will happen">
               <Typography variant="body2">
-                The snapshot is restored into a new database{' '}
+                {byTime ? 'The data as it was then is' : 'The snapshot is'}{' '}
+                restored into a new database{' '}
                 <span className={classes.name}>
                   {database.namespace}-{previewName}
                 </span>{' '}
@@ -193,10 +271,7 @@ const RestoreForm = ({
           </>
         ) : (
           <>
-            <InPlaceWarning
-              database={database}
-              snapshotCreatedAt={snapshot?.createdAt}
-            />
+            <InPlaceWarning database={database} snapshotCreatedAt={dataFrom} />
             <TextField
               fullWidth
               id="dbaas-restore-confirmation"
@@ -246,7 +321,7 @@ const RestoreForm = ({
           color={target === 'in-place' ? 'secondary' : 'primary'}
           variant="contained"
           onClick={submit}
-          disabled={submitting || !snapshot}
+          disabled={submitting || (!byTime && !snapshot)}
         >
           Request restore
         </Button>
@@ -256,7 +331,8 @@ const RestoreForm = ({
 };
 
 /**
- * Asks for a restore: which snapshot, where to (a new database unless told
+ * Asks for a restore: which snapshot (or, on Aurora, which second of the
+ * restore window), where to (a new database unless told
  * otherwise) and why. It says what will happen before anything is sent; an
  * in-place restore must be confirmed by typing the database's name.
  */

@@ -179,6 +179,7 @@ export const SnapshotsCard = ({
         onClose={() => setDialogOpen(false)}
         database={database}
         snapshots={value.items}
+        restoreWindow={value.restoreWindow}
         onRequested={onRestoreRequested}
       />
     </InfoCard>
