@@ -25,7 +25,9 @@
  * "10,1000") limits the definition counts.
  *
  * It fails when a create (its checks included) takes more than 6 calls
- * (QUALITY) or an idle cycle more than two requests.
+ * (QUALITY), an idle cycle more than two requests, or the first sync with
+ * nothing cached more than FIRST_SYNC_MAX_CALLS at any size (its archive
+ * download, not a REST call, is reported beside it).
  */
 import { TestDatabases } from '@backstage/backend-test-utils';
 import {
@@ -55,6 +57,13 @@ const CREATES: Array<'standard' | 'protected'> = [
   'standard',
   'protected',
 ];
+
+/**
+ * The first sync with nothing cached: branch, tree, the pull requests' page
+ * and at most 50 blobs (the default archiveThreshold); past 50 missing, one
+ * `GET /tarball` instead of the blobs.
+ */
+const FIRST_SYNC_MAX_CALLS = 3 + 50;
 
 jest.setTimeout(1_800_000);
 
@@ -117,6 +126,13 @@ describeWithPg('GitHub API cost', () => {
           .map(calls => `${where}: a create took ${counted(calls)} calls`),
         ...(f.idleCycle.length > 2
           ? [`${where}: an idle cycle took ${f.idleCycle.length} requests`]
+          : []),
+        ...(counted(f.firstEver) > FIRST_SYNC_MAX_CALLS
+          ? [
+              `${where}: the first sync with nothing cached took ${counted(
+                f.firstEver,
+              )} calls`,
+            ]
           : []),
       ];
     });

@@ -100,6 +100,11 @@ export interface IdleCycle {
 export interface ScenarioResult extends Scenario {
   /** The first cycle ever, on an empty inventory (seeding, reported apart). */
   firstEver: Calls;
+  /**
+   * Bytes of each archive download of the first cycle ever (the codeload
+   * URL `GET /tarball` redirects to): not REST calls, not counted.
+   */
+  firstEverDownloads: number[];
   /** The first cycle of a restarted backend: same database, fresh process. */
   firstAfterStart: Calls;
   /**
@@ -368,7 +373,11 @@ async function measure(fake: FakeGitHub, fn: () => Promise<unknown>) {
   fake.clearRequests();
   await fn();
   const calls = callsOf(fake);
-  const failed = fake.requests.filter(r => (r.status ?? 0) >= 400);
+  const failed = [
+    ...fake.requests.filter(r => (r.status ?? 0) >= 400),
+    // An archive download that failed would hide behind blob reads.
+    ...fake.downloads.filter(d => d.status !== 200),
+  ];
   if (failed.some(r => r.status !== 404 && r.status !== 422)) {
     throw new Error(
       `GitHub calls failed: ${failed
@@ -477,6 +486,7 @@ export async function runScenario(
     const firstEver = await measure(fake, () =>
       first.run(INVENTORY_SYNC_TASK_ID),
     );
+    const firstEverDownloads = fake.downloads.map(d => d.bytes ?? 0);
     const inventory = await listInventory(one.backend);
     const expected = scenario.definitions + scenario.openPulls;
     if (inventory !== expected) {
@@ -486,7 +496,11 @@ export async function runScenario(
     }
     await one.backend.stop();
     stops.shift();
-    log(`  first sync ever: ${counted(firstEver)} calls`);
+    log(
+      `  first sync ever: ${counted(firstEver)} calls, ${fmtDownloads(
+        firstEverDownloads,
+      )}`,
+    );
 
     // The restart: same database, a fresh process (no in-memory state).
     const scheduler = new BenchScheduler();
@@ -561,6 +575,7 @@ export async function runScenario(
     return {
       ...scenario,
       firstEver,
+      firstEverDownloads,
       firstAfterStart,
       idleCycles,
       runsPerHour,
@@ -585,6 +600,15 @@ function fmtCalls(calls: Calls): string {
   return free > 0
     ? `${fmt(counted(calls))} (+${fmt(free)} × 304)`
     : fmt(counted(calls));
+}
+
+/** Archive downloads: how many and their size (not REST calls). */
+function fmtDownloads(bytes: number[]): string {
+  if (!bytes.length) return 'no archive download';
+  const kib = Math.ceil(bytes.reduce((sum, b) => sum + b, 0) / 1024);
+  return `${bytes.length} archive download${bytes.length > 1 ? 's' : ''} (${fmt(
+    kib,
+  )} KiB, not counted)`;
 }
 
 /** The measure whose counted calls are the median of `measures`. */
@@ -689,7 +713,11 @@ export function formatSyncTable(results: ScenarioResult[]): string {
         pct(counted(f.idleHour)),
         fmtCalls(f.firstAfterStart),
         pct(counted(f.firstAfterStart)),
-        fmtCalls(f.firstEver),
+        `${fmtCalls(f.firstEver)}${
+          r.firstEverDownloads.length
+            ? ` + ${fmtDownloads(r.firstEverDownloads)}`
+            : ''
+        }`,
         pct(counted(f.firstEver)),
       ];
     }),
@@ -723,7 +751,9 @@ export function formatDetails(results: ScenarioResult[]): string {
         `${fmt(r.definitions)} definitions, ${r.openPulls} open suite PRs (${(
           r.wallMs / 1000
         ).toFixed(1)} s)`,
-        `  first sync ever: ${fmtCalls(r.firstEver)}`,
+        `  first sync ever: ${fmtCalls(r.firstEver)}: ${summarize(
+          r.firstEver,
+        )}; ${fmtDownloads(r.firstEverDownloads)}`,
         `  first sync after a start: ${summarize(r.firstAfterStart)}`,
         `  idle cycles (one every ${r.frequencyMs / 1000} s, ${
           r.idleCycles.length

@@ -237,7 +237,7 @@ describe('GitHubAppsRepository: definitions from the archive', () => {
   });
 
   it('reads dbaas.gitops.archiveThreshold, and stops startup on a bad one', async () => {
-    const config = (archiveThreshold: unknown) =>
+    const config = (archiveThreshold: number | string) =>
       new ConfigReader({
         integrations: {
           github: [
