@@ -29,6 +29,7 @@ import { subscribeToAppsRepositoryEvents } from './events/subscribeToAppsReposit
 import { createInventory } from './inventory/createInventory';
 import { InventoryRefreshService } from './inventory/InventoryRefreshService';
 import { createMetrics } from './metrics/createMetrics';
+import { createRecovery } from './objectives/createRecovery';
 import { createRequestChecker } from './naming/createRequestChecker';
 import { createClusterProviders } from './providers/createClusterProviders';
 import { DatabasesService } from './reading/DatabasesService';
@@ -136,12 +137,22 @@ export const dbaasPlugin = createBackendPlugin({
           snapshots: snapshots.catalog,
           provisioners: sync.provisioners,
         });
+        // RPO/RTO objectives (a task notifying misses) and restore drills.
+        const recovery = await createRecovery({
+          ...base,
+          auditor,
+          notifications,
+          providers,
+          tenants,
+          snapshots: snapshots.catalog,
+        });
         const databases = new DatabasesService(
           inventory,
           access,
           ConnectionInfoBuilder.fromConfig(config),
           clusters,
           tenants,
+          recovery.service,
         );
 
         const refresh = new InventoryRefreshService(access, sync.task);
@@ -174,6 +185,7 @@ export const dbaasPlugin = createBackendPlugin({
             snapshots: snapshots.service,
             billing: billing.service,
             restores,
+            recovery: recovery.service,
             refreshInventory: credentials => refresh.refresh(credentials),
           }),
         );

@@ -3,6 +3,7 @@ import { InputError, NotFoundError } from '@backstage/errors';
 import {
   ConnectionInfo,
   DatabaseDetail,
+  DatabaseRecoverySummary,
   DatabaseRef,
   DatabaseStatus,
   DatabaseSummary,
@@ -13,6 +14,7 @@ import {
 } from '@dbaas/plugin-dbaas-common';
 import { TenantDirectory } from '@dbaas/plugin-dbaas-node';
 import { DatabaseAccess } from '../access/DatabaseAccess';
+import { RecoverySummaries } from '../objectives/RecoveryService';
 import {
   ClusterEndpoint,
   ConnectionInfoBuilder,
@@ -41,6 +43,8 @@ export class DatabasesService {
     private readonly connections: ConnectionInfoBuilder,
     private readonly clusters: ClusterPlacement[],
     private readonly tenants: TenantDirectory,
+    /** Adds each ready database's recovery objectives to what is shown. */
+    private readonly recovery?: RecoverySummaries,
   ) {}
 
   async list(
@@ -53,7 +57,10 @@ export class DatabasesService {
     });
     const readable = await this.access.filterReadable(records, credentials);
     const owners = await this.ownersByNamespace();
-    return readable.map(record => toSummary(record, owners));
+    const recovery = await this.recovery?.summaries(readable);
+    return readable.map(record =>
+      toSummary(record, owners, recovery?.get(refKey(record))),
+    );
   }
 
   async get(
@@ -69,8 +76,13 @@ export class DatabasesService {
     const record = await this.require(ref);
     const history = await this.store.getHistory(ref, 100);
     const cluster = this.clusterOf(record);
+    const recovery = await this.recovery?.summaries([record]);
     return {
-      ...toSummary(record, await this.ownersByNamespace()),
+      ...toSummary(
+        record,
+        await this.ownersByNamespace(),
+        recovery?.get(refKey(record)),
+      ),
       ...(record.folderPath ? { folderPath: record.folderPath } : {}),
       ...(cluster?.environment ? { environment: cluster.environment } : {}),
       ...(record.lastError ? { lastError: record.lastError } : {}),
@@ -137,9 +149,14 @@ export function checkRef(ref: DatabaseRef) {
   }
 }
 
+function refKey(ref: DatabaseRef): string {
+  return `${ref.namespace}/${ref.name}`;
+}
+
 function toSummary(
   record: DatabaseSummaryRecord,
   owners: Map<string, string[]>,
+  recovery?: DatabaseRecoverySummary,
 ): DatabaseSummary {
   return {
     namespace: record.namespace,
@@ -157,5 +174,6 @@ function toSummary(
           unknownReason: record.unknownReason,
         }
       : {}),
+    ...(recovery ? { recovery } : {}),
   };
 }

@@ -361,6 +361,45 @@ export const spec = {
         },
       },
     },
+    '/databases/{namespace}/{name}/recovery': {
+      get: {
+        operationId: 'GetDatabaseRecovery',
+        summary:
+          "The database's recovery objectives (RPO and RTO for its environment and mode, `dbaas.objectives`), what was measured against them (the age of its newest recovery point; the restore time from drills and restores, scaled to its size) and its last drills. Readable as the database is (`dbaas.database.read`).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Objectives, measurements and the newest drills.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatabaseRecoveryResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/databases/{namespace}/{name}/restores': {
       post: {
         operationId: 'CreateRestoreRequest',
@@ -1042,6 +1081,9 @@ export const spec = {
           unknownReason: {
             type: 'string',
           },
+          recovery: {
+            $ref: '#/components/schemas/DatabaseRecoverySummary',
+          },
         },
         required: [
           'namespace',
@@ -1154,6 +1196,9 @@ export const spec = {
           },
           unknownReason: {
             type: 'string',
+          },
+          recovery: {
+            $ref: '#/components/schemas/DatabaseRecoverySummary',
           },
           folderPath: {
             type: 'string',
@@ -1530,6 +1575,237 @@ export const spec = {
           'databaseName',
           'retentionDays',
           'items',
+        ],
+        additionalProperties: false,
+      },
+      ObjectiveStatus: {
+        type: 'string',
+        enum: ['met', 'missed', 'unknown'],
+      },
+      DatabaseRecoverySummary: {
+        type: 'object',
+        description:
+          'The objectives as a listing shows them; only for `ready` databases on a configured cluster. `missed` when either objective is missed.',
+        properties: {
+          rpo: {
+            $ref: '#/components/schemas/ObjectiveStatus',
+          },
+          rto: {
+            $ref: '#/components/schemas/ObjectiveStatus',
+          },
+          missed: {
+            type: 'boolean',
+          },
+          rpoTargetSeconds: {
+            type: 'integer',
+          },
+          rpoAgeSeconds: {
+            type: 'integer',
+          },
+          rtoTargetSeconds: {
+            type: 'integer',
+          },
+          rtoEstimateSeconds: {
+            type: 'integer',
+          },
+          lastDrill: {
+            type: 'object',
+            properties: {
+              state: {
+                $ref: '#/components/schemas/RestoreDrillState',
+              },
+              at: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+            required: ['state', 'at'],
+            additionalProperties: false,
+          },
+        },
+        required: [
+          'rpo',
+          'rto',
+          'missed',
+          'rpoTargetSeconds',
+          'rtoTargetSeconds',
+        ],
+        additionalProperties: false,
+      },
+      RecoveryPointObjective: {
+        type: 'object',
+        properties: {
+          targetSeconds: {
+            type: 'integer',
+          },
+          status: {
+            $ref: '#/components/schemas/ObjectiveStatus',
+          },
+          recoveryPointAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          source: {
+            type: 'string',
+            enum: ['snapshot', 'restorable-time'],
+          },
+          snapshotId: {
+            type: 'string',
+          },
+          ageSeconds: {
+            type: 'integer',
+          },
+          missedSince: {
+            type: 'string',
+            format: 'date-time',
+          },
+          reason: {
+            type: 'string',
+          },
+          evaluatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+        },
+        required: ['targetSeconds', 'status'],
+        additionalProperties: false,
+      },
+      RecoveryTimeBasis: {
+        type: 'object',
+        properties: {
+          scope: {
+            type: 'string',
+            enum: ['database', 'cluster'],
+          },
+          runs: {
+            type: 'integer',
+          },
+          newestRunAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          method: {
+            type: 'string',
+          },
+        },
+        required: ['scope', 'runs', 'newestRunAt', 'method'],
+        additionalProperties: false,
+      },
+      RecoveryTimeObjective: {
+        type: 'object',
+        properties: {
+          targetSeconds: {
+            type: 'integer',
+          },
+          status: {
+            $ref: '#/components/schemas/ObjectiveStatus',
+          },
+          estimateSeconds: {
+            type: 'integer',
+          },
+          basis: {
+            $ref: '#/components/schemas/RecoveryTimeBasis',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['targetSeconds', 'status'],
+        additionalProperties: false,
+      },
+      RestoreDrillState: {
+        type: 'string',
+        enum: ['running', 'passed', 'failed', 'skipped'],
+      },
+      RestoreDrill: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/RestoreDrillState',
+          },
+          snapshotId: {
+            type: 'string',
+          },
+          snapshotCreatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          snapshotSizeBytes: {
+            type: 'number',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          durationSeconds: {
+            type: 'number',
+          },
+          restoredSizeBytes: {
+            type: 'number',
+          },
+          verification: {
+            type: 'string',
+          },
+          error: {
+            type: 'string',
+          },
+        },
+        required: ['id', 'state', 'startedAt'],
+        additionalProperties: false,
+      },
+      DatabaseRecoveryResponse: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          environment: {
+            type: 'string',
+          },
+          mode: {
+            type: 'string',
+            enum: ['standard', 'protected'],
+          },
+          rpo: {
+            $ref: '#/components/schemas/RecoveryPointObjective',
+          },
+          rto: {
+            $ref: '#/components/schemas/RecoveryTimeObjective',
+          },
+          drills: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RestoreDrill',
+            },
+          },
+          drillsUnavailable: {
+            type: 'string',
+          },
+        },
+        required: [
+          'namespace',
+          'name',
+          'databaseName',
+          'mode',
+          'rpo',
+          'rto',
+          'drills',
         ],
         additionalProperties: false,
       },

@@ -7,6 +7,7 @@ import {
 import { TenantDirectory, tenantsOwnedBy } from '@dbaas/plugin-dbaas-node';
 import express from 'express';
 import { BillingService } from '../billing/BillingService';
+import { RecoveryService } from '../objectives/RecoveryService';
 import { SyncRequestOutcome } from '../inventory/scheduleInventorySync';
 import { MetricsService } from '../metrics/MetricsService';
 import { RequestChecker } from '../naming/InventoryRequestChecker';
@@ -17,6 +18,7 @@ import { RestoresService } from '../restores/RestoresService';
 import { registerRestoreRoutes } from './restoreRoutes';
 import { registerBillingRoutes } from './billingRoutes';
 import { registerSnapshotRoutes } from './snapshotRoutes';
+import { registerRecoveryRoutes } from './recoveryRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -29,6 +31,8 @@ export interface RouterOptions {
   snapshots: SnapshotsService;
   billing: BillingService;
   restores: RestoresService;
+  /** Recovery objectives and drills; without it the route is not served. */
+  recovery?: RecoveryService;
   /**
    * Asks for an inventory sync now; throws NotAllowedError without
    * `dbaas.inventory.refresh` (see InventoryRefreshService).
@@ -123,6 +127,10 @@ export async function createRouter(
   });
 
   registerRestoreRoutes(router, { httpAuth, restores: options.restores });
+
+  if (options.recovery) {
+    registerRecoveryRoutes(router, { httpAuth, recovery: options.recovery });
+  }
 
   router.post('/refresh', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {

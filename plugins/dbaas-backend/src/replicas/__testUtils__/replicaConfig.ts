@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 
 /**
- * The five scheduled tasks with the schedule the two-replica test gives
+ * The six scheduled tasks with the schedule the two-replica test gives
  * them (`dbaas.<key>.schedule`): periods of seconds, so that a handful of
  * cycles pass in half a minute. The restore task's second is also how
  * often each replica looks for due global tasks (Backstage polls at the
@@ -14,6 +14,7 @@ export const TASK_SCHEDULES = {
   'dbaas-inventory-sync': { key: 'inventory', frequencyMs: 5_000 },
   'dbaas-snapshots': { key: 'snapshots', frequencyMs: 6_000 },
   'dbaas-restore-worker': { key: 'restore', frequencyMs: 1_000 },
+  'dbaas-recovery-objectives': { key: 'objectives', frequencyMs: 5_000 },
 } as const;
 
 export type TaskId = keyof typeof TASK_SCHEDULES;
@@ -97,6 +98,11 @@ export function replicaConfig(
         ...tasks.snapshots,
         local: { directory: setup.snapshotDirectory, ...pgBin },
       },
+      objectives: tasks.objectives,
+      // Not registered: a drill of the ledger, whose index sleeps per row
+      // for test (c), would keep the test server busy for minutes. Two
+      // drill cycles at once are tested in drills/DrillCycle.test.ts.
+      drills: { enabled: false },
       restore: {
         ...tasks.restore,
         ...pgBin,
