@@ -13,6 +13,7 @@ import type {
   ConnectionInfo,
   DatabaseDetail,
   DatabaseMetricsResponse,
+  DatabaseRecoveryResponse,
   DatabaseRef,
   DatabaseStatus,
   HealthResponse,
@@ -75,6 +76,15 @@ export interface DbaasApi {
     ref: DatabaseRef,
     options?: { from?: Date; to?: Date; signal?: AbortSignal },
   ): Promise<DatabaseMetricsResponse>;
+
+  /**
+   * `GET /databases/:namespace/:name/recovery`: the RPO and RTO objectives,
+   * what was measured against them, and the newest restore drills.
+   */
+  getRecovery(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<DatabaseRecoveryResponse>;
 
   /** `GET /databases/:namespace/:name/snapshots`: newest first, with the restore window. */
   listSnapshots(

@@ -292,6 +292,48 @@ describe('DbaasClient', () => {
     });
   });
 
+  describe('getRecovery', () => {
+    it('reads the objectives of a database, escaping the ref', async () => {
+      let path: string | undefined;
+      server.use(
+        http.get(
+          `${baseUrl}/databases/:namespace/:name/recovery`,
+          ({ request }) => {
+            path = new URL(request.url).pathname;
+            return HttpResponse.json({ namespace: 'team a', drills: [] });
+          },
+        ),
+      );
+      await expect(
+        client.getRecovery({ namespace: 'team a', name: 'ledger/x' }),
+      ).resolves.toEqual({ namespace: 'team a', drills: [] });
+      expect(path).toBe('/api/dbaas/databases/team%20a/ledger%2Fx/recovery');
+    });
+
+    it('throws a ResponseError with the reason on 403', async () => {
+      server.use(
+        http.get(`${baseUrl}/databases/payments/ledger/recovery`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'NotAllowedError',
+                message: 'You may not see payments/ledger',
+              },
+              response: { statusCode: 403 },
+            },
+            { status: 403, statusText: 'Forbidden' },
+          ),
+        ),
+      );
+      const error = await client
+        .getRecovery({ namespace: 'payments', name: 'ledger' })
+        .catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(403);
+      expect(error.body.error.message).toBe('You may not see payments/ledger');
+    });
+  });
+
   describe('finalizing a restore', () => {
     it('reads the preview of a restore, escaping its id', async () => {
       server.use(

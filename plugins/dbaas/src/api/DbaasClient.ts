@@ -14,6 +14,7 @@ import type {
   ConnectionInfo,
   DatabaseDetail,
   DatabaseMetricsResponse,
+  DatabaseRecoveryResponse,
   DatabaseRef,
   DatabaseStatus,
   HealthResponse,
@@ -118,6 +119,16 @@ export class DbaasClient implements DbaasApi {
     const search = query.toString();
     return this.request<DatabaseMetricsResponse>(
       `${databasePath(ref)}/metrics${search ? `?${search}` : ''}`,
+      { signal: options?.signal },
+    );
+  }
+
+  async getRecovery(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<DatabaseRecoveryResponse> {
+    return this.request<DatabaseRecoveryResponse>(
+      `${databasePath(ref)}/recovery`,
       { signal: options?.signal },
     );
   }

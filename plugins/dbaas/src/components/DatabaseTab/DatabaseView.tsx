@@ -6,13 +6,14 @@ import { BillingCard } from './BillingCard/BillingCard';
 import { ConnectionCard } from './ConnectionCard/ConnectionCard';
 import { DatabaseDetailError } from './DatabaseDetailError';
 import { MetricsCard } from './MetricsCard/MetricsCard';
+import { RecoveryCard } from './RecoveryCard/RecoveryCard';
 import { SnapshotsAndRestores } from './SnapshotsCard/SnapshotsAndRestores';
 import { StatusCard } from './StatusCard/StatusCard';
 import { useDatabaseDetail } from './useDatabaseDetail';
 
 /**
- * The Status, About, Connection, Metrics, Billing, Snapshots and Restores
- * cards of one database.
+ * The Status, About, Connection, Metrics, Billing, Recovery objectives,
+ * Snapshots and Restores cards of one database.
  */
 export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
   const detail = useDatabaseDetail(databaseRef);
@@ -46,6 +47,9 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
       </Grid>
       <Grid item xs={12} md={6}>
         <BillingCard databaseRef={databaseRef} />
+      </Grid>
+      <Grid item xs={12} md={6}>
+        <RecoveryCard databaseRef={databaseRef} />
       </Grid>
       {/* Two grid items: the Snapshots card, the Restores card below it. */}
       <SnapshotsAndRestores database={database} />

@@ -110,7 +110,8 @@ export function mockDbaasApi() {
         Parameters<DbaasApi['getDatabaseMetrics']>
       >()
       .mockImplementation(() => pending()),
-    // Likewise for the snapshot, restore and billing cards.
+    // Likewise for the recovery, snapshot, restore and billing cards.
+    getRecovery: pendingMock<'getRecovery'>(),
     listSnapshots: pendingMock<'listSnapshots'>(),
     createSnapshot: pendingMock<'createSnapshot'>(),
     requestRestore: pendingMock<'requestRestore'>(),

@@ -37,7 +37,19 @@ function database(
 }
 
 const inventory: DatabaseSummary[] = [
-  database('payments', 'orders', { mode: 'protected' }),
+  database('payments', 'orders', {
+    mode: 'protected',
+    recovery: {
+      rpo: 'met',
+      rto: 'met',
+      missed: false,
+      rpoTargetSeconds: 3600,
+      rpoAgeSeconds: 1200,
+      rtoTargetSeconds: 4 * 3600,
+      rtoEstimateSeconds: 42,
+      lastDrill: { state: 'passed', at: ago(5 * HOUR) },
+    },
+  }),
   database('payments', 'ledger', {
     status: 'provisioning',
     statusSince: ago(3 * MINUTE),
@@ -53,6 +65,14 @@ const inventory: DatabaseSummary[] = [
     statusSince: ago(3 * 24 * HOUR),
     unknownSince: ago(5 * MINUTE),
     unknownReason: 'connect ECONNREFUSED 10.0.0.5:5432',
+    recovery: {
+      rpo: 'missed',
+      rto: 'unknown',
+      missed: true,
+      rpoTargetSeconds: 25 * 3600,
+      rpoAgeSeconds: 30 * 3600,
+      rtoTargetSeconds: 4 * 3600,
+    },
   }),
 ];
 
@@ -179,6 +199,7 @@ describe('DatabaseInventory', () => {
       'payments/orderspayments-orders',
       'payments',
       'Readysince 2 hours ago',
+      'met',
       'protected',
       'prod-eu',
       expect.stringContaining('payments-team'),
@@ -268,6 +289,66 @@ describe('DatabaseInventory', () => {
       expect(currentSearch().has(param)).toBe(false);
     },
   );
+
+  it('shows the recovery objectives: missed naming which, the numbers on hover, a dash without any', async () => {
+    await renderInventory(mockDbaasApi(inventory));
+    await screen.findByText('5 databases');
+
+    const events = within(rowOf('analytics/events'));
+    expect(events.getByTestId('dbaas-objective-status')).toHaveTextContent(
+      'missed',
+    );
+    expect(events.getByText('RPO', { exact: false })).toBeInTheDocument();
+    expect(
+      events.getByTitle(
+        'RPO 1 d 6 h of 1 d 1 h (missed); RTO target 4 h (unknown)',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf('payments/orders')).getByTitle(
+        'RPO 20 min of 1 h (met); RTO 42 s of 4 h (met); last drill passed',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(rowOf('search/index')).getByTitle(
+        'Recovery objectives apply to ready databases',
+      ),
+    ).toHaveTextContent('—');
+  });
+
+  it.each([
+    ['Objective missed', 'missed', ['analytics/events']],
+    ['Objectives met', 'met', ['payments/orders']],
+    [
+      'Not known (or not ready)',
+      'unknown',
+      ['payments/ledger', 'search/index', 'search/cache'],
+    ],
+  ])(
+    'narrows the rows with the objectives filter (%s) and puts it in the URL',
+    async (option, value, expected) => {
+      await renderInventory(mockDbaasApi(inventory));
+      await screen.findByText('5 databases');
+
+      await choose('Objectives', option);
+
+      await waitFor(() => expect(shownDatabases()).toEqual(expected));
+      expect(currentSearch().get('objectives')).toBe(value);
+
+      await choose('Objectives', 'Any objectives');
+      await waitFor(() => expect(shownDatabases()).toEqual(ALL));
+      expect(currentSearch().has('objectives')).toBe(false);
+    },
+  );
+
+  it('opens with the objectives filter of a link', async () => {
+    await renderInventory(mockDbaasApi(inventory), {
+      url: '/dbaas?objectives=missed',
+    });
+    expect(await screen.findByText('1 of 5 databases')).toBeInTheDocument();
+    expect(shownDatabases()).toEqual(['analytics/events']);
+    expect(filter('Objectives')).toHaveTextContent('Objective missed');
+  });
 
   it('offers the tenants and clusters the inventory holds', async () => {
     await renderInventory(mockDbaasApi(inventory));

@@ -51,7 +51,7 @@ export interface DatabaseInventoryProps {
 /**
  * Every database the signed-in user may read, as a table with filters. The
  * filters are kept in the query string (`tenant`, `status`, `cluster`,
- * `mode`, `q`), so a filtered view can be shared as a link.
+ * `mode`, `objectives`, `q`), so a filtered view can be shared as a link.
  */
 export function DatabaseInventory(props: DatabaseInventoryProps) {
   const { refreshIntervalMs = 20_000 } = props;

@@ -73,6 +73,12 @@ const STATUS_OPTIONS: Option[] = [
   { value: UNKNOWN_STATUS_FILTER, label: 'Unknown (cluster unreachable)' },
 ];
 
+const OBJECTIVE_OPTIONS: Option[] = [
+  { value: 'missed', label: 'Objective missed' },
+  { value: 'met', label: 'Objectives met' },
+  { value: 'unknown', label: 'Not known (or not ready)' },
+];
+
 const MODE_OPTIONS: Option[] = DATABASE_MODES.map(mode => ({
   value: mode,
   label: mode,
@@ -83,8 +89,8 @@ function asOptions(values: string[]): Option[] {
 }
 
 /**
- * The filters above the inventory: a select per tenant, status, cluster and
- * mode, and a free-text search.
+ * The filters above the inventory: a select per tenant, status, cluster,
+ * mode and recovery objectives, and a free-text search.
  */
 export function InventoryFilterBar(props: {
   filters: InventoryFilters;
@@ -146,6 +152,14 @@ export function InventoryFilterBar(props: {
         value={filters.mode}
         options={MODE_OPTIONS}
         onChange={mode => onChange({ mode })}
+      />
+      <FilterSelect
+        id="dbaas-inventory-objectives"
+        label="Objectives"
+        allLabel="Any objectives"
+        value={filters.objectives}
+        options={OBJECTIVE_OPTIONS}
+        onChange={objectives => onChange({ objectives })}
       />
     </div>
   );

@@ -4,6 +4,7 @@ import { TableColumn } from '@backstage/core-components';
 import { EntityRefLink, EntityRefLinks } from '@backstage/plugin-catalog-react';
 import { DATABASE_STATUSES, DatabaseSummary } from '@dbaas/plugin-dbaas-common';
 import { DatabaseStatusCell } from './DatabaseStatusCell';
+import { overallObjectiveStatus, RecoveryCell } from './RecoveryCell';
 
 function qualifiedName(database: DatabaseSummary) {
   return `${database.namespace}/${database.name}`;
@@ -11,6 +12,16 @@ function qualifiedName(database: DatabaseSummary) {
 
 function lifecycleIndex(database: DatabaseSummary) {
   return (DATABASE_STATUSES as readonly string[]).indexOf(database.status);
+}
+
+/** Missed first when sorted ascending, then unknown, met, none. */
+function objectiveRank(database: DatabaseSummary) {
+  if (!database.recovery) {
+    return 3;
+  }
+  return { missed: 0, unknown: 1, met: 2 }[
+    overallObjectiveStatus(database.recovery)
+  ];
 }
 
 /** The columns of the inventory table. */
@@ -39,6 +50,12 @@ export const inventoryColumns: TableColumn<DatabaseSummary>[] = [
     // In lifecycle order rather than alphabetical.
     customSort: (a, b) => lifecycleIndex(a) - lifecycleIndex(b),
     render: database => <DatabaseStatusCell database={database} />,
+  },
+  {
+    title: 'Objectives',
+    field: 'recovery',
+    customSort: (a, b) => objectiveRank(a) - objectiveRank(b),
+    render: database => <RecoveryCell database={database} />,
   },
   {
     title: 'Mode',

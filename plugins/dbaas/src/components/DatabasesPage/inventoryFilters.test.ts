@@ -25,7 +25,7 @@ describe('readFilters / writeFilters', () => {
     expect(
       readFilters(
         new URLSearchParams(
-          'tenant=payments&status=ready&cluster=prod-eu&mode=protected&q=ord&page=2&other=',
+          'tenant=payments&status=ready&cluster=prod-eu&mode=protected&objectives=missed&q=ord&page=2&other=',
         ),
       ),
     ).toEqual({
@@ -33,6 +33,7 @@ describe('readFilters / writeFilters', () => {
       status: 'ready',
       cluster: 'prod-eu',
       mode: 'protected',
+      objectives: 'missed',
       search: 'ord',
     });
     expect(readFilters(new URLSearchParams('tenant=&q='))).toEqual({});
@@ -110,6 +111,28 @@ describe('matchesFilters', () => {
 });
 
 describe('distinctValues', () => {
+  it('matches the objectives filter: missed if either is, met if both are, unknown otherwise (and without any)', () => {
+    const withRecovery = (rpo: any, rto: any): DatabaseSummary => ({
+      ...orders,
+      recovery: {
+        rpo,
+        rto,
+        missed: rpo === 'missed' || rto === 'missed',
+        rpoTargetSeconds: 3600,
+        rtoTargetSeconds: 3600,
+      },
+    });
+    const state = (database: DatabaseSummary) =>
+      ['missed', 'met', 'unknown'].filter(objectives =>
+        matchesFilters(database, { objectives }),
+      );
+    expect(state(withRecovery('met', 'met'))).toEqual(['met']);
+    expect(state(withRecovery('missed', 'met'))).toEqual(['missed']);
+    expect(state(withRecovery('unknown', 'missed'))).toEqual(['missed']);
+    expect(state(withRecovery('met', 'unknown'))).toEqual(['unknown']);
+    expect(state(orders)).toEqual(['unknown']);
+  });
+
   it('lists each value once, sorted, leaving out missing ones', () => {
     expect(
       distinctValues(

@@ -12,6 +12,11 @@ export interface InventoryFilters {
   status?: string;
   cluster?: string;
   mode?: string;
+  /**
+   * Recovery objectives: `missed` (either missed), `met` (both met) or
+   * `unknown` (neither missed, one not known; databases that have none).
+   */
+  objectives?: string;
   /** Free text; every word must appear somewhere in the row. */
   search?: string;
 }
@@ -22,6 +27,7 @@ export const FILTER_PARAMS: Record<keyof InventoryFilters, string> = {
   status: 'status',
   cluster: 'cluster',
   mode: 'mode',
+  objectives: 'objectives',
   search: 'q',
 };
 
@@ -108,12 +114,24 @@ export function matchesFilters(
   if (filters.mode && database.mode !== filters.mode) {
     return false;
   }
+  if (filters.objectives && objectivesState(database) !== filters.objectives) {
+    return false;
+  }
   const words = filters.search?.toLowerCase().split(/\s+/).filter(Boolean);
   if (words?.length) {
     const text = searchableText(database);
     return words.every(word => text.includes(word));
   }
   return true;
+}
+
+/** What the objectives filter compares: see {@link InventoryFilters.objectives}. */
+function objectivesState(database: DatabaseSummary): string {
+  const { recovery } = database;
+  if (recovery?.missed) {
+    return 'missed';
+  }
+  return recovery?.rpo === 'met' && recovery.rto === 'met' ? 'met' : 'unknown';
 }
 
 /** The distinct values some field takes in the inventory, sorted. */
