@@ -135,6 +135,7 @@ export const dbaasPlugin = createBackendPlugin({
           notifications,
           clusters,
           snapshots: snapshots.catalog,
+          snapshotEvidence: snapshots.evidence,
           provisioners: sync.provisioners,
         });
         // RPO/RTO objectives (a task notifying misses) and restore drills.

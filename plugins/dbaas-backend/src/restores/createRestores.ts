@@ -12,6 +12,7 @@ import { Knex } from 'knex';
 import { DatabaseAccess } from '../access/DatabaseAccess';
 import { InventoryStore } from '../inventory/InventoryStore';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
+import { SnapshotEvidenceStore } from '../snapshots/evidence';
 import { DatabaseRestorePreviewStore } from './preview/DatabaseRestorePreviewStore';
 import { RestorePreviewer } from './preview/RestorePreviewer';
 import { RestoreDeciders } from './RestoreDeciders';
@@ -49,6 +50,11 @@ export async function createRestores(options: {
   notifications?: NotificationService;
   snapshots: SnapshotCatalog;
   /**
+   * The evidence recorded with logical snapshots: a restore from one is
+   * verified against it exactly. Without it, by object counts only.
+   */
+  snapshotEvidence?: SnapshotEvidenceStore;
+  /**
    * The inventory's provisioner of each self-hosted cluster, by cluster
    * name: a restore creates a new database's roles and re-applies grants
    * with it, so they match what the inventory expects.
@@ -75,6 +81,7 @@ export async function createRestores(options: {
     engines: createRestoreEngines({
       config,
       openDump: (subject, id) => options.snapshots.openDump(subject, id),
+      evidence: options.snapshotEvidence,
       provisioners: options.provisioners,
     }),
     clusters,

@@ -10,6 +10,7 @@ import {
   SnapshotDump,
   SnapshotSubject,
 } from '../../../snapshots/SnapshotCatalog';
+import { SnapshotEvidenceStore } from '../../../snapshots/evidence';
 import { DumpInput } from './dumpInput';
 import { PrimaryRestore, PrimaryRestoreOptions } from './PrimaryRestore';
 import { engineState, toWorkState } from './engineState';
@@ -22,6 +23,12 @@ export type OpenDump = (
 
 export interface LocalRestoreEngineOptions extends PrimaryRestoreOptions {
   openDump: OpenDump;
+  /**
+   * The evidence recorded with each snapshot, which the verify step
+   * compares the restored copy with exactly. Without it (or for a
+   * snapshot that has none) the verify step checks object counts only.
+   */
+  evidence?: SnapshotEvidenceStore;
 }
 
 /**
@@ -35,10 +42,12 @@ export interface LocalRestoreEngineOptions extends PrimaryRestoreOptions {
 export class LocalRestoreEngine implements RestoreEngine {
   readonly #primary: PrimaryRestore;
   readonly #openDump: OpenDump;
+  readonly #evidence?: SnapshotEvidenceStore;
 
   constructor(options: LocalRestoreEngineOptions) {
     this.#primary = new PrimaryRestore(options);
     this.#openDump = options.openDump;
+    this.#evidence = options.evidence;
   }
 
   steps(job: RestoreJob): RestoreStep[] {
@@ -69,7 +78,11 @@ export class LocalRestoreEngine implements RestoreEngine {
         );
       case 'verify':
         return done(
-          await this.#primary.verify(context, await this.#streamed(context)),
+          await this.#primary.verify(
+            context,
+            await this.#streamed(context),
+            await this.#evidence?.get(context.job.snapshotId),
+          ),
         );
       case 'swap':
         return done(await this.#primary.swap(context));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { InputError } from '@backstage/errors';
 import { ClusterSettings, DatabaseProvisioner } from '@dbaas/plugin-dbaas-node';
 import { PgTool, PgToolLocator } from '../../../pgTools';
+import { SnapshotEvidence } from '../../../snapshots/evidence';
 import { RestoreJob, RestoreStepContext } from '../RestoreEngine';
 import { AdminSession } from './AdminSession';
 import { rollBackSwap, swapDatabases } from './DatabaseSwap';
@@ -128,10 +129,15 @@ export class PrimaryRestore {
     return { restored: true };
   }
 
-  /** Object counts against the dump's table of contents, rows, a sample. */
+  /**
+   * Object counts against the dump's table of contents, a sample, and the
+   * rows: exactly against `evidence` (or, without it, the evidence the
+   * dump step kept in the state), else counted only.
+   */
   async verify(
     context: RestoreStepContext,
     streamed?: DumpInput,
+    evidence?: SnapshotEvidence,
   ): Promise<EngineState> {
     const { job } = context;
     const state = this.#requireState(context);
@@ -144,6 +150,7 @@ export class PrimaryRestore {
       database: this.restoredDatabase(job, state),
       dump,
       pgRestore: () => this.#pgRestore(state),
+      evidence: evidence ?? state.evidence,
     });
   }
 

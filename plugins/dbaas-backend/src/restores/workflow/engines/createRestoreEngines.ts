@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import { DatabaseProvisioner } from '@dbaas/plugin-dbaas-node';
+import { SnapshotEvidenceStore } from '../../../snapshots/evidence';
 import { RestoreEngines } from '../RestoreExecutor';
 import { AuroraRestoreEngine } from './AuroraRestoreEngine';
 import { LocalRestoreEngine, OpenDump } from './LocalRestoreEngine';
@@ -15,10 +16,13 @@ export function createRestoreEngines(options: {
   openDump: OpenDump;
   /** The provisioner of each self-hosted cluster, by cluster name. */
   provisioners: ReadonlyMap<string, DatabaseProvisioner>;
+  /** The evidence recorded with logical snapshots, for the verify step. */
+  evidence?: SnapshotEvidenceStore;
 }): RestoreEngines {
   const engineOptions = {
     settings: readRestoreEngineSettings(options.config),
     openDump: options.openDump,
+    evidence: options.evidence,
     provisionerFor: (cluster: { name: string }) =>
       options.provisioners.get(cluster.name),
   };

@@ -1,3 +1,4 @@
+import { SnapshotEvidence } from '../../../snapshots/evidence';
 import { RestoreWorkState } from '../RestoreEngine';
 import { RestoreNames } from './restoreNames';
 
@@ -23,7 +24,23 @@ export interface EngineState {
    */
   targetReserved?: boolean;
   restored?: boolean;
-  verification?: { tables: number; rows: number; sample: string };
+  verification?: {
+    tables: number;
+    rows: number;
+    sample: string;
+    /**
+     * What the rows were checked against: `evidence` (exact rows and
+     * content hashes recorded with the snapshot), `evidence-rows` (exact
+     * rows only), `table-of-contents` (object counts; rows not compared).
+     * Unset in states written before this was recorded.
+     */
+    check?: 'evidence' | 'evidence-rows' | 'table-of-contents';
+  };
+  /**
+   * Aurora: the evidence measured on the temporary cluster before its
+   * dump, compared with the restored copy by the verify step.
+   */
+  evidence?: SnapshotEvidence;
   /** In-place: the swap finished; the previous data is the safety copy. */
   swapped?: boolean;
   /** In-place: for the executor, which schedules the copy's drop. */

@@ -6,6 +6,11 @@ import {
   quoteIdent,
 } from '@dbaas/plugin-dbaas-node';
 import { PgTool, runPgTool } from '../../../pgTools';
+import {
+  compareEvidence,
+  measureDatabase,
+  SnapshotEvidence,
+} from '../../../snapshots/evidence';
 import { RestoreStepContext } from '../RestoreEngine';
 import { DumpInput, dumpArgs, feedStdin } from './dumpInput';
 import { EngineState } from './engineState';
@@ -187,9 +192,21 @@ export async function sampleQuery(
   }
 }
 
+/** How many differing tables a failed verification names. */
+const NAMED_DIFFERENCES = 20;
+
 /**
  * The verify step: object counts of the restored `database` against the
- * dump's table of contents, row counts, and a sample read as the owner.
+ * dump's table of contents and a sample read as the owner, and the rows:
+ *
+ * - with the snapshot's `evidence` (taken in the dump's own MVCC
+ *   snapshot), every table's exact rows and, when the evidence has them,
+ *   its content hash, compared exactly: any difference fails the step,
+ *   naming the tables, before anything is swapped;
+ * - without (snapshots taken before evidence was recorded, Aurora restores
+ *   that measured none), the rows are counted and logged, not compared.
+ *
+ * The step log says which check ran.
  */
 export async function verifyRestoredDatabase(options: {
   context: RestoreStepContext;
@@ -197,8 +214,10 @@ export async function verifyRestoredDatabase(options: {
   dump: DumpInput;
   /** The pg_restore preflight chose. */
   pgRestore: () => Promise<PgTool>;
+  /** What the snapshot held, when it was recorded. */
+  evidence?: SnapshotEvidence;
 }): Promise<EngineState> {
-  const { context, database, dump } = options;
+  const { context, database, dump, evidence } = options;
   const { job } = context;
   const list = await runPgTool({
     tool: await options.pgRestore(),
@@ -226,6 +245,16 @@ export async function verifyRestoredDatabase(options: {
         `Verification of '${database}' failed: ${problems.join('; ')}`,
       );
     }
+    const objects = `${actual.tables} tables, ${actual.views} views, ${actual.sequences} sequences, ${actual.indexes} indexes as in the snapshot`;
+    if (evidence) {
+      return await verifyAgainstEvidence({
+        context,
+        client,
+        database,
+        evidence,
+        objects,
+      });
+    }
     const rows = await countRows(client);
     const sample = await sampleQuery(client, targetRoles(job).admin, rows[0]);
     const total = rows.reduce((sum, t) => sum + t.rows, 0);
@@ -235,18 +264,81 @@ export async function verifyRestoredDatabase(options: {
       .join(', ');
     await context.log(
       'info',
-      `verified '${database}': ${actual.tables} tables, ${
-        actual.views
-      } views, ${actual.sequences} sequences, ${
-        actual.indexes
-      } indexes as in the snapshot; ${total} rows${
+      `verified '${database}' by the dump's table of contents (the snapshot has no evidence to compare rows with): ${objects}; ${total} rows counted${
         largest ? ` (${largest})` : ''
       }; ${sample}`,
     );
-    return { verification: { tables: actual.tables, rows: total, sample } };
+    return {
+      verification: {
+        tables: actual.tables,
+        rows: total,
+        sample,
+        check: 'table-of-contents',
+      },
+    };
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * Measures the restored database as the evidence was measured and
+ * compares them exactly; InputError naming the differing tables.
+ */
+async function verifyAgainstEvidence(options: {
+  context: RestoreStepContext;
+  client: Client;
+  database: string;
+  evidence: SnapshotEvidence;
+  objects: string;
+}): Promise<EngineState> {
+  const { context, client, database, evidence } = options;
+  const restored = await measureDatabase(client, {
+    fingerprint: evidence.fingerprint !== undefined,
+    signal: context.signal,
+  });
+  const comparison = compareEvidence(evidence, restored);
+  const what = comparison.fingerprints
+    ? "each table's exact rows and content hash"
+    : "each table's exact rows";
+  if (comparison.problems.length > 0) {
+    const named = comparison.problems.slice(0, NAMED_DIFFERENCES);
+    const more = comparison.problems.length - named.length;
+    throw new InputError(
+      `Verification of '${database}' failed: the restored data differs from the snapshot's evidence (${what}) in ${
+        comparison.problems.length
+      } table(s): ${named.join('; ')}${more > 0 ? `; and ${more} more` : ''}`,
+    );
+  }
+  const total = restored.tables.reduce((sum, t) => sum + t.rows, 0);
+  const byRows = [...restored.tables].sort((a, b) => b.rows - a.rows);
+  const sample = await sampleQuery(
+    client,
+    targetRoles(context.job).admin,
+    byRows[0],
+  );
+  const largest = byRows
+    .slice(0, 5)
+    .map(t => `${t.schema}.${t.name} ${t.rows}`)
+    .join(', ');
+  await context.log(
+    'info',
+    `verified '${database}' against the snapshot's evidence: ${what} as at the snapshot for all ${
+      restored.tables.length
+    } tables, ${total} rows${largest ? ` (${largest})` : ''}${
+      evidence.fingerprint && !comparison.fingerprints
+        ? ' (this server cannot hash contents: rows only)'
+        : ''
+    }; ${options.objects}; ${sample}`,
+  );
+  return {
+    verification: {
+      tables: restored.tables.length,
+      rows: total,
+      sample,
+      check: comparison.fingerprints ? 'evidence' : 'evidence-rows',
+    },
+  };
 }
 
 async function connect(
