@@ -321,6 +321,99 @@ export interface Config {
       };
     };
 
+    /**
+     * Recovery objectives per environment and mode. Each of `rpo` (how much
+     * recent data a restore may lose: the age of the newest recovery point)
+     * and `rto` (how long a restore may take: measured by drills and
+     * restores) is taken from `environments.<env>.<mode>`, else
+     * `environments.<env>`, else `default`. Durations: `{ hours: 4 }`, `'4h'`
+     * or `'PT4H'`. An unknown key (`prod`, `protectd`) stops startup.
+     */
+    objectives?: {
+      /**
+       * @default { rpo: { hours: 25 }, rto: { hours: 4 } } (a day between daily snapshots, plus an hour)
+       */
+      default?: {
+        rpo?: HumanDuration | string;
+        rto?: HumanDuration | string;
+      };
+      /** Per cluster environment (`dbaas.clusters[].environment`). */
+      environments?: {
+        [environment in 'production' | 'staging' | 'test' | 'dev']?: {
+          rpo?: HumanDuration | string;
+          rto?: HumanDuration | string;
+          standard?: {
+            rpo?: HumanDuration | string;
+            rto?: HumanDuration | string;
+          };
+          protected?: {
+            rpo?: HumanDuration | string;
+            rto?: HumanDuration | string;
+          };
+        };
+      };
+      /**
+       * The objectives task's schedule (global: one replica per cycle): it
+       * reads every ready database's recovery point (one query per
+       * self-hosted cluster, one DescribeDBClusters per Aurora cluster) and
+       * measured restore time, and notifies the owners of a database that
+       * misses its RPO, once per miss. Setting it replaces the whole
+       * default.
+       * @default { frequency: { minutes: 5 }, timeout: { minutes: 2 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
+    /**
+     * Restore drills on self-hosted clusters: each cycle restores the
+     * newest snapshot of a few databases (least recently drilled first)
+     * into a scratch database `<db>_drill_<tag>` on its cluster, verifies
+     * it like a restore, records the time taken as measured RTO and drops
+     * the copy; the live database is never written. Aurora databases are
+     * not drilled (that needs a temporary cluster).
+     */
+    drills?: {
+      /**
+       * Whether the drill task runs at all.
+       * @default true
+       */
+      enabled?: boolean;
+      /**
+       * The drill task's schedule (global: one replica per cycle). A cycle
+       * running past `timeout` is stopped: its drill fails and its copy is
+       * dropped. Setting it replaces the whole default.
+       * @default { frequency: { cron: '0 5 * * *' }, timeout: { hours: 3 } } (after the 02:00 snapshots)
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * Drills per cycle; databases skipped (no snapshot, too large, no
+       * room) are not counted.
+       * @default 3
+       */
+      maxDatabasesPerCycle?: number;
+      /**
+       * Drills running at once (each is a pg_restore with
+       * `dbaas.restore.parallelJobs` jobs on the cluster).
+       * @default 1
+       */
+      maxConcurrent?: number;
+      /**
+       * A database whose newest snapshot is larger is skipped: bytes, or a
+       * size like `'10 GiB'` or `'500 MB'`. A database is also skipped when
+       * its cluster's free space (where it can be read from the backend's
+       * host) is below its size and a fifth more.
+       * @default '10 GiB'
+       */
+      maxSnapshotSize?: number | string;
+      /**
+       * How long a running drill's claim lasts without its heartbeat: after
+       * a replica dies, the next cycle fails its drill and drops its copy
+       * once this has passed.
+       * @default { minutes: 2 }
+       */
+      leaseDuration?: HumanDuration | string;
+    };
+
     /** Restore requests and their approval flow. */
     restore?: {
       /**
