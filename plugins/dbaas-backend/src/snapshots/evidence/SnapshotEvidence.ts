@@ -43,3 +43,11 @@ export interface SnapshotEvidenceStore {
    */
   get(snapshotId: string): Promise<SnapshotEvidence | undefined>;
 }
+
+/** For logs: `3 tables, 1200 rows, with content hashes`. */
+export function describeEvidence(evidence: SnapshotEvidence): string {
+  const rows = evidence.tables.reduce((sum, t) => sum + t.rows, 0);
+  return `${evidence.tables.length} tables, ${rows} rows, ${
+    evidence.fingerprint ? 'with content hashes' : 'rows only'
+  }`;
+}

@@ -3,7 +3,7 @@
  * content hash, in the dump's own MVCC snapshot), its store, and how a
  * restored copy is measured and compared with it.
  */
-export { FINGERPRINT_ALGORITHM } from './SnapshotEvidence';
+export { describeEvidence, FINGERPRINT_ALGORITHM } from './SnapshotEvidence';
 export type {
   SnapshotEvidence,
   SnapshotEvidenceStore,

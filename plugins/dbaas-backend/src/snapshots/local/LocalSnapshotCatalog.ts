@@ -22,7 +22,7 @@ import {
 import { PgToolLocator, readServerVersion } from '../../pgTools';
 import { runPgDump } from './runPgDump';
 import { dumpWithEvidence } from './dumpWithEvidence';
-import { SnapshotEvidence } from '../evidence';
+import { describeEvidence } from '../evidence';
 import { archiveKey, isSnapshotId } from './archives/archiveKeys';
 import {
   archiveMismatch,
@@ -408,12 +408,4 @@ function isRestorable(
   }
   const newest = rows.find(r => r.status === 'available');
   return newest?.id === row.id;
-}
-
-/** For logs: `3 tables, 1200 rows, with content hashes`. */
-export function describeEvidence(evidence: SnapshotEvidence): string {
-  const rows = evidence.tables.reduce((sum, t) => sum + t.rows, 0);
-  return `${evidence.tables.length} tables, ${rows} rows, ${
-    evidence.fingerprint ? 'with content hashes' : 'rows only'
-  }`;
 }

@@ -1,4 +1,4 @@
-import { rm } from 'node:fs/promises';
+import { copyFile, rm } from 'node:fs/promises';
 import {
   CreateDBInstanceCommand,
   DeleteDBClusterCommand,
@@ -19,6 +19,7 @@ import {
   connectAsRole,
   databasesLike,
   dropNamespace,
+  dumpDatabase,
   MemorySecretStore,
   newJob,
   query,
@@ -303,6 +304,37 @@ describeWithPostgres('AuroraRestoreEngine', () => {
     expect(runner.messages()).not.toContain(job.cluster.connection.password!);
     expect(await databasesLike(job.namespace)).toEqual(
       [job.databaseName, names.safetyCopy].sort(),
+    );
+    // Measured on the temporary cluster before the dump, compared exactly.
+    expect(runner.messages()).toMatch(
+      /measured '.*-orders' on the temporary cluster for the verification: 1 tables, 50 rows, with content hashes/,
+    );
+    expect(runner.state.verification).toMatchObject({
+      rows: 50,
+      check: 'evidence',
+    });
+  });
+
+  it('fails the verification when the dump differs from what the temporary cluster held, and keeps the original', async () => {
+    const { job, engine } = await setUp();
+    const runner = new StepRunner(engine, job);
+    await runner.runAll(0, 4);
+    // The dump file replaced by one of a copy missing rows.
+    const copy = `${job.namespace}-edited`;
+    await query(
+      'postgres',
+      `CREATE DATABASE "${copy}" TEMPLATE "${job.databaseName}"`,
+    );
+    await query(copy, `DELETE FROM items WHERE id <= 5`);
+    await copyFile(await dumpDatabase(copy), runner.state.dumpFile as string);
+    await runner.run('restore');
+    await expect(runner.run('verify')).rejects.toThrow(
+      /the restored data differs from the snapshot's evidence .* public\.items: 50 rows at the snapshot, 45 restored$/,
+    );
+    await runner.cleanup();
+    expect(await labels(job.databaseName)).toEqual({ before: 50 });
+    expect((await databasesLike(job.namespace)).sort()).toEqual(
+      [job.databaseName, copy].sort(),
     );
   });
 

@@ -3,8 +3,13 @@ import { join } from 'node:path';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { ForwardedError, InputError } from '@backstage/errors';
 import { RestoreStep } from '@dbaas/plugin-dbaas-common';
-import { ClusterConnection } from '@dbaas/plugin-dbaas-node';
+import { ClusterConnection, openClusterClient } from '@dbaas/plugin-dbaas-node';
 import { runPgTool } from '../../../pgTools';
+import {
+  describeEvidence,
+  measureDatabase,
+  SnapshotEvidence,
+} from '../../../snapshots/evidence';
 import { pointInTimeOf } from '../../../snapshots/pointInTime';
 import {
   RestoreEngine,
@@ -255,15 +260,6 @@ export class AuroraRestoreEngine implements RestoreEngine {
         'The dump step needs preflight and the temporary cluster',
       );
     }
-    if (
-      await stat(dumpFile).then(
-        () => true,
-        () => false,
-      )
-    ) {
-      await context.log('info', `dump ${dumpFile} was already complete`);
-      return {};
-    }
     const source = job.cluster.connection;
     const temp: ClusterConnection = {
       host: tempEndpoint.host,
@@ -277,6 +273,19 @@ export class AuroraRestoreEngine implements RestoreEngine {
       value: source.password,
       enumerable: false,
     });
+    if (
+      await stat(dumpFile).then(
+        () => true,
+        () => false,
+      )
+    ) {
+      await context.log('info', `dump ${dumpFile} was already complete`);
+      // Nobody writes to the temporary cluster: measured again, it is
+      // still what the dump holds.
+      return state.evidence
+        ? {}
+        : { evidence: await this.#measureTempCluster(context, temp) };
+    }
     const server = await AdminSession.with(temp, s => s.serverVersion()).catch(
       error => {
         throw new ForwardedError(
@@ -289,6 +298,8 @@ export class AuroraRestoreEngine implements RestoreEngine {
       versionNum: server.num,
       description: `the temporary cluster (PostgreSQL ${server.version})`,
     });
+    // The evidence the verify step compares the restored copy with.
+    const evidence = await this.#measureTempCluster(context, temp);
     const folder = this.#primary.workFolder(state, job);
     await mkdir(folder, { recursive: true, mode: 0o700 });
     const partial = `${dumpFile}.partial`;
@@ -321,7 +332,37 @@ export class AuroraRestoreEngine implements RestoreEngine {
         (Date.now() - started) / 1000,
       )} s)`,
     );
-    return {};
+    return { evidence };
+  }
+
+  /**
+   * Per-table rows and content hashes of the database on the temporary
+   * cluster, which nobody writes to: taken before the dump, they are what
+   * the dump holds.
+   */
+  async #measureTempCluster(
+    context: RestoreStepContext,
+    temp: ClusterConnection,
+  ): Promise<SnapshotEvidence> {
+    const { databaseName } = context.job;
+    const client = await openClusterClient(temp, {
+      database: databaseName,
+      applicationName: 'backstage-dbaas-restore',
+    });
+    try {
+      const evidence = await measureDatabase(client, {
+        signal: context.signal,
+      });
+      await context.log(
+        'info',
+        `measured '${databaseName}' on the temporary cluster for the verification: ${describeEvidence(
+          evidence,
+        )}`,
+      );
+      return evidence;
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
 
   async #finalCleanup(
