@@ -146,6 +146,7 @@ export const dbaasPlugin = createBackendPlugin({
           providers,
           tenants,
           snapshots: snapshots.catalog,
+          snapshotEvidence: snapshots.evidence,
         });
         const databases = new DatabasesService(
           inventory,

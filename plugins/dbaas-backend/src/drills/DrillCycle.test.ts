@@ -18,6 +18,7 @@ import {
   testProvisioner,
 } from '../restores/workflow/engines/testFixtures';
 import { DatabaseSnapshotStore } from '../snapshots/DatabaseSnapshotStore';
+import { DatabaseSnapshotEvidenceStore } from '../snapshots/evidence';
 import { DirectoryArchiveStore } from '../snapshots/local/archives/DirectoryArchiveStore';
 import { LocalSnapshotCatalog } from '../snapshots/local/LocalSnapshotCatalog';
 import { snapshotSubjectOf } from '../snapshots/snapshotSubjectOf';
@@ -170,6 +171,7 @@ describe('restore drills (real PostgreSQL, pg_dump and pg_restore)', () => {
           parallelJobs: 2,
           binDirectory: TEST_PG_BIN,
           freeSpace: options.freeSpace,
+          evidence: new DatabaseSnapshotEvidenceStore(knex),
         }),
         settings: {
           maxDatabasesPerCycle: 5,
@@ -220,7 +222,7 @@ describe('restore drills (real PostgreSQL, pg_dump and pg_restore)', () => {
     expect(drill.durationMs).toBeGreaterThan(0);
     expect(drill.restoredSizeBytes).toBeGreaterThan(0);
     expect(drill.verification).toMatch(
-      /^1 tables, 2000 rows as in the snapshot; read 1 row of public.entries as /,
+      /^1 tables, 2000 rows: exact rows( and content hashes)? as in the snapshot's evidence; read 1 row of public.entries as /,
     );
     const messages = drill.log.map(l => l.message).join('\n');
     expect(messages).toMatch(
@@ -290,6 +292,31 @@ describe('restore drills (real PostgreSQL, pg_dump and pg_restore)', () => {
     expect(drill.log.map(l => l.message).join('\n')).toMatch(
       /dropped the scratch database/,
     );
+    expect(await databasesLike(t.namespace)).toEqual([live]);
+    expect(await fingerprint(live)).toBe(before);
+  });
+
+  it('fails the drill of a snapshot whose dump does not hold what its evidence recorded, naming the table', async () => {
+    const t = await setUp(['ledger']);
+    const live = `${t.namespace}-ledger`;
+    const before = await fingerprint(live);
+    // The evidence says one row more than the dump holds.
+    const row = await knex('dbaas_snapshot_evidence')
+      .where({ snapshot_id: t.snapshots.get('ledger') })
+      .first();
+    const tables = JSON.parse(row.tables);
+    tables[0].rows += 1;
+    await knex('dbaas_snapshot_evidence')
+      .where({ snapshot_id: t.snapshots.get('ledger') })
+      .update({ tables: JSON.stringify(tables) });
+
+    const result = await t.cycle().run();
+
+    expect(result.failed[t.key('ledger')]).toMatch(
+      /differs from the snapshot's evidence .*public.entries/,
+    );
+    const [drill] = await t.drills('ledger');
+    expect(drill.state).toBe('failed');
     expect(await databasesLike(t.namespace)).toEqual([live]);
     expect(await fingerprint(live)).toBe(before);
   });

@@ -8,6 +8,7 @@ import {
 } from '../restores/workflow/RestoreEngine';
 import { AdminSession } from '../restores/workflow/engines/AdminSession';
 import { DumpInput } from '../restores/workflow/engines/dumpInput';
+import { EngineState } from '../restores/workflow/engines/engineState';
 import {
   defaultFreeSpace,
   FreeSpaceReader,
@@ -16,6 +17,7 @@ import {
 import { restoreIntoFreshDatabase } from '../restores/workflow/engines/restoreIntoFreshDatabase';
 import { verifyRestoredDatabase } from '../restores/workflow/engines/verifyRestore';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
+import { SnapshotEvidenceStore } from '../snapshots/evidence';
 import { snapshotSubjectOf } from '../snapshots/snapshotSubjectOf';
 import { isDrillScratchName } from './drillNames';
 import { DrillLogEntry } from './DrillStore';
@@ -25,6 +27,25 @@ const SPACE_MARGIN = 1.2;
 
 function gib(bytes: number): string {
   return `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+}
+
+const CHECKS = {
+  evidence: "exact rows and content hashes as in the snapshot's evidence",
+  'evidence-rows': "exact rows as in the snapshot's evidence",
+  'table-of-contents':
+    "objects as in the dump's table of contents (the snapshot has no evidence to compare rows with)",
+};
+
+/** What verification found, in words, for the drill's record. */
+function describeVerification(
+  v: EngineState['verification'] | undefined,
+): string {
+  if (!v) {
+    return 'verified';
+  }
+  return `${v.tables} tables, ${v.rows} rows: ${
+    CHECKS[v.check ?? 'table-of-contents']
+  }; ${v.sample}`;
 }
 
 /** What one drill restores, and where to. */
@@ -70,6 +91,12 @@ export class DrillRunner {
       /** `dbaas.restore.binDirectory` (or the snapshots' one), as restores. */
       binDirectory?: string;
       freeSpace?: FreeSpaceReader;
+      /**
+       * The evidence recorded with each snapshot (exact rows, content
+       * hashes): with it, verification compares every table exactly, as a
+       * restore's verify step does.
+       */
+      evidence?: SnapshotEvidenceStore;
     },
   ) {
     this.#tools = new PgToolLocator({
@@ -153,16 +180,14 @@ export class DrillRunner {
         database: plan.scratchDatabase,
         dump: input,
         pgRestore,
+        evidence: await this.options.evidence?.get(plan.snapshotId),
       });
       const durationMs = Date.now() - started;
       const restoredSizeBytes = await this.#size(plan);
-      const v = verified.verification;
       return {
         durationMs,
         restoredSizeBytes,
-        verification: v
-          ? `${v.tables} tables, ${v.rows} rows as in the snapshot; ${v.sample}`
-          : 'verified',
+        verification: describeVerification(verified.verification),
       };
     } finally {
       // A copy that cannot be dropped now is dropped by the next cycle's

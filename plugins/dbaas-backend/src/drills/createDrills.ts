@@ -8,6 +8,7 @@ import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { readRestoreEngineSettings } from '../restores/workflow/engines';
 import { FreeSpaceReader } from '../restores/workflow/engines/primaryPreflight';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
+import { SnapshotEvidenceStore } from '../snapshots/evidence';
 import { DrillCycle } from './DrillCycle';
 import { DrillRunner } from './DrillRunner';
 import { readDrillSettings } from './DrillSettings';
@@ -44,6 +45,8 @@ export async function createDrills(options: {
   inventory: InventoryStore;
   providers: ClusterProviderBundle[];
   catalog: SnapshotCatalog;
+  /** The evidence recorded with logical snapshots, for verification. */
+  evidence?: SnapshotEvidenceStore;
   afterCycle?: () => Promise<unknown>;
   /** Injectable for tests: free bytes on a cluster's server. */
   freeSpace?: FreeSpaceReader;
@@ -85,6 +88,7 @@ export async function createDrills(options: {
       parallelJobs: engine.parallelJobs,
       binDirectory: engine.binDirectory,
       freeSpace: options.freeSpace,
+      evidence: options.evidence,
     }),
     settings,
     logger,

@@ -487,6 +487,36 @@ describe('ObjectivesEvaluator (real PostgreSQL, fake AWS endpoint)', () => {
       finished_at: at(-15),
     });
 
+    // An in-place restore of 'stale' that ran 2 hours, 90 minutes of which
+    // it waited for someone to finalize it: 30 minutes of restoring.
+    await knex('dbaas_restore_requests').insert({
+      id: randomUUID(),
+      namespace: t.namespace,
+      name: 'stale',
+      database_name: `${t.namespace}-stale`,
+      cluster: t.local,
+      mode: 'standard',
+      snapshot_id: 'snap-y',
+      snapshot_created_at: at(-20),
+      target: 'in-place',
+      target_database_name: `${t.namespace}-stale`,
+      reason: 'test',
+      state: 'succeeded',
+      requested_by: 'user:default/a',
+      requested_at: at(-6),
+      expires_at: at(4),
+      updated_at: at(-4),
+      fingerprint: 'f',
+      approvals_required: 1,
+      started_at: at(-6),
+      finalize_required: true,
+      finalize_time_limit_ms: 24 * HOUR,
+      // Entered awaiting-finalize at -5.75 h, finalized at -4.25 h.
+      finalize_deadline: at(-5.75 + 24),
+      finalized_at: at(-4.25),
+      finished_at: at(-4),
+    });
+
     await t.evaluator().evaluate();
     const rto = async (name: string) =>
       (await t.service.recovery(t.ref(name), {} as any)).rto;
@@ -511,6 +541,15 @@ describe('ObjectivesEvaluator (real PostgreSQL, fake AWS endpoint)', () => {
         method: '90th percentile of 1 restore of this database',
       },
     });
+    // Its own runs: the drill (30 s) and the restore without the wait.
+    expect(await rto('stale')).toMatchObject({
+      status: 'met',
+      estimateSeconds: 30 * 60,
+      basis: {
+        runs: 2,
+        method: '90th percentile of 1 drill and 1 restore of this database',
+      },
+    });
     expect(await rto('guarded')).toMatchObject({
       status: 'missed',
       estimateSeconds: 20,
@@ -521,7 +560,7 @@ describe('ObjectivesEvaluator (real PostgreSQL, fake AWS endpoint)', () => {
     // No own run: the cluster's runs (of other databases).
     expect(await rto('young')).toMatchObject({
       status: 'missed',
-      basis: { scope: 'cluster', runs: 4 },
+      basis: { scope: 'cluster', runs: 5 },
     });
     expect(await rto('aurora')).toEqual({
       targetSeconds: 4 * 3600,

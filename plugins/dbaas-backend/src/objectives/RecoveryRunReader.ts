@@ -31,8 +31,9 @@ function optionalNumber(value: unknown): number | undefined {
  * Reads the measured recovery times: drills that passed
  * (`dbaas_restore_drills`, their restore and verification) and restores
  * that succeeded (`dbaas_restore_requests`, from the start of their first
- * step to their end; the dump's size from `dbaas_snapshots` where the
- * snapshot was a logical one). Only the newest few per database and per
+ * step to their end, less the time an in-place restore waited in
+ * `awaiting-finalize` for a person to finalize it; the dump's size from
+ * `dbaas_snapshots` where the snapshot was a logical one). Only the newest few per database and per
  * cluster, ranked in SQL.
  */
 export class RecoveryRunReader {
@@ -48,7 +49,14 @@ export class RecoveryRunReader {
          WHERE d.state = 'passed' AND d.duration_ms IS NOT NULL
          UNION ALL
          SELECT 'restore', r.namespace, r.name, r.cluster, r.finished_at,
-                (EXTRACT(EPOCH FROM (r.finished_at - r.started_at)) * 1000)::bigint,
+                GREATEST(0, (EXTRACT(EPOCH FROM (r.finished_at - r.started_at)) * 1000)::bigint
+                  - CASE WHEN r.finalized_at IS NOT NULL
+                          AND r.finalize_deadline IS NOT NULL
+                          AND r.finalize_time_limit_ms IS NOT NULL
+                    -- it entered awaiting-finalize at deadline - limit
+                    THEN (EXTRACT(EPOCH FROM (r.finalized_at - r.finalize_deadline)) * 1000)::bigint
+                         + r.finalize_time_limit_ms
+                    ELSE 0 END),
                 s.size_bytes
          FROM dbaas_restore_requests r
          LEFT JOIN dbaas_snapshots s ON s.id = r.snapshot_id

@@ -13,6 +13,7 @@ import { InventoryStore } from '../inventory/InventoryStore';
 import { ClusterProviderBundle } from '../providers/ClusterProviderBundle';
 import { FreeSpaceReader } from '../restores/workflow/engines/primaryPreflight';
 import { SnapshotCatalog } from '../snapshots/SnapshotCatalog';
+import { SnapshotEvidenceStore } from '../snapshots/evidence';
 import { ObjectivesEvaluator } from './ObjectivesEvaluator';
 import { readObjectiveSettings } from './ObjectiveSettings';
 import { RecoveryPointReader } from './RecoveryPointReader';
@@ -49,6 +50,8 @@ export async function createRecovery(options: {
   auditor: AuditorService;
   notifications?: NotificationService;
   snapshots: SnapshotCatalog;
+  /** The evidence recorded with logical snapshots: drills verify by it. */
+  snapshotEvidence?: SnapshotEvidenceStore;
   /** Injectable for tests: free bytes on a cluster's server. */
   freeSpace?: FreeSpaceReader;
 }): Promise<Recovery> {
@@ -95,6 +98,7 @@ export async function createRecovery(options: {
     inventory,
     providers,
     catalog: options.snapshots,
+    evidence: options.snapshotEvidence,
     afterCycle: () => evaluator.evaluate(),
     freeSpace: options.freeSpace,
   });
