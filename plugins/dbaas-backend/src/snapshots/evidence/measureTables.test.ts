@@ -12,7 +12,7 @@ import {
 } from '../__testUtils__/testCluster';
 import { compareEvidence } from './compareEvidence';
 import { measureDatabase } from './measureTables';
-import { FINGERPRINT_ALGORITHM } from './SnapshotEvidence';
+import { FINGERPRINT_ALGORITHM, SnapshotEvidence } from './SnapshotEvidence';
 
 jest.setTimeout(60_000);
 
@@ -225,7 +225,7 @@ describe('measureDatabase and compareEvidence (real PostgreSQL)', () => {
     const rowsOnly = {
       tables: [{ schema: 'public', name: 't', rows: 2 }],
     };
-    const hashed = {
+    const hashed: SnapshotEvidence = {
       fingerprint: FINGERPRINT_ALGORITHM,
       tables: [{ schema: 'public', name: 't', rows: 2, fingerprint: '5' }],
     };
