@@ -137,6 +137,7 @@ export const dbaasPlugin = createBackendPlugin({
           snapshots: snapshots.catalog,
           snapshotEvidence: snapshots.evidence,
           provisioners: sync.provisioners,
+          newDatabaseProvisioners: sync.newDatabaseProvisioners,
         });
         // RPO/RTO objectives (a task notifying misses) and restore drills.
         const recovery = await createRecovery({

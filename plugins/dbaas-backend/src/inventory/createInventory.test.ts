@@ -83,5 +83,17 @@ describe('createInventory', () => {
     expect(inventory.provisioners.get('dev')).toBeInstanceOf(
       PostgresProvisioner,
     );
+    // Restores create new databases on both: with the same provisioner on
+    // the self-hosted cluster, with the Aurora provider's own on Aurora.
+    expect([...inventory.newDatabaseProvisioners.keys()]).toEqual([
+      'prod',
+      'dev',
+    ]);
+    expect(inventory.newDatabaseProvisioners.get('dev')).toBe(
+      inventory.provisioners.get('dev'),
+    );
+    expect(inventory.newDatabaseProvisioners.get('prod')).toBeInstanceOf(
+      PostgresProvisioner,
+    );
   });
 });

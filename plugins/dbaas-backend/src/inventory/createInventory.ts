@@ -35,6 +35,12 @@ export interface Inventory {
    * restores create a new database's roles with the same one.
    */
   provisioners: ReadonlyMap<string, DatabaseProvisioner>;
+  /**
+   * The provisioner a new-database restore creates its target with, by
+   * cluster name: the inventory's where it has one, else the provider's
+   * (Aurora: roles and secrets as the chart names them).
+   */
+  newDatabaseProvisioners: ReadonlyMap<string, DatabaseProvisioner>;
 }
 
 /**
@@ -68,10 +74,13 @@ export async function createInventory(options: {
 }): Promise<Inventory> {
   const { config, logger, tenants } = options;
   const settings = readInventorySyncSettings(config, logger);
-  const clusters = createInventoryClusters(options.providers, {
+  const provisionerDeps = {
     secretStore: createSecretStore(config, options.knex),
     secretPathTemplate: config.getOptionalString('dbaas.secrets.pathTemplate'),
     logger,
+  };
+  const clusters = createInventoryClusters(options.providers, {
+    ...provisionerDeps,
     beforeDrop: options.beforeDrop,
   });
   const sync = new InventorySync({
@@ -104,6 +113,15 @@ export async function createInventory(options: {
       clusters.flatMap(c =>
         c.provisioner ? [[c.name, c.provisioner] as const] : [],
       ),
+    ),
+    newDatabaseProvisioners: new Map(
+      options.providers.flatMap(bundle => {
+        const name = bundle.cluster.name;
+        const provisioner =
+          clusters.find(c => c.name === name)?.provisioner ??
+          bundle.createNewDatabaseProvisioner?.(provisionerDeps);
+        return provisioner ? [[name, provisioner] as const] : [];
+      }),
     ),
   };
 }

@@ -57,6 +57,16 @@ export interface ClusterProviderBundle {
    * and drops the databases.
    */
   createProvisioner(deps: ProvisionerDeps): DatabaseProvisioner | undefined;
+  /**
+   * Where the suite does not provision (Aurora: the chart does), the
+   * provisioner of the databases restores create (`new-database`
+   * targets): their roles, secrets and grants as the chart makes them.
+   * Never used by the inventory, which must not touch the chart's
+   * databases. Clusters with their own provisioner need none.
+   */
+  createNewDatabaseProvisioner?(
+    deps: Omit<ProvisionerDeps, 'beforeDrop'>,
+  ): DatabaseProvisioner;
   /** Where billing reads the cluster's compute capacity (ACU). */
   createCapacityReader(): CapacityReader;
 }

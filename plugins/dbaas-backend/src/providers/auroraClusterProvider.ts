@@ -5,6 +5,7 @@ import {
   ClusterSettings,
   FixedCapacityReader,
   PostgresClusterObserver,
+  PostgresProvisioner,
 } from '@dbaas/plugin-dbaas-node';
 import {
   ClusterProviderBundle,
@@ -27,7 +28,8 @@ export interface AuroraClusterProviderOptions {
 
 /**
  * `provider: aurora`: ArgoCD and the idp-postgresql chart provision the
- * databases (the suite only observes them), AWS takes cluster snapshots,
+ * databases (the suite only observes them, and creates only the databases
+ * new-database restores make), AWS takes cluster snapshots,
  * and billing reads the capacity from CloudWatch.
  */
 export function auroraClusterProvider(
@@ -50,6 +52,19 @@ export function auroraClusterProvider(
         publicSchemaCheck: 'schema-owner',
       }),
     createProvisioner: () => undefined,
+    // Restored databases are new: nobody but the suite makes their roles.
+    // The chart's names (deriveDatabaseNames, dbaas.secrets.pathTemplate)
+    // so that defining the database later adopts them. No final snapshot
+    // before a drop: only a half-made restore target is ever dropped.
+    createNewDatabaseProvisioner: deps =>
+      new PostgresProvisioner({
+        secretStore: deps.secretStore,
+        secretPathTemplate: deps.secretPathTemplate,
+        logger: deps.logger,
+        cluster: cluster.name,
+        connection: cluster.connection,
+        publicEndpoint: cluster.publicEndpoint,
+      }),
     createCapacityReader: (): CapacityReader =>
       // ServerlessDatabaseCapacity of aurora.clusterIdentifier; credentials
       // from the default AWS chain. Without `aurora` (config checks require

@@ -99,6 +99,10 @@ describe('createClusterProviders', () => {
       });
       expect(bundle.snapshots).toBe('cluster');
       expect(bundle.createProvisioner(provisionerDeps)).toBeUndefined();
+      // Only the databases new-database restores make are the suite's.
+      const restored = bundle.createNewDatabaseProvisioner!(provisionerDeps);
+      expect(restored).toBeInstanceOf(PostgresProvisioner);
+      expect(restored.cluster).toBe(aurora.name);
     });
 
     it("reads ServerlessDatabaseCapacity from CloudWatch in the cluster's region", async () => {

@@ -60,6 +60,12 @@ export async function createRestores(options: {
    * with it, so they match what the inventory expects.
    */
   provisioners: ReadonlyMap<string, DatabaseProvisioner>;
+  /**
+   * The provisioner that creates new-database restore targets, by cluster
+   * name: the inventory's, and on Aurora the provider's own (the chart's
+   * roles and secrets for a database the chart does not know yet).
+   */
+  newDatabaseProvisioners?: ReadonlyMap<string, DatabaseProvisioner>;
   /** How a target name is looked up in a cluster; the cluster itself by default. */
   clusterDatabases?: ClusterDatabaseLookup;
 }): Promise<RestoresService> {
@@ -83,6 +89,7 @@ export async function createRestores(options: {
       openDump: (subject, id) => options.snapshots.openDump(subject, id),
       evidence: options.snapshotEvidence,
       provisioners: options.provisioners,
+      newDatabaseProvisioners: options.newDatabaseProvisioners,
     }),
     clusters,
     events,

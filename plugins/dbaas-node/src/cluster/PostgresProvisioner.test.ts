@@ -476,6 +476,73 @@ describeWithPostgres(postgresSuite('PostgresProvisioner'), () => {
     });
   });
 
+  describe("as Aurora's master user (CREATEDB CREATEROLE, no superuser)", () => {
+    const master = `${uniqueNamespace('m')}_master`;
+    const password = generatePassword();
+    let asMaster: PostgresProvisioner;
+
+    beforeAll(async () => {
+      await withSuperuser(c =>
+        c.query(
+          `CREATE ROLE ${quoteIdent(
+            master,
+          )} LOGIN CREATEDB CREATEROLE PASSWORD ${quoteLiteral(password)}`,
+        ),
+      );
+      await allowLoginDatabase(master);
+      const base = testConnection();
+      asMaster = new PostgresProvisioner({
+        cluster: 'aurora-like',
+        connection: { ...base, user: master, password },
+        publicEndpoint: ENDPOINT,
+        secretStore: store,
+      });
+    });
+
+    afterAll(async () => {
+      await withSuperuser(async c => {
+        await c.query(
+          `REVOKE CONNECT ON DATABASE postgres FROM ${quoteIdent(master)}`,
+        );
+        await c.query(`DROP ROLE IF EXISTS ${quoteIdent(master)}`);
+      });
+    });
+
+    it('joins the -admin role to create the database for it, grants as for any database, and drops it', async () => {
+      const { definition, names } = newDefinition();
+      const { changes } = await asMaster.ensure(definition);
+      expect(changes).toContain(
+        `granted ${names.roles.admin} to the cluster's admin user`,
+      );
+      const admin = await secretOf(definition, 'admin');
+      const read = await secretOf(definition, 'read');
+      await asRole(admin, names.databaseName, async c => {
+        await c.query('CREATE TABLE t (id int)');
+        await c.query('INSERT INTO t VALUES (1)');
+      });
+      expect(
+        await asRole(read, names.databaseName, c =>
+          c.query('SELECT id FROM t').then(r => r.rows),
+        ),
+      ).toEqual([{ id: 1 }]);
+      expect(
+        await failure(
+          asRole(read, names.databaseName, c =>
+            c.query('INSERT INTO t VALUES (2)'),
+          ),
+        ),
+      ).toBe('42501');
+      await expect(asMaster.ensure(definition)).resolves.toEqual({
+        changes: [],
+      });
+      const dropped = await asMaster.drop(definition);
+      expect(dropped.changes).toContain(
+        `dropped database ${names.databaseName}`,
+      );
+      expect(dropped.changes).toContain(`dropped role ${names.roles.admin}`);
+    });
+  });
+
   describe('errors', () => {
     it('names the database and step, never the password, when the cluster is unreachable', async () => {
       const password = 'Hunter2-admin-password';

@@ -11,6 +11,7 @@ import { ProvisionerSessions } from './ProvisionerSessions';
 import { ProvisioningRun } from './ProvisioningRun';
 import {
   dropTenantDatabase,
+  ensureAdminMembership,
   ensureTenantDatabase,
   tenantDatabaseExists,
 } from './tenantDatabase';
@@ -31,9 +32,11 @@ export interface PostgresProvisionerOptions {
   /** Cluster name, as in `dbaas.clusters[].name`. */
   cluster: string;
   /**
-   * A superuser connection: creating databases owned by other roles,
-   * reading `pg_authid` and setting default privileges for another role
-   * need it.
+   * A superuser connection, or one that may create roles and databases
+   * (Aurora's master user: CREATEDB, CREATEROLE), which then joins each
+   * database's `-admin` role to create the database for it and set its
+   * default privileges; without superuser `pg_authid` cannot be read and
+   * passwords are checked by their secret only.
    */
   connection: ClusterConnection;
   /** Host and port written into every role's secret. */
@@ -119,6 +122,7 @@ export class PostgresProvisioner implements DatabaseProvisioner {
     const run = new ProvisioningRun(this.#names(definition));
     await this.#sessions.withAdminSession(run, async admin => {
       await ensureTenantRoles(admin, run, this.#options);
+      await ensureAdminMembership(admin, run);
       await ensureTenantDatabase(admin, run);
       await ensureDatabaseAccess(admin, run);
       await ensureTenantGrants(run, this.#sessions);

@@ -4,6 +4,33 @@ import { terminateSessionsOnDatabase } from './ProvisionerSessions';
 import { quoteIdent } from './sql';
 import { DUPLICATE_DATABASE, sqlState } from './sqlState';
 
+/**
+ * Makes the cluster's admin user a member of the `-admin` role unless it
+ * is already (a superuser is a member of every role). Aurora's master user
+ * is no superuser but may grant roles (CREATEROLE): without the
+ * membership PostgreSQL refuses `CREATE DATABASE .. OWNER`, `ALTER
+ * DEFAULT PRIVILEGES FOR ROLE` and grants on the role's tables.
+ */
+export async function ensureAdminMembership(
+  admin: Client,
+  run: ProvisioningRun,
+): Promise<void> {
+  const adminRole = run.names.roles.admin;
+  const member = await run.at('read role membership', async () => {
+    const { rows } = await admin.query<{ ok: boolean }>(
+      `SELECT pg_catalog.pg_has_role(current_user, $1, 'MEMBER') AS ok`,
+      [adminRole],
+    );
+    return rows[0]?.ok === true;
+  });
+  if (!member) {
+    await run.at(`grant ${adminRole} to the cluster's admin user`, () =>
+      admin.query(`GRANT ${quoteIdent(adminRole)} TO CURRENT_USER`),
+    );
+    run.changed(`granted ${adminRole} to the cluster's admin user`);
+  }
+}
+
 /** The database `<ns>-<db>`, created or handed over to the `-admin` role. */
 export async function ensureTenantDatabase(
   admin: Client,

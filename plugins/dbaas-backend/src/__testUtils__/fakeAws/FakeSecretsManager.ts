@@ -27,13 +27,16 @@ const DAY_MS = 24 * 3_600_000;
  */
 export class FakeSecretsManager {
   readonly #secrets = new Map<string, Secret>();
-  readonly #failures = new Map<string, FakeAwsError[]>();
+  readonly #failures = new Map<string, Array<FakeAwsError | null>>();
   readonly calls: Array<{ operation: string; secretId?: string }> = [];
 
   constructor(private readonly now: () => Date = () => new Date()) {}
 
-  /** The next calls of `operation` fail with these errors, in order. */
-  failNext(operation: string, ...errors: FakeAwsError[]) {
+  /**
+   * The next calls of `operation` fail with these errors, in order; a
+   * `null` lets that call through (to fail a later one).
+   */
+  failNext(operation: string, ...errors: Array<FakeAwsError | null>) {
     this.#failures.set(operation, [
       ...(this.#failures.get(operation) ?? []),
       ...errors,

@@ -98,6 +98,14 @@ export class AdminSession {
     return rows[0].ok;
   }
 
+  /**
+   * Makes this session's user a member of `role`: what a CREATEROLE admin
+   * that is no superuser (Aurora's master user) needs to act as it.
+   */
+  async grantRoleToSelf(role: string): Promise<void> {
+    await this.client.query(`GRANT ${quoteIdent(role)} TO CURRENT_USER`);
+  }
+
   async createDatabase(name: string, owner: string): Promise<void> {
     // template0: nothing from a customised template1 ends up in the restore.
     await this.client.query(

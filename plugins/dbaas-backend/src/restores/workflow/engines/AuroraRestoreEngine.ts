@@ -22,7 +22,7 @@ import { AuroraTempCluster } from './AuroraTempCluster';
 import { AwsRetryOptions, realSleep, Sleep } from './awsRetry';
 import { EngineState, engineState, toWorkState } from './engineState';
 import { PrimaryRestore, PrimaryRestoreOptions } from './PrimaryRestore';
-import { restoreNames } from './restoreNames';
+import { restoreNames, sourceRoles } from './restoreNames';
 
 export interface AuroraRestoreEngineOptions extends PrimaryRestoreOptions {
   /** One RDS client per region. @defaultValue `new RDSClient({ region })` */
@@ -294,6 +294,7 @@ export class AuroraRestoreEngine implements RestoreEngine {
         );
       },
     );
+    await this.#joinOwnerOnTempCluster(context, temp);
     const pgDump = await this.#primary.tools.at(binDirectory, 'pg_dump', {
       versionNum: server.num,
       description: `the temporary cluster (PostgreSQL ${server.version})`,
@@ -362,6 +363,35 @@ export class AuroraRestoreEngine implements RestoreEngine {
       return evidence;
     } finally {
       await client.end().catch(() => {});
+    }
+  }
+
+  /**
+   * Aurora's master user is no superuser: it reads the database's tables
+   * only as a member of their owner, `<db>-admin`. It joins that role on
+   * the temporary cluster, a throwaway copy, never on the shared cluster.
+   */
+  async #joinOwnerOnTempCluster(
+    context: RestoreStepContext,
+    temp: ClusterConnection,
+  ): Promise<void> {
+    const { job } = context;
+    const owner = sourceRoles(job).admin;
+    const joined = await AdminSession.with(temp, async session => {
+      if (
+        !(await session.roleExists(owner)) ||
+        (await session.canSetRole(owner))
+      ) {
+        return false;
+      }
+      await session.grantRoleToSelf(owner);
+      return true;
+    });
+    if (joined) {
+      await context.log(
+        'info',
+        `granted ${owner} to ${temp.user} on the temporary cluster, to read its tables`,
+      );
     }
   }
 

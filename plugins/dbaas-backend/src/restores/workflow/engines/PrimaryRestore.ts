@@ -27,9 +27,18 @@ export interface PrimaryRestoreOptions {
    * The provisioner of a cluster: creates a `new-database` target's roles,
    * secrets and grants, and re-applies grants after an in-place restore.
    * Undefined for clusters the suite does not provision (Aurora, where the
-   * chart does): there `new-database` restores are refused in preflight.
+   * chart does): their in-place restores keep the snapshot's grants.
    */
   provisionerFor(cluster: ClusterSettings): DatabaseProvisioner | undefined;
+  /**
+   * The provisioner that creates a `new-database` target's roles, secrets
+   * and grants, and drops them after a failure. Aurora has one although it
+   * has no `provisionerFor` (the chart's roles are never re-applied).
+   * @defaultValue provisionerFor
+   */
+  newDatabaseProvisionerFor?(
+    cluster: ClusterSettings,
+  ): DatabaseProvisioner | undefined;
   /** Injectable for tests: free bytes at a place. */
   freeSpace?: FreeSpaceReader;
 }
@@ -86,7 +95,7 @@ export class PrimaryRestore {
       expectedSizeBytes,
       tools: this.#tools,
       freeSpace: this.#freeSpace,
-      provisioner: this.#options.provisionerFor(context.job.cluster),
+      provisioner: this.#provisionerOf(context.job),
     });
   }
 
@@ -176,7 +185,7 @@ export class PrimaryRestore {
 
   async grants(context: RestoreStepContext): Promise<EngineState> {
     const { job } = context;
-    const provisioner = this.#options.provisionerFor(job.cluster);
+    const provisioner = this.#provisionerOf(job);
     if (!provisioner) {
       // Aurora in-place: the snapshot's own grants were restored with the
       // objects; roles and their grants are the chart's.
@@ -234,7 +243,7 @@ export class PrimaryRestore {
         await log(`dropped the unfinished database '${names.target}'`);
       }
       // The database is gone, so only its roles and secrets go now.
-      const provisioner = this.#options.provisionerFor(job.cluster);
+      const provisioner = this.#provisionerOf(job);
       if (provisioner) {
         const { changes } = await provisioner.drop(targetDefinition(job));
         if (changes.length > 0) {
@@ -278,8 +287,16 @@ export class PrimaryRestore {
     return this.#tools.at(state.binDirectory, 'pg_restore');
   }
 
+  /** The provisioner of this job's target: a new database's, or the cluster's. */
+  #provisionerOf(job: RestoreJob): DatabaseProvisioner | undefined {
+    const options = this.#options;
+    return job.target === 'new-database' && options.newDatabaseProvisionerFor
+      ? options.newDatabaseProvisionerFor(job.cluster)
+      : options.provisionerFor(job.cluster);
+  }
+
   #provisioner(job: RestoreJob): DatabaseProvisioner {
-    const provisioner = this.#options.provisionerFor(job.cluster);
+    const provisioner = this.#provisionerOf(job);
     if (!provisioner) {
       throw new InputError(
         `Cluster '${job.cluster.name}' has no provisioner for new databases`,

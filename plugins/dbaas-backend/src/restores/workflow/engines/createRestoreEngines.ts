@@ -16,6 +16,11 @@ export function createRestoreEngines(options: {
   openDump: OpenDump;
   /** The provisioner of each self-hosted cluster, by cluster name. */
   provisioners: ReadonlyMap<string, DatabaseProvisioner>;
+  /**
+   * The provisioner of new-database restore targets, by cluster name
+   * (Aurora's too). @defaultValue provisioners
+   */
+  newDatabaseProvisioners?: ReadonlyMap<string, DatabaseProvisioner>;
   /** The evidence recorded with logical snapshots, for the verify step. */
   evidence?: SnapshotEvidenceStore;
 }): RestoreEngines {
@@ -25,6 +30,10 @@ export function createRestoreEngines(options: {
     evidence: options.evidence,
     provisionerFor: (cluster: { name: string }) =>
       options.provisioners.get(cluster.name),
+    newDatabaseProvisionerFor: (cluster: { name: string }) =>
+      (options.newDatabaseProvisioners ?? options.provisioners).get(
+        cluster.name,
+      ),
   };
   return {
     logical: new LocalRestoreEngine(engineOptions),

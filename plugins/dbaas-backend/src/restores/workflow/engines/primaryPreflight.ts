@@ -82,6 +82,16 @@ export async function preflightPrimary(options: {
           `Cluster '${job.cluster.name}' has no provisioner to create the roles of '${names.target}'; restore in place, or define the database in the apps repository first`,
         );
       }
+      // A failed restore drops its target's roles and secrets: only roles
+      // it creates itself may be its target's.
+      const roles = targetRoles(job);
+      for (const role of [roles.admin, roles.write, roles.read]) {
+        if (await session.roleExists(role)) {
+          throw new ConflictError(
+            `Role '${role}' already exists on cluster '${job.cluster.name}' without the database '${names.target}'; choose another target name`,
+          );
+        }
+      }
     } else {
       if (!existing.has(job.databaseName)) {
         throw new InputError(

@@ -87,6 +87,11 @@ export function targetDefinition(job: RestoreJob): MergedDatabaseDefinition {
   };
 }
 
+/** The roles of the database restored from (the chart's, on Aurora). */
+export function sourceRoles(job: RestoreJob) {
+  return deriveDatabaseNames(job.namespace, job.name).roles;
+}
+
 /** The roles of the database that receives the data. */
 export function targetRoles(job: RestoreJob) {
   const definition = targetDefinition(job);
