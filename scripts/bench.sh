@@ -56,7 +56,7 @@ bench "Billing: a month report for 1,000 tenants over a year of hourly samples; 
 bench "GitHub API cost: a create, an idle sync hour and the first sync after a start, at 10, 1,000 and 5,000 definitions" \
   env BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="$(pg_url)" CI=true \
   pnpm --filter @dbaas/plugin-scaffolder-backend-module-dbaas bench
-bench "Restore: our workflow against a bare pg_dump | pg_restore (pgbench scale ${DBAAS_BENCH_RESTORE_SCALE:-70}, about 1 GB)" \
+bench "Snapshot and restore of a ~1 GiB shop database: ours with evidence against bare pg_dump -Fc, ours from preflight to cleanup against bare pg_restore -j of the same file" \
   env DBAAS_BENCH_RESTORE_DATABASE_URL="$(pg_url)" DBAAS_BENCH_RESTORE_BIN="$PG_BIN" CI=true \
   pnpm --filter @dbaas/plugin-dbaas-backend bench:restore
 stop_cluster "$BACKEND_PG_BASE_DIR"

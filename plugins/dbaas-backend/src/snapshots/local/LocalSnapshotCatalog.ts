@@ -269,7 +269,7 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
       });
       // pg_dump's own name, so the evidence can see when it holds its locks.
       const applicationName = `backstage-dbaas-snapshot ${id}`;
-      const { result, evidence } = await dumpWithEvidence({
+      const { result, evidence, measuredMs } = await dumpWithEvidence({
         connection: cluster.connection,
         database: databaseName,
         dumpApplicationName: applicationName,
@@ -301,7 +301,9 @@ export class LocalSnapshotCatalog implements SnapshotCatalog {
           cluster.name
         }' (${result.sizeBytes} bytes, ${archives.locate(
           key,
-        )}; evidence: ${describeEvidence(evidence)})`,
+        )}; evidence: ${describeEvidence(evidence)}, measured in ${(
+          measuredMs / 1000
+        ).toFixed(1)} s while pg_dump ran)`,
       );
     } catch (error) {
       const message = errorMessageLine(error);
