@@ -186,7 +186,10 @@ export const ApprovalRequestItem = ({
         onChanged={onChanged}
       >
         <Typography variant="body2" paragraph>
-          <RestoreTargetText request={request} />, from the snapshot of{' '}
+          <RestoreTargetText request={request} />,{' '}
+          {request.pointInTime
+            ? 'the data as it was at'
+            : 'from the snapshot of'}{' '}
           {formatAbsoluteTime(request.snapshotCreatedAt)}.
         </Typography>
         {request.target === 'in-place' && (

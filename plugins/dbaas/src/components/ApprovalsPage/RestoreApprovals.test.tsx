@@ -13,6 +13,7 @@ import {
   restoreRequest,
 } from '../DatabaseTab/RestoresCard/restoreTestFixtures';
 import { responseError } from '../DatabaseTab/testFixtures';
+import { formatAbsoluteTime } from '../common/formatTime';
 import { RestoreApprovals } from './RestoreApprovals';
 
 const APPROVER = 'user:default/bob';
@@ -91,6 +92,33 @@ describe('RestoreApprovals', () => {
     );
     expect(
       screen.getByRole('tab', { name: 'Waiting for a decision (1)' }),
+    ).toBeInTheDocument();
+  });
+
+  it('says when a request restores a point in time rather than a snapshot', async () => {
+    const pitr = restoreRequest({
+      id: 'r-8',
+      snapshotId: 'pitr:2026-03-01T11:39:58Z',
+      snapshotCreatedAt: '2026-03-01T11:39:58.000Z',
+      pointInTime: '2026-03-01T11:39:58.000Z',
+      allowedActions: ['approve', 'reject'],
+    });
+    render(apiListing([pitr]));
+    const row = within(await screen.findByTestId('dbaas-restore-r-8'));
+    expect(row.getByText('Point in time')).toBeInTheDocument();
+    expect(row.queryByText('Snapshot')).not.toBeInTheDocument();
+    fireEvent.click(row.getByRole('button', { name: 'Approve' }));
+    const dialog = within(await screen.findByRole('dialog'));
+    expect(
+      dialog.getByText(
+        (_, element) =>
+          element?.tagName === 'P' &&
+          (element.textContent ?? '').endsWith(
+            `, the data as it was at ${formatAbsoluteTime(
+              '2026-03-01T11:39:58.000Z',
+            )}.`,
+          ),
+      ),
     ).toBeInTheDocument();
   });
 

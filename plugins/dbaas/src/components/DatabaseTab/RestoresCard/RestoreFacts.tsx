@@ -76,7 +76,7 @@ export const RestoreFacts = ({ request }: { request: RestoreRequest }) => {
         <Fact term="Target">
           <RestoreTargetText request={request} />
         </Fact>
-        <Fact term="Snapshot">
+        <Fact term={request.pointInTime ? 'Point in time' : 'Snapshot'}>
           data as of <RelativeTime iso={request.snapshotCreatedAt} />
         </Fact>
         <Fact term="Requested by">
