@@ -253,7 +253,11 @@ describeBench('snapshot and restore, ours against the bare tools', () => {
   beforeAll(async () => {
     await dropBenchObjects();
     dir = await mkdtemp(join(tmpdir(), 'dbaas-restore-bench-'));
-    await admin(c => c.query(`CREATE DATABASE ${quoteIdent(META)}`));
+    await admin(async c => {
+      // Left by a run that was stopped.
+      await c.query(`DROP DATABASE IF EXISTS ${quoteIdent(META)} WITH (FORCE)`);
+      await c.query(`CREATE DATABASE ${quoteIdent(META)}`);
+    });
     knex = await migrated(
       createKnex({
         client: 'pg',
