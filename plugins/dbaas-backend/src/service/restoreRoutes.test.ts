@@ -186,6 +186,41 @@ describe('restore routes', () => {
     ).toBe(400);
   });
 
+  it('takes a point in time instead of a snapshot, answering 400 outside the window', async () => {
+    const { tb, call } = await start();
+    tb.snapshots.pointInTimeWindow = {
+      earliest: new Date('2026-11-19T10:00:00Z'),
+      latest: new Date('2026-11-26T09:55:00Z'),
+    };
+    const ask = (body: object) =>
+      call('post', '/databases/payments/ledger/restores', users.alice, {
+        target: 'new-database',
+        reason: 'why',
+        ...body,
+      });
+    const outside = await ask({ pointInTime: '2026-11-26T09:56:00Z' });
+    expect(outside.status).toBe(400);
+    expect(outside.body.error.message).toContain(
+      '(2026-11-19T10:00:00Z to 2026-11-26T09:55:00Z)',
+    );
+    expect((await ask({})).status).toBe(400);
+    expect(
+      (
+        await ask({
+          pointInTime: '2026-11-25T13:03:27Z',
+          snapshotId: 'ledger-1',
+        })
+      ).status,
+    ).toBe(400);
+    expect((await ask({ pointInTime: 'yesterday' })).status).toBe(400);
+    const created = await ask({ pointInTime: '2026-11-25T13:03:27Z' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      snapshotId: 'pitr:2026-11-25T13:03:27Z',
+      pointInTime: '2026-11-25T13:03:27.000Z',
+    });
+  });
+
   it('rejects and cancels over HTTP', async () => {
     const { call } = await start();
     const body = { snapshotId: 'ledger-1', target: 'in-place', reason: 'why' };

@@ -307,6 +307,25 @@ describeWithPostgres('AuroraRestoreEngine, new database', () => {
     );
   });
 
+  it('runs two new-database restores of one database at once, each with its own roles and secrets', async () => {
+    const { engine, newDatabaseJob, targetNames } = await setUp();
+    const jobs = [newDatabaseJob('orders-a'), newDatabaseJob('orders-b')];
+    await Promise.all(jobs.map(job => new StepRunner(engine, job).runAll()));
+    const passwords = new Set<string>();
+    for (const [i, job] of jobs.entries()) {
+      const names = targetNames(i === 0 ? 'orders-a' : 'orders-b');
+      const secret = await readSecret(names.secretManagerPaths.write);
+      expect(secret.username).toBe(names.roles.write);
+      passwords.add(secret.password);
+      const asWrite = await login(job.targetDatabaseName, secret);
+      expect(
+        (await asWrite.query(`SELECT count(*)::int AS n FROM items`)).rows,
+      ).toEqual([{ n: 40 }]);
+      await asWrite.end();
+    }
+    expect(passwords.size).toBe(2);
+  });
+
   it('refuses a target whose roles already exist, so a cleanup never drops roles it did not make', async () => {
     const { engine, newDatabaseJob, targetNames } = await setUp();
     const names = targetNames('orders-copy');
