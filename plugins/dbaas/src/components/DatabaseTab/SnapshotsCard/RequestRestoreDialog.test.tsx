@@ -364,6 +364,25 @@ describe('RequestRestoreDialog', () => {
       );
     });
 
+    it('opens on the point in time when the cluster has no snapshot yet', async () => {
+      const { dbaasApi, dialog } = await openDialog(
+        readyDatabase(),
+        {},
+        {
+          ...aurora,
+          items: [],
+        },
+      );
+      dbaasApi.requestRestore.mockResolvedValue(restoreRequest());
+      expect(field(dialog, 'Restore from').value).toBe('point-in-time');
+      type(field(dialog, /^Reason/), 'Rows deleted');
+      fireEvent.click(dialog.getByRole('button', { name: 'Request restore' }));
+      await waitFor(() => expect(dbaasApi.requestRestore).toHaveBeenCalled());
+      expect(dbaasApi.requestRestore.mock.lastCall![1]).toMatchObject({
+        pointInTime: '2026-03-04T09:55:02Z',
+      });
+    });
+
     it('offers snapshots only where the window is not a point-in-time one', async () => {
       const { dialog } = await openDialog();
       expect(dialog.queryByLabelText('Restore from')).not.toBeInTheDocument();

@@ -77,7 +77,7 @@ const RestoreForm = ({
   const [snapshotId, setSnapshotId] = useState(available[0]?.id ?? '');
   const pitrWindow = restoreWindow?.pointInTime ? restoreWindow : undefined;
   const [source, setSource] = useState<'snapshot' | 'point-in-time'>(
-    'snapshot',
+    pitrWindow && available.length === 0 ? 'point-in-time' : 'snapshot',
   );
   const [pointInTime, setPointInTime] = useState(
     pitrWindow ? toUtcInputValue(pitrWindow.latest) : '',

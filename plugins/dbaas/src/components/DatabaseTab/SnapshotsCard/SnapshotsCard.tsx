@@ -138,7 +138,10 @@ export const SnapshotsCard = ({
   const value = snapshots.value;
   // Aurora snapshots are taken by AWS: the backend refuses on-demand ones.
   const aurora = value.items.some(s => s.source === 'aurora-cluster-snapshot');
-  const restorable = value.items.some(s => s.status === 'available');
+  // Aurora's window can be restored to any second, snapshot or not.
+  const restorable =
+    value.items.some(s => s.status === 'available') ||
+    !!value.restoreWindow?.pointInTime;
   return (
     <InfoCard title={TITLE} subheader={database.databaseName}>
       <RestoreWindowFacts snapshots={value} />
