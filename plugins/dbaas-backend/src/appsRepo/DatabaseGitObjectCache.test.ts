@@ -80,9 +80,12 @@ describe('DatabaseGitObjectCache', () => {
     // the writers' key order two inserts would wait on each other.
     const entries = Array.from({ length: 400 }, (_, i) => entry(i));
     const reversed = [...entries].reverse();
+    const client = knex;
     for (let round = 0; round < 5; round++) {
-      await knex(TABLE).delete();
-      const replicas = [0, 1, 2, 3].map(() => new DatabaseGitObjectCache(knex));
+      await client(TABLE).delete();
+      const replicas = [0, 1, 2, 3].map(
+        () => new DatabaseGitObjectCache(client),
+      );
       await Promise.all(
         replicas.map((replica, i) =>
           replica.putMany(i % 2 ? reversed : entries),

@@ -142,9 +142,9 @@ export class DatabaseGitObjectCache implements GitObjectCache {
       }
       rows.set(key, { key, value, size_bytes: size });
     }
-    const sorted = [...rows.values()].sort((a, b) =>
-      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
-    );
+    // Every writer inserts in key order (keys are unique: a Map's), else two
+    // writers of the same keys can deadlock on each other's rows.
+    const sorted = [...rows.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
     for (const chunk of chunks(sorted)) {
       await this.knex(TABLE).insert(chunk).onConflict('key').ignore();
     }
