@@ -16,7 +16,10 @@ import {
 import { checkRef } from '../reading/DatabasesService';
 import { recoverySummary, rpoObjective, rtoObjective } from './objectiveStatus';
 import { ObjectiveSettings } from './ObjectiveSettings';
-import { RecoveryStatusStore } from './RecoveryStatusStore';
+import {
+  RecoveryStatusRecord,
+  RecoveryStatusStore,
+} from './RecoveryStatusStore';
 
 /** Drills shown per database. */
 const DRILLS_SHOWN = 10;
@@ -35,6 +38,8 @@ export interface RecoverySummaries {
  * permission as reading the database (`dbaas.database.read`).
  */
 export class RecoveryService implements RecoverySummaries {
+  #all?: { version: string; rows: Map<string, RecoveryStatusRecord> };
+
   constructor(
     private readonly options: {
       inventory: InventoryStore;
@@ -58,19 +63,7 @@ export class RecoveryService implements RecoverySummaries {
     if (eligible.length === 0) {
       return result;
     }
-    const stored =
-      eligible.length === 1
-        ? new Map(
-            [await this.options.store.get(eligible[0])]
-              .filter(r => r !== undefined)
-              .map(r => [`${r!.namespace}/${r!.name}`, r!]),
-          )
-        : new Map(
-            (await this.options.store.list()).map(r => [
-              `${r.namespace}/${r.name}`,
-              r,
-            ]),
-          );
+    const stored = await this.#stored(eligible);
     const now = this.#now();
     for (const record of eligible) {
       const key = `${record.namespace}/${record.name}`;
@@ -141,6 +134,28 @@ export class RecoveryService implements RecoverySummaries {
     };
   }
 
+  /**
+   * The stored findings of these databases. A handful of namespaces (one
+   * tenant's listing) are read by the primary key's prefix; a larger
+   * listing takes every row, kept until the table changes (one cheap
+   * aggregate tells: the rows change only when the objectives task runs),
+   * since reading 5,000 rows costs more than the rest of `GET /databases`.
+   */
+  async #stored(
+    records: DatabaseSummaryRecord[],
+  ): Promise<Map<string, RecoveryStatusRecord>> {
+    const { store } = this.options;
+    const namespaces = [...new Set(records.map(r => r.namespace))];
+    if (namespaces.length <= 50) {
+      return byRef(await store.listForSummaries(namespaces));
+    }
+    const version = await store.version();
+    if (this.#all?.version !== version) {
+      this.#all = { version, rows: byRef(await store.listForSummaries()) };
+    }
+    return this.#all.rows;
+  }
+
   #cluster(name: string | undefined): ClusterSettings | undefined {
     return name ? this.options.clusters.find(c => c.name === name) : undefined;
   }
@@ -148,4 +163,10 @@ export class RecoveryService implements RecoverySummaries {
   #now(): Date {
     return this.options.now?.() ?? new Date();
   }
+}
+
+function byRef(
+  rows: RecoveryStatusRecord[],
+): Map<string, RecoveryStatusRecord> {
+  return new Map(rows.map(r => [`${r.namespace}/${r.name}`, r]));
 }

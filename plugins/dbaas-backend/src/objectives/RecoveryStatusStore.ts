@@ -48,7 +48,7 @@ function optionalDate(value: unknown): Date | undefined {
   if (value === null || value === undefined) {
     return undefined;
   }
-  return value instanceof Date ? value : new Date(value as string);
+  return value instanceof Date ? value : new Date(value as string | number);
 }
 
 function optionalNumber(value: unknown): number | undefined {
@@ -115,6 +115,43 @@ export class RecoveryStatusStore {
     return (await this.knex(TABLE).select()).map(toRecord);
   }
 
+  /**
+   * What a listing needs of each database (of the given namespaces, or
+   * all): the columns its summary reads, timestamps as epoch milliseconds
+   * (parsing 5,000 rows of timestamps into dates took ~100 ms), without the
+   * RTO's basis. A listing of 5,000 databases reads all of them.
+   */
+  async listForSummaries(
+    namespaces?: string[],
+  ): Promise<RecoveryStatusRecord[]> {
+    const ms = (column: string) =>
+      this.knex.raw(`(extract(epoch from ??) * 1000)::float8 AS ??`, [
+        column,
+        column,
+      ]);
+    const query = this.knex(TABLE).select(
+      'namespace',
+      'name',
+      'database_name',
+      'cluster',
+      'recovery_point_source',
+      'recovery_point_error',
+      'rto_estimate_ms',
+      'rto_failure',
+      'last_drill_state',
+      ms('recovery_point_at'),
+      ms('exposed_since'),
+      ms('last_drill_at'),
+      ms('evaluated_at'),
+      ms('rpo_missed_since'),
+      ms('rpo_notified_at'),
+    );
+    if (namespaces) {
+      query.whereIn('namespace', namespaces);
+    }
+    return (await query).map(toRecord);
+  }
+
   async get(ref: DatabaseRef): Promise<RecoveryStatusRecord | undefined> {
     const row = await this.knex(TABLE)
       .where({ namespace: ref.namespace, name: ref.name })
@@ -177,6 +214,20 @@ export class RecoveryStatusStore {
           ),
         );
     }
+  }
+
+  /**
+   * Changes whenever the rows do: every evaluation writes all of them with
+   * one new `evaluated_at`, and removes the others.
+   */
+  async version(): Promise<string> {
+    const row = await this.knex(TABLE).first(
+      this.knex.raw('count(*)::int AS n'),
+      this.knex.raw(
+        `coalesce((extract(epoch from max(evaluated_at)) * 1000)::float8, 0) AS at`,
+      ),
+    );
+    return `${row?.n ?? 0}@${row?.at ?? 0}`;
   }
 
   /** Forgets databases that are no longer evaluated (gone, not ready). */

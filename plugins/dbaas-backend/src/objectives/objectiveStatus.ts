@@ -81,10 +81,10 @@ export function rtoObjective(
     return { targetSeconds, status: 'unknown', reason: 'not evaluated yet' };
   }
   const measured =
-    record.rtoEstimateMs !== undefined && record.rtoBasis
+    record.rtoEstimateMs !== undefined
       ? {
           estimateSeconds: seconds(record.rtoEstimateMs),
-          basis: record.rtoBasis,
+          ...(record.rtoBasis ? { basis: record.rtoBasis } : {}),
         }
       : {};
   if (record.rtoFailure) {
