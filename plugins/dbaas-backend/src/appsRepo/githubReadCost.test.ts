@@ -4,7 +4,13 @@ import {
   GitHubAppsRepository,
   suiteBranchName,
 } from '@dbaas/plugin-dbaas-node';
-import { FakeGitHub } from '@dbaas/plugin-dbaas-node/testUtils';
+import {
+  FakeGitHub,
+  seedDefinitions,
+  seededDefinitionPath as pathOf,
+  seededDefinitionValues as valuesOf,
+  takeGitHubCallCounts,
+} from '@dbaas/plugin-dbaas-node/testUtils';
 import { Knex } from 'knex';
 import { applyDatabaseMigrations } from '../database/migrations';
 import { DatabaseInventoryStore } from '../inventory/DatabaseInventoryStore';
@@ -20,14 +26,6 @@ const OWNER = 'acme';
 const REPO = 'apps';
 const DEFINITIONS = 200;
 const TABLE = 'dbaas_git_object_cache';
-
-const valuesOf = (i: number) =>
-  `postgresqlDatabases:\n  - name: db${i}\n    mode: standard\n`;
-const pathOf = (i: number) =>
-  `team-${String(i % 10).padStart(2, '0')}/app-${String(i).padStart(
-    3,
-    '0',
-  )}/values.yaml`;
 
 /**
  * The GitHub cost of the inventory sync (the real InventorySync, the real
@@ -48,9 +46,7 @@ describe('GitHub calls of the inventory sync', () => {
     await knex('dbaas_database_status_history').delete();
     await knex('dbaas_databases').delete();
     fake = await FakeGitHub.start();
-    const files: Record<string, string> = { 'README.md': '# apps\n' };
-    for (let i = 0; i < DEFINITIONS; i++) files[pathOf(i)] = valuesOf(i);
-    fake.seedRepo(OWNER, REPO, { files });
+    seedDefinitions(fake, { owner: OWNER, repo: REPO, count: DEFINITIONS });
   });
 
   afterEach(() => fake.stop());
@@ -83,26 +79,7 @@ describe('GitHub calls of the inventory sync', () => {
   }
 
   /** GitHub calls since the last look, by kind. */
-  function counted() {
-    const kinds = fake.requests.map(r =>
-      r.path
-        .replace(/^\/repos\/acme\/apps/, '')
-        .replace(/\/[0-9a-f]{40}$/, '/{sha}'),
-    );
-    const result = {
-      total: fake.requests.length,
-      notModified: fake.notModifiedCount,
-      branch: kinds.filter(k => k === '/branches/main').length,
-      trees: kinds.filter(k => k === '/git/trees/{sha}').length,
-      blobs: kinds.filter(k => k === '/git/blobs/{sha}').length,
-      tarballs: kinds.filter(k => k === '/tarball/{sha}').length,
-      pulls: kinds.filter(k => k === '/pulls').length,
-      // Archive downloads: not REST calls, not counted by GitHub.
-      downloads: fake.downloads.length,
-    };
-    fake.clearRequests();
-    return result;
-  }
+  const counted = () => takeGitHubCallCounts(fake, OWNER, REPO);
 
   /** Three open pull requests of the suite, made as the suite would. */
   async function openSuitePulls() {

@@ -20,3 +20,10 @@ export type {
 export type { FakeForceUpdate } from './fakeGitHub/router';
 export type { FakeArchiveTamper } from './fakeGitHub/archives';
 export type { GitCommit, GitPerson } from './fakeGitHub/objectStore';
+export {
+  seedDefinitions,
+  seededDefinitionPath,
+  seededDefinitionValues,
+  takeGitHubCallCounts,
+} from './seededDefinitions';
+export type { GitHubCallCounts, SeededDefinition } from './seededDefinitions';

@@ -1,7 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Octokit } from '@octokit/rest';
-import { FakeGitHub } from '../../testUtils';
+import {
+  FakeGitHub,
+  seedDefinitions,
+  seededDefinitionPath as pathOf,
+  seededDefinitionValues as valuesOf,
+  takeGitHubCallCounts,
+} from '../../testUtils';
 import { GitHubAppsRepository } from './GitHubAppsRepository';
 import { GitObjectCache, blobKey } from './GitObjectCache';
 import { InMemoryGitObjectCache } from './InMemoryGitObjectCache';
@@ -10,14 +16,6 @@ import { gitBlobSha } from './revision';
 const OWNER = 'acme';
 const REPO = 'apps';
 const DEFINITIONS = 200;
-
-const valuesOf = (i: number) =>
-  `postgresqlDatabases:\n  - name: db${i}\n    mode: standard\n`;
-const pathOf = (i: number) =>
-  `team-${String(i % 10).padStart(2, '0')}/app-${String(i).padStart(
-    3,
-    '0',
-  )}/values.yaml`;
 
 /**
  * The first listing with nothing cached reads the `values.yaml` files from
@@ -30,22 +28,16 @@ describe('GitHubAppsRepository: definitions from the archive', () => {
 
   beforeEach(async () => {
     fake = await FakeGitHub.start();
-    const files: Record<string, string> = {
-      'README.md': '# apps\n',
+    expected = seedDefinitions(fake, {
+      owner: OWNER,
+      repo: REPO,
+      count: DEFINITIONS,
       // Not definitions: in the archive, never kept.
-      'docs/guide.md': 'x'.repeat(50_000),
-    };
-    for (let i = 0; i < DEFINITIONS; i++) {
-      files[pathOf(i)] = valuesOf(i);
-      files[
-        pathOf(i).replace('values.yaml', 'application.yaml')
-      ] = `app: ${i}\n`;
-    }
-    fake.seedRepo(OWNER, REPO, { files });
-    expected = Object.entries(files)
-      .filter(([path]) => path.endsWith('/values.yaml'))
-      .map(([path, content]) => ({ path, content }))
-      .sort((a, b) => (a.path < b.path ? -1 : 1));
+      extraFiles: i => ({
+        'docs/guide.md': 'x'.repeat(50_000),
+        [pathOf(i).replace('values.yaml', 'application.yaml')]: `app: ${i}\n`,
+      }),
+    });
   });
 
   afterEach(() => fake.stop());
@@ -66,25 +58,7 @@ describe('GitHubAppsRepository: definitions from the archive', () => {
   }
 
   /** REST calls since the last look, by kind; downloads apart. */
-  function counted() {
-    const kinds = fake.requests.map(r =>
-      r.path
-        .replace(/^\/repos\/acme\/apps/, '')
-        .replace(/\/[0-9a-f]{40}$/, '/{sha}')
-        .replace(/\/branches\/.*$/, '/branches/{branch}'),
-    );
-    const result = {
-      total: fake.requests.length,
-      branch: kinds.filter(k => k === '/branches/{branch}').length,
-      trees: kinds.filter(k => k === '/git/trees/{sha}').length,
-      blobs: kinds.filter(k => k === '/git/blobs/{sha}').length,
-      tarballs: kinds.filter(k => k === '/tarball/{sha}').length,
-      pulls: kinds.filter(k => k === '/pulls').length,
-      downloads: fake.downloads.length,
-    };
-    fake.clearRequests();
-    return result;
-  }
+  const counted = () => takeGitHubCallCounts(fake, OWNER, REPO);
 
   async function sync(repo: GitHubAppsRepository) {
     const [files] = await Promise.all([
@@ -120,6 +94,7 @@ describe('GitHubAppsRepository: definitions from the archive', () => {
     ]);
     expect(counted()).toEqual({
       total: 4,
+      notModified: 0,
       branch: 1,
       trees: 1,
       blobs: 0,

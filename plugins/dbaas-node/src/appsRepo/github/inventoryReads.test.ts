@@ -1,7 +1,13 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { NotFoundError } from '@backstage/errors';
 import { Octokit } from '@octokit/rest';
-import { FakeGitHub } from '../../testUtils';
+import {
+  FakeGitHub,
+  seedDefinitions,
+  seededDefinitionPath as pathOf,
+  seededDefinitionValues as valuesOf,
+  takeGitHubCallCounts,
+} from '../../testUtils';
 import { suiteBranchName } from '../suiteBranches';
 import { GitHubAppsRepository } from './GitHubAppsRepository';
 import {
@@ -16,14 +22,6 @@ import { gitBlobSha } from './revision';
 const OWNER = 'acme';
 const REPO = 'apps';
 const DEFINITIONS = 200;
-
-const valuesOf = (i: number) =>
-  `postgresqlDatabases:\n  - name: db${i}\n    mode: standard\n`;
-const pathOf = (i: number) =>
-  `team-${String(i % 10).padStart(2, '0')}/app-${String(i).padStart(
-    3,
-    '0',
-  )}/values.yaml`;
 
 /** The inventory's reads in one sync: definitions and pull requests, at once. */
 async function sync(repo: GitHubAppsRepository, updatedSince?: Date) {
@@ -49,37 +47,15 @@ describe('GitHubAppsRepository inventory reads', () => {
     });
 
   /** Calls since the last look, by kind, and how many were answered 304. */
-  function counted() {
-    const kinds = fake.requests.map(r =>
-      r.path
-        .replace(/^\/repos\/acme\/apps/, '')
-        .replace(/\/[0-9a-f]{40}$/, '/{sha}')
-        .replace(/\/branches\/.*$/, '/branches/{branch}'),
-    );
-    const result = {
-      total: fake.requests.length,
-      notModified: fake.notModifiedCount,
-      branch: kinds.filter(k => k === '/branches/{branch}').length,
-      trees: kinds.filter(k => k === '/git/trees/{sha}').length,
-      blobs: kinds.filter(k => k === '/git/blobs/{sha}').length,
-      tarballs: kinds.filter(k => k === '/tarball/{sha}').length,
-      pulls: kinds.filter(k => k === '/pulls').length,
-      // Archive downloads: not REST calls, not counted by GitHub.
-      downloads: fake.downloads.length,
-    };
-    fake.clearRequests();
-    return result;
-  }
+  const counted = () => takeGitHubCallCounts(fake, OWNER, REPO);
 
   beforeEach(async () => {
     fake = await FakeGitHub.start();
-    const files: Record<string, string> = { 'README.md': '# apps\n' };
-    for (let i = 0; i < DEFINITIONS; i++) files[pathOf(i)] = valuesOf(i);
-    fake.seedRepo(OWNER, REPO, { files });
-    expected = Object.entries(files)
-      .filter(([path]) => path.endsWith('/values.yaml'))
-      .map(([path, content]) => ({ path, content }))
-      .sort((a, b) => (a.path < b.path ? -1 : 1));
+    expected = seedDefinitions(fake, {
+      owner: OWNER,
+      repo: REPO,
+      count: DEFINITIONS,
+    });
   });
 
   afterEach(() => fake.stop());
