@@ -1,6 +1,7 @@
 import { createServiceFactory } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import {
+  mockCredentials,
   mockServices,
   startTestBackend,
   TestDatabases,
@@ -8,14 +9,41 @@ import {
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { PolicyDecision } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { initLocalAppsRepository } from '@dbaas/plugin-dbaas-node';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
 import { DatabaseInventoryStore } from '../inventory/DatabaseInventoryStore';
 import { dbaasPlugin } from '../plugin';
+
+/**
+ * An empty local apps repository in a temporary folder for the tests of the
+ * enclosing `describe`: made before all of them, removed after all of them.
+ * Returns its path (known once the tests run).
+ */
+export function useEmptyLocalAppsRepository(prefix: string): () => string {
+  let path: string | undefined;
+  beforeAll(async () => {
+    path = await mkdtemp(join(tmpdir(), prefix));
+    await initLocalAppsRepository({ path, files: [] });
+  });
+  afterAll(() =>
+    path ? rm(path, { recursive: true, force: true }) : undefined,
+  );
+  return () => {
+    if (!path) throw new Error('The apps repository is made in beforeAll');
+    return path;
+  };
+}
 
 /**
  * The plugin on a real PostgreSQL database with an Aurora cluster that is
  * never reached, whose permission service answers `decide(permission name)`
  * (never the mock's default ALLOW), and an inventory holding
- * payments/ledger and checkout/orders, ready on cluster `eu`.
+ * payments/ledger and checkout/orders, ready on cluster `eu`; with `get`
+ * (a GET of the plugin's API) and `invoke` (one of its actions), both as the
+ * mock user.
  */
 export async function startPluginWithInventory(options: {
   databases: TestDatabases;
@@ -81,5 +109,16 @@ export async function startPluginWithInventory(options: {
       };
     }),
   );
-  return { server, knex, actions };
+  const get = (path: string) =>
+    request(server)
+      .get(`/api/dbaas${path}`)
+      .set('authorization', mockCredentials.user.header());
+  const invoke = (name: string, input: Record<string, string> = {}) =>
+    actions.invoke({
+      // The mock registry names actions after a fixed plugin id.
+      id: `test:${name}`,
+      input,
+      credentials: mockCredentials.user(),
+    });
+  return { server, knex, actions, get, invoke };
 }

@@ -1,4 +1,4 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -7,13 +7,11 @@ import { dbaasDatabaseReadPermission } from '@dbaas/plugin-dbaas-common';
 import {
   createDbaasDatabaseConditionalDecision,
   dbaasDatabaseConditions,
-  initLocalAppsRepository,
 } from '@dbaas/plugin-dbaas-node';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import request from 'supertest';
-import { startPluginWithInventory } from '../__testUtils__/startPluginWithInventory';
+import {
+  startPluginWithInventory,
+  useEmptyLocalAppsRepository,
+} from '../__testUtils__/startPluginWithInventory';
 import { RecoveryStatusStore } from '../objectives/RecoveryStatusStore';
 
 jest.setTimeout(60_000);
@@ -22,27 +20,13 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 const HOUR = 3_600_000;
 
 describe('GET /databases/:namespace/:name/recovery and the listing', () => {
-  let appsRepoPath: string;
-
-  beforeAll(async () => {
-    appsRepoPath = await mkdtemp(join(tmpdir(), 'dbaas-recovery-routes-'));
-    await initLocalAppsRepository({ path: appsRepoPath, files: [] });
-  });
-
-  afterAll(() => rm(appsRepoPath, { recursive: true, force: true }));
-
-  async function start(decide: (permissionName: string) => PolicyDecision) {
-    const { server, knex } = await startPluginWithInventory({
+  const appsRepoPath = useEmptyLocalAppsRepository('dbaas-recovery-routes-');
+  const start = (decide: (permissionName: string) => PolicyDecision) =>
+    startPluginWithInventory({
       databases,
-      appsRepoPath,
+      appsRepoPath: appsRepoPath(),
       decide,
     });
-    const get = (path: string) =>
-      request(server)
-        .get(`/api/dbaas${path}`)
-        .set('authorization', mockCredentials.user.header());
-    return { get, knex };
-  }
 
   const ownerOfPayments = createDbaasDatabaseConditionalDecision(
     dbaasDatabaseReadPermission,

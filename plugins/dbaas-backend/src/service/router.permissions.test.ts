@@ -1,4 +1,4 @@
-import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   AuthorizeResult,
   PolicyDecision,
@@ -6,17 +6,15 @@ import {
 import {
   createDbaasDatabaseConditionalDecision,
   dbaasDatabaseConditions,
-  initLocalAppsRepository,
 } from '@dbaas/plugin-dbaas-node';
 import {
   dbaasConnectionReadPermission,
   dbaasDatabaseReadPermission,
 } from '@dbaas/plugin-dbaas-common';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import request from 'supertest';
-import { startPluginWithInventory } from '../__testUtils__/startPluginWithInventory';
+import {
+  startPluginWithInventory,
+  useEmptyLocalAppsRepository,
+} from '../__testUtils__/startPluginWithInventory';
 
 jest.setTimeout(60_000);
 
@@ -26,34 +24,13 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 // tests give the plugin DENY and CONDITIONAL answers, never the default
 // ALLOW of the mock permission service.
 describe('dbaas routes under a real policy decision', () => {
-  let appsRepoPath: string;
-
-  beforeAll(async () => {
-    appsRepoPath = await mkdtemp(join(tmpdir(), 'dbaas-permissions-'));
-    await initLocalAppsRepository({ path: appsRepoPath, files: [] });
-  });
-
-  afterAll(() => rm(appsRepoPath, { recursive: true, force: true }));
-
-  async function start(decide: (permissionName: string) => PolicyDecision) {
-    const { server, actions } = await startPluginWithInventory({
+  const appsRepoPath = useEmptyLocalAppsRepository('dbaas-permissions-');
+  const start = (decide: (permissionName: string) => PolicyDecision) =>
+    startPluginWithInventory({
       databases,
-      appsRepoPath,
+      appsRepoPath: appsRepoPath(),
       decide,
     });
-    const get = (path: string) =>
-      request(server)
-        .get(`/api/dbaas${path}`)
-        .set('authorization', mockCredentials.user.header());
-    const invoke = (name: string, input: Record<string, string> = {}) =>
-      actions.invoke({
-        // The mock registry names actions after a fixed plugin id.
-        id: `test:${name}`,
-        input,
-        credentials: mockCredentials.user(),
-      });
-    return { get, invoke };
-  }
 
   const ownerOfPayments = createDbaasDatabaseConditionalDecision(
     dbaasDatabaseReadPermission,
