@@ -17,6 +17,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
+import {
+  describeWithCluster,
+  dropTenantDatabases,
+  localClusterConfig,
+  testClusterUrl,
+} from './__testUtils__/testCluster';
 import { dbaasPlugin } from './plugin';
 
 jest.setTimeout(120_000);
@@ -26,10 +32,7 @@ jest.setTimeout(120_000);
 // local secret store. Every response, log line, audit event and
 // notification is kept, then searched for the passwords the provisioner
 // generated (QUALITY 13).
-const clusterUrl =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-const describeWithCluster = clusterUrl ? describe : describe.skip;
 
 describeWithCluster('dbaas plugin with a real cluster', () => {
   const tenant = `t${randomBytes(3).toString('hex')}`;
@@ -74,21 +77,12 @@ describeWithCluster('dbaas plugin with a real cluster', () => {
 
   afterAll(async () => {
     await rm(appsRepoPath, { recursive: true, force: true });
-    const admin = new Client({ connectionString: clusterUrl });
-    await admin.connect();
-    for (const db of ['ledger', 'cache']) {
-      const name = `${tenant}-${db}`;
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      for (const access of ['read', 'write', 'admin']) {
-        await admin.query(`DROP ROLE IF EXISTS "${name}-${access}"`);
-      }
-    }
-    await admin.end();
+    await dropTenantDatabases(testClusterUrl!, tenant);
   });
 
   it('provisions, reports and never shows a password anywhere', async () => {
     const knex = await databases.init('POSTGRES_15');
-    const url = new URL(clusterUrl!);
+    const url = new URL(testClusterUrl!);
     const { server } = await startTestBackend({
       features: [
         dbaasPlugin,
@@ -96,18 +90,7 @@ describeWithCluster('dbaas plugin with a real cluster', () => {
           data: {
             dbaas: {
               gitops: { provider: 'local', local: { path: appsRepoPath } },
-              clusters: [
-                {
-                  name: 'local',
-                  environment: 'dev',
-                  provider: 'local',
-                  connection: clusterUrl,
-                  publicEndpoint: {
-                    host: url.hostname,
-                    port: Number(url.port),
-                  },
-                },
-              ],
+              clusters: [localClusterConfig(testClusterUrl!)],
               tenants: [{ namespace: tenant, owner: 'group:default/team' }],
               secrets: { provider: 'local' },
               snapshots: {

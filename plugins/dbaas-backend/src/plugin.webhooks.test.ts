@@ -17,10 +17,15 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Client } from 'pg';
 import request from 'supertest';
 import { DatabaseSyncRequestStore } from './inventory/DatabaseSyncRequestStore';
 import { INVENTORY_SYNC_TASK_ID } from './inventory/scheduleInventorySync';
+import {
+  describeWithCluster,
+  dropTenantDatabases,
+  localClusterConfig,
+  testClusterUrl,
+} from './__testUtils__/testCluster';
 import { dbaasPlugin } from './plugin';
 
 jest.setTimeout(120_000);
@@ -31,10 +36,7 @@ jest.setTimeout(120_000);
 // events service and scheduler) in front of the dbaas plugin, the fake
 // GitHub as the apps repository and the test PostgreSQL server as a
 // self-hosted cluster the suite provisions.
-const clusterUrl =
-  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
-const describeWithCluster = clusterUrl ? describe : describe.skip;
 
 const SECRET = 'webhook-secret';
 
@@ -63,15 +65,7 @@ describeWithCluster('dbaas plugin with GitHub webhooks', () => {
   afterAll(async () => {
     await fake.stop();
     await rm(snapshotsDir, { recursive: true, force: true });
-    const admin = new Client({ connectionString: clusterUrl });
-    await admin.connect();
-    await admin.query(
-      `DROP DATABASE IF EXISTS "${tenant}-ledger" WITH (FORCE)`,
-    );
-    for (const access of ['read', 'write', 'admin']) {
-      await admin.query(`DROP ROLE IF EXISTS "${tenant}-ledger-${access}"`);
-    }
-    await admin.end();
+    await dropTenantDatabases(testClusterUrl!, tenant);
   });
 
   /** A webhook as GitHub sends it: JSON body signed with the secret. */
@@ -105,7 +99,6 @@ describeWithCluster('dbaas plugin with GitHub webhooks', () => {
     // A database per plugin, as in the portal (their migrations collide).
     const knex = await databases.init('POSTGRES_15');
     const eventsKnex = await databases.init('POSTGRES_15');
-    const url = new URL(clusterUrl!);
     const { server } = await startTestBackend({
       features: [
         dbaasPlugin,
@@ -135,18 +128,7 @@ describeWithCluster('dbaas plugin with GitHub webhooks', () => {
                 schedule: { frequency: { hours: 1 }, timeout: { minutes: 2 } },
                 refreshDebounce: '200ms',
               },
-              clusters: [
-                {
-                  name: 'local',
-                  environment: 'dev',
-                  provider: 'local',
-                  connection: clusterUrl,
-                  publicEndpoint: {
-                    host: url.hostname,
-                    port: Number(url.port),
-                  },
-                },
-              ],
+              clusters: [localClusterConfig(testClusterUrl!)],
               tenants: [{ namespace: tenant, owner: 'group:default/team' }],
               secrets: { provider: 'local' },
               snapshots: { local: { directory: snapshotsDir } },
