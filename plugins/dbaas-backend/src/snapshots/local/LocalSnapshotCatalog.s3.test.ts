@@ -93,6 +93,36 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     });
   }
 
+  /** Where the archive of a snapshot of `subject` lies in the bucket. */
+  const objectKey = (
+    settings: S3ArchiveSettings,
+    subject: SnapshotSubject,
+    snapshotId: string,
+  ) =>
+    `${settings.prefix}${archiveKey(
+      'local-test',
+      subject.databaseName,
+      snapshotId,
+    )}`;
+
+  /** The local restore engine, its dumps read from `catalog`'s bucket. */
+  function restoreEngine(
+    catalog: LocalSnapshotCatalog,
+    secrets: MemorySecretStore,
+    namespace: string,
+    parallelJobs: number,
+  ) {
+    return new LocalRestoreEngine({
+      settings: {
+        parallelJobs,
+        binDirectory: TEST_PG_BIN,
+        workDirectory: `/tmp/dbaas-restore-work-${namespace}`,
+      },
+      provisionerFor: () => testProvisioner(secrets),
+      openDump: (s, id) => catalog.openDump(s, id),
+    });
+  }
+
   /** A provisioned `<ns>-orders` with ROWS rows of random bytes. */
   async function orders() {
     const namespace = uniqueNamespace();
@@ -167,11 +197,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
 
     const snapshot = await catalog.take(subject, 'on-demand');
 
-    const key = `${settings.prefix}${archiveKey(
-      'local-test',
-      subject.databaseName,
-      snapshot.id,
-    )}`;
+    const key = objectKey(settings, subject, snapshot.id);
     expect(snapshot).toMatchObject({
       status: 'available',
       checksum: expect.stringMatching(/^sha256:[0-9a-f]{64}$/),
@@ -212,15 +238,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     expect(await rowsDigest(subject.databaseName)).not.toBe(before);
 
     const job = newJob(namespace, 'in-place', { snapshotId: snapshot.id });
-    const engine = new LocalRestoreEngine({
-      settings: {
-        parallelJobs: 4,
-        binDirectory: TEST_PG_BIN,
-        workDirectory: `/tmp/dbaas-restore-work-${namespace}`,
-      },
-      provisionerFor: () => testProvisioner(secrets),
-      openDump: (s, id) => catalog.openDump(s, id),
-    });
+    const engine = restoreEngine(catalog, secrets, namespace, 4);
     const runner = new StepRunner(engine, job);
     await runner.runAll();
 
@@ -236,11 +254,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     const { namespace, secrets, subject } = await orders();
     const catalog = catalogOn(archives);
     const snapshot = await catalog.take(subject, 'on-demand');
-    const key = `${settings.prefix}${archiveKey(
-      'local-test',
-      subject.databaseName,
-      snapshot.id,
-    )}`;
+    const key = objectKey(settings, subject, snapshot.id);
     const original = await client.send(
       new GetObjectCommand({ Bucket: s3.bucket, Key: key }),
     );
@@ -270,15 +284,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     const current = await rowsDigest(subject.databaseName);
 
     const job = newJob(namespace, 'in-place', { snapshotId: snapshot.id });
-    const engine = new LocalRestoreEngine({
-      settings: {
-        parallelJobs: 2,
-        binDirectory: TEST_PG_BIN,
-        workDirectory: `/tmp/dbaas-restore-work-${namespace}`,
-      },
-      provisionerFor: () => testProvisioner(secrets),
-      openDump: (s, id) => catalog.openDump(s, id),
-    });
+    const engine = restoreEngine(catalog, secrets, namespace, 2);
     const runner = new StepRunner(engine, job);
     await runner.run('preflight');
     const error = await runner.run('restore').catch(e => e);
@@ -296,11 +302,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     const { subject } = await orders();
     const catalog = catalogOn(archives);
     const snapshot = await catalog.take(subject, 'on-demand');
-    const key = `${settings.prefix}${archiveKey(
-      'local-test',
-      subject.databaseName,
-      snapshot.id,
-    )}`;
+    const key = objectKey(settings, subject, snapshot.id);
     const object = await client.send(
       new GetObjectCommand({ Bucket: s3.bucket, Key: key }),
     );
@@ -424,11 +426,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     const next = await catalog.take(subject, 'scheduled');
     expect(next.status).toBe('available');
     expect(await objectKeys(client, settings.prefix)).toEqual([
-      `${settings.prefix}${archiveKey(
-        'local-test',
-        subject.databaseName,
-        next.id,
-      )}`,
+      objectKey(settings, subject, next.id),
     ]);
   });
 
@@ -474,8 +472,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     const store = new DatabaseSnapshotStore(knex);
     const first = await catalogOn(archives).take(subject, 'scheduled');
     const second = await catalogOn(archives).take(subject, 'scheduled');
-    const keyOf = (id: string) =>
-      `${settings.prefix}${archiveKey('local-test', subject.databaseName, id)}`;
+    const keyOf = (id: string) => objectKey(settings, subject, id);
     expect((await objectKeys(client, settings.prefix)).sort()).toEqual(
       [keyOf(first.id), keyOf(second.id)].sort(),
     );
@@ -563,11 +560,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
       expiresAt: new Date(anHourAgo.getTime() + 7 * DAY),
     });
     await store.heartbeat(crashed, anHourAgo);
-    const key = `${settings.prefix}${archiveKey(
-      'local-test',
-      subject.databaseName,
-      crashed,
-    )}`;
+    const key = objectKey(settings, subject, crashed);
     await client.send(
       new CreateMultipartUploadCommand({ Bucket: s3.bucket, Key: key }),
     );
@@ -626,11 +619,7 @@ describe('LocalSnapshotCatalog with S3 storage (real PostgreSQL, s3rver)', () =>
     expect(keys).toHaveLength(2);
     // Each object is still the dump its own record describes.
     for (const snapshot of [taken[0], second]) {
-      const key = `${settings.prefix}${archiveKey(
-        'local-test',
-        subject.databaseName,
-        snapshot.id,
-      )}`;
+      const key = objectKey(settings, subject, snapshot.id);
       expect(keys).toContain(key);
       expect(await objectSha256(client, key)).toBe(snapshot.checksum);
     }
