@@ -50,6 +50,19 @@ interface Instance {
 }
 
 const NS = 'http://rds.amazonaws.com/doc/2014-10-31/';
+
+/** RDS's answer for an identifier it does not know, as the SDK sees it. */
+function notFound(
+  kind: 'DBCluster' | 'DBClusterSnapshot' | 'DBInstance',
+  id: string,
+): FakeAwsError {
+  return new FakeAwsError(
+    `${kind}NotFoundFault`,
+    `${kind} ${id} not found.`,
+    404,
+  );
+}
+
 const CLUSTER_ID = /^[A-Za-z](?!.*--)[A-Za-z0-9-]{0,62}(?<!-)$/;
 
 /**
@@ -232,11 +245,7 @@ export class FakeRds {
   #source(id: string): SourceCluster {
     const source = this.#sources.get(id);
     if (!source) {
-      throw new FakeAwsError(
-        'DBClusterNotFoundFault',
-        `DBCluster ${id} not found.`,
-        404,
-      );
+      throw notFound('DBCluster', id);
     }
     return source;
   }
@@ -287,11 +296,7 @@ export class FakeRds {
     }
     const temp = this.#temp.get(id);
     if (!temp) {
-      throw new FakeAwsError(
-        'DBClusterNotFoundFault',
-        `DBCluster ${id} not found.`,
-        404,
-      );
+      throw notFound('DBCluster', id);
     }
     if (temp.statuses.length > 0) {
       temp.status = temp.statuses.shift()!;
@@ -350,11 +355,7 @@ export class FakeRds {
     if (id) {
       found = found.filter(s => s.id === id);
       if (found.length === 0) {
-        throw new FakeAwsError(
-          'DBClusterSnapshotNotFoundFault',
-          `DBClusterSnapshot ${id} not found.`,
-          404,
-        );
+        throw notFound('DBClusterSnapshot', id);
       }
     }
     if (clusterId) {
@@ -384,11 +385,7 @@ export class FakeRds {
       ? [this.#instances.get(id)].filter((i): i is Instance => !!i)
       : [...this.#instances.values()];
     if (id && instances.length === 0) {
-      throw new FakeAwsError(
-        'DBInstanceNotFoundFault',
-        `DBInstance ${id} not found.`,
-        404,
-      );
+      throw notFound('DBInstance', id);
     }
     for (const instance of instances) {
       if (instance.statuses.length > 0) {
@@ -469,11 +466,7 @@ export class FakeRds {
     const snapshotId = params.require('SnapshotIdentifier');
     const snapshot = this.#snapshots.get(snapshotId);
     if (!snapshot) {
-      throw new FakeAwsError(
-        'DBClusterSnapshotNotFoundFault',
-        `DBClusterSnapshot ${snapshotId} not found.`,
-        404,
-      );
+      throw notFound('DBClusterSnapshot', snapshotId);
     }
     return this.#newTempCluster(
       id,
@@ -519,11 +512,7 @@ export class FakeRds {
     const id = params.require('DBInstanceIdentifier');
     const clusterId = params.require('DBClusterIdentifier');
     if (!this.#temp.has(clusterId) && !this.#sources.has(clusterId)) {
-      throw new FakeAwsError(
-        'DBClusterNotFoundFault',
-        `DBCluster ${clusterId} not found.`,
-        404,
-      );
+      throw notFound('DBCluster', clusterId);
     }
     if (this.#instances.has(id)) {
       throw new FakeAwsError(
@@ -549,11 +538,7 @@ export class FakeRds {
     const id = params.require('DBInstanceIdentifier');
     const instance = this.#instances.get(id);
     if (!instance) {
-      throw new FakeAwsError(
-        'DBInstanceNotFoundFault',
-        `DBInstance ${id} not found.`,
-        404,
-      );
+      throw notFound('DBInstance', id);
     }
     if (instance.status === 'deleting') {
       throw new FakeAwsError(
@@ -579,11 +564,7 @@ export class FakeRds {
     }
     const temp = this.#temp.get(id);
     if (!temp) {
-      throw new FakeAwsError(
-        'DBClusterNotFoundFault',
-        `DBCluster ${id} not found.`,
-        404,
-      );
+      throw notFound('DBCluster', id);
     }
     if (params.get('SkipFinalSnapshot') !== 'true') {
       throw new FakeAwsError(
