@@ -9,13 +9,47 @@ import {
 import { actionsRegistryServiceMock } from '@backstage/backend-test-utils/alpha';
 import { PolicyDecision } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { initLocalAppsRepository } from '@dbaas/plugin-dbaas-node';
+import { dbaasDatabaseReadPermission } from '@dbaas/plugin-dbaas-common';
+import {
+  createDbaasDatabaseConditionalDecision,
+  dbaasDatabaseConditions,
+  initLocalAppsRepository,
+} from '@dbaas/plugin-dbaas-node';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { DatabaseInventoryStore } from '../inventory/DatabaseInventoryStore';
 import { dbaasPlugin } from '../plugin';
+
+/**
+ * Reading a database allowed only to the owner of tenant `payments` (one of
+ * the inventory's two tenants): a CONDITIONAL decision.
+ */
+export const ownerOfPayments = createDbaasDatabaseConditionalDecision(
+  dbaasDatabaseReadPermission,
+  dbaasDatabaseConditions.isTenantOwner({
+    claims: ['group:default/payments'],
+  }),
+);
+
+/**
+ * For the tests of the enclosing `describe`: an empty local apps repository
+ * (see {@link useEmptyLocalAppsRepository}) and `start(decide)`, which
+ * starts the plugin on it (see {@link startPluginWithInventory}).
+ */
+export function usePluginWithInventory(
+  databases: TestDatabases,
+  prefix: string,
+) {
+  const appsRepoPath = useEmptyLocalAppsRepository(prefix);
+  return (decide: (permissionName: string) => PolicyDecision) =>
+    startPluginWithInventory({
+      databases,
+      appsRepoPath: appsRepoPath(),
+      decide,
+    });
+}
 
 /**
  * An empty local apps repository in a temporary folder for the tests of the

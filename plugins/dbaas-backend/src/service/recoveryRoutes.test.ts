@@ -1,16 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
-import { dbaasDatabaseReadPermission } from '@dbaas/plugin-dbaas-common';
-import {
-  createDbaasDatabaseConditionalDecision,
-  dbaasDatabaseConditions,
-} from '@dbaas/plugin-dbaas-node';
-import {
-  startPluginWithInventory,
-  useEmptyLocalAppsRepository,
+  ownerOfPayments,
+  usePluginWithInventory,
 } from '../__testUtils__/startPluginWithInventory';
 import { RecoveryStatusStore } from '../objectives/RecoveryStatusStore';
 
@@ -20,20 +12,7 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 const HOUR = 3_600_000;
 
 describe('GET /databases/:namespace/:name/recovery and the listing', () => {
-  const appsRepoPath = useEmptyLocalAppsRepository('dbaas-recovery-routes-');
-  const start = (decide: (permissionName: string) => PolicyDecision) =>
-    startPluginWithInventory({
-      databases,
-      appsRepoPath: appsRepoPath(),
-      decide,
-    });
-
-  const ownerOfPayments = createDbaasDatabaseConditionalDecision(
-    dbaasDatabaseReadPermission,
-    dbaasDatabaseConditions.isTenantOwner({
-      claims: ['group:default/payments'],
-    }),
-  );
+  const start = usePluginWithInventory(databases, 'dbaas-recovery-routes-');
 
   it('is decided like reading the database: 403 for another tenant, the same for a denial', async () => {
     const { get } = await start(() => ownerOfPayments);

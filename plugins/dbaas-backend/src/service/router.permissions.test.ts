@@ -1,19 +1,13 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  AuthorizeResult,
-  PolicyDecision,
-} from '@backstage/plugin-permission-common';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   createDbaasDatabaseConditionalDecision,
   dbaasDatabaseConditions,
 } from '@dbaas/plugin-dbaas-node';
+import { dbaasConnectionReadPermission } from '@dbaas/plugin-dbaas-common';
 import {
-  dbaasConnectionReadPermission,
-  dbaasDatabaseReadPermission,
-} from '@dbaas/plugin-dbaas-common';
-import {
-  startPluginWithInventory,
-  useEmptyLocalAppsRepository,
+  ownerOfPayments,
+  usePluginWithInventory,
 } from '../__testUtils__/startPluginWithInventory';
 
 jest.setTimeout(60_000);
@@ -24,20 +18,7 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
 // tests give the plugin DENY and CONDITIONAL answers, never the default
 // ALLOW of the mock permission service.
 describe('dbaas routes under a real policy decision', () => {
-  const appsRepoPath = useEmptyLocalAppsRepository('dbaas-permissions-');
-  const start = (decide: (permissionName: string) => PolicyDecision) =>
-    startPluginWithInventory({
-      databases,
-      appsRepoPath: appsRepoPath(),
-      decide,
-    });
-
-  const ownerOfPayments = createDbaasDatabaseConditionalDecision(
-    dbaasDatabaseReadPermission,
-    dbaasDatabaseConditions.isTenantOwner({
-      claims: ['group:default/payments'],
-    }),
-  );
+  const start = usePluginWithInventory(databases, 'dbaas-permissions-');
 
   it('lists nothing when reading is denied, and refuses one database with 403', async () => {
     const { get } = await start(() => ({ result: AuthorizeResult.DENY }));
