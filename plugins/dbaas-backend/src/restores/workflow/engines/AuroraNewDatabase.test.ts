@@ -11,7 +11,6 @@ import {
   connect,
   databasesLike,
   describeWithPostgres,
-  dropNamespace,
   newJob,
   query,
   StepRunner,
@@ -19,6 +18,7 @@ import {
   testConnection,
   testProvisioner,
   uniqueNamespace,
+  useUniqueNamespaces,
 } from './testFixtures';
 
 jest.setTimeout(120_000);
@@ -34,19 +34,14 @@ const TAKEN = new Date('2026-12-01T03:00:00Z');
  * provider's provisioner, with the chart's names.
  */
 describeWithPostgres('AuroraRestoreEngine, new database', () => {
-  const namespaces: string[] = [];
   let aws: FakeAwsServer;
 
   beforeAll(async () => {
     aws = await FakeAwsServer.start({ server: testConnection() });
   });
 
-  afterAll(async () => {
-    await aws?.close();
-    for (const namespace of namespaces) {
-      await dropNamespace(namespace);
-    }
-  });
+  afterAll(() => aws?.close());
+  const namespaces = useUniqueNamespaces();
 
   /** A secret as any Secrets Manager client reads it. */
   async function readSecret(path: string) {
@@ -59,8 +54,7 @@ describeWithPostgres('AuroraRestoreEngine, new database', () => {
   }
 
   async function setUp(master?: { user: string; password: string }) {
-    const namespace = uniqueNamespace();
-    namespaces.push(namespace);
+    const namespace = namespaces.next();
     const store = new AwsSecretsManagerStore({
       clientConfig: aws.clientConfig(),
     });
@@ -373,7 +367,7 @@ describeWithPostgres('AuroraRestoreEngine, new database', () => {
         `REVOKE CONNECT ON DATABASE postgres FROM "${user}"`,
       );
       // Owns nothing once the namespace is dropped; dropped in afterAll.
-      namespaces.push(user);
+      namespaces.dropAfterAll(user);
     }
   });
 });

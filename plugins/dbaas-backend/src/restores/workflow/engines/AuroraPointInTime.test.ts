@@ -8,7 +8,6 @@ import {
   connectAsRole,
   databasesLike,
   describeWithPostgres,
-  dropNamespace,
   MemorySecretStore,
   newJob,
   query,
@@ -16,7 +15,7 @@ import {
   testCluster,
   testConnection,
   testProvisioner,
-  uniqueNamespace,
+  useUniqueNamespaces,
 } from './testFixtures';
 
 jest.setTimeout(120_000);
@@ -35,23 +34,17 @@ const minutes = (at: Date, n: number) => new Date(at.getTime() + n * 60_000);
  * what Aurora gives when nothing was written in between.
  */
 describeWithPostgres('AuroraRestoreEngine, point in time', () => {
-  const namespaces: string[] = [];
   let aws: FakeAwsServer;
 
   beforeAll(async () => {
     aws = await FakeAwsServer.start({ server: testConnection() });
   });
 
-  afterAll(async () => {
-    await aws?.close();
-    for (const namespace of namespaces) {
-      await dropNamespace(namespace);
-    }
-  });
+  afterAll(() => aws?.close());
+  const namespaces = useUniqueNamespaces();
 
   async function setUp() {
-    const namespace = uniqueNamespace();
-    namespaces.push(namespace);
+    const namespace = namespaces.next();
     const store = new MemorySecretStore();
     await testProvisioner(store).ensure({
       namespace,

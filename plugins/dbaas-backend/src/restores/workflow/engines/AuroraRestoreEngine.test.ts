@@ -18,7 +18,6 @@ import {
   describeWithPostgres,
   connectAsRole,
   databasesLike,
-  dropNamespace,
   dumpDatabase,
   MemorySecretStore,
   newJob,
@@ -28,7 +27,7 @@ import {
   testConnection,
   testProvisioner,
   toolDirectory,
-  uniqueNamespace,
+  useUniqueNamespaces,
 } from './testFixtures';
 
 jest.setTimeout(120_000);
@@ -177,12 +176,7 @@ class FakeRds {
 }
 
 describeWithPostgres('AuroraRestoreEngine', () => {
-  const namespaces: string[] = [];
-  afterAll(async () => {
-    for (const namespace of namespaces) {
-      await dropNamespace(namespace);
-    }
-  });
+  const namespaces = useUniqueNamespaces();
 
   /**
    * The "temporary cluster endpoint" is the test server itself: the dump
@@ -190,8 +184,7 @@ describeWithPostgres('AuroraRestoreEngine', () => {
    * stand for rows written after the snapshot.
    */
   async function setUp(binDirectory = BIN_DIRECTORY) {
-    const namespace = uniqueNamespace();
-    namespaces.push(namespace);
+    const namespace = namespaces.next();
     const store = new MemorySecretStore();
     const provisioner = testProvisioner(store);
     await provisioner.ensure({ namespace, name: 'orders', mode: 'standard' });

@@ -11,7 +11,6 @@ import {
   connect,
   connectAsRole,
   databasesLike,
-  dropNamespace,
   dumpDatabase,
   fileDump,
   MemorySecretStore,
@@ -20,7 +19,7 @@ import {
   StepRunner,
   testProvisioner,
   toolDirectory,
-  uniqueNamespace,
+  useUniqueNamespaces,
 } from './testFixtures';
 
 jest.setTimeout(120_000);
@@ -36,12 +35,7 @@ async function outcome(promise: Promise<unknown>): Promise<string> {
 }
 
 describeWithPostgres('LocalRestoreEngine', () => {
-  const namespaces: string[] = [];
-  afterAll(async () => {
-    for (const namespace of namespaces) {
-      await dropNamespace(namespace);
-    }
-  });
+  const namespaces = useUniqueNamespaces();
 
   /**
    * A provisioned `<ns>-orders` with rows 'before' in the snapshot and a
@@ -51,8 +45,7 @@ describeWithPostgres('LocalRestoreEngine', () => {
     target: 'new-database' | 'in-place',
     options: Partial<LocalRestoreEngineOptions> & { rows?: number } = {},
   ) {
-    const namespace = uniqueNamespace();
-    namespaces.push(namespace);
+    const namespace = namespaces.next();
     const store = new MemorySecretStore();
     const provisioner = testProvisioner(store);
     await provisioner.ensure({ namespace, name: 'orders', mode: 'standard' });

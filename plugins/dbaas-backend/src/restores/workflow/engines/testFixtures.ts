@@ -96,6 +96,30 @@ export function uniqueNamespace(): string {
   return `r${randomBytes(5).toString('hex')}`;
 }
 
+/**
+ * For the tests of the enclosing `describe`: `next()` gives a unique
+ * namespace, whose databases and roles are dropped after all of them, as
+ * are those of any prefix given to `dropAfterAll`.
+ */
+export function useUniqueNamespaces() {
+  const prefixes: string[] = [];
+  afterAll(async () => {
+    for (const prefix of prefixes) {
+      await dropNamespace(prefix);
+    }
+  });
+  return {
+    next(): string {
+      const namespace = uniqueNamespace();
+      prefixes.push(namespace);
+      return namespace;
+    },
+    dropAfterAll(prefix: string): void {
+      prefixes.push(prefix);
+    },
+  };
+}
+
 export function newJob(
   namespace: string,
   target: RestoreTarget,
