@@ -1,20 +1,10 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
-import request from 'supertest';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   createFinalizeTestbed,
   FinalizeTestbed,
 } from '../restores/__testUtils__/finalizeTestbed';
+import { startRestoreRoutes } from '../restores/__testUtils__/restoreRoutesServer';
 import { users } from '../restores/__testUtils__/restoreTestbed';
-import { createOpenApiRouter, DbaasRouter } from '../schema/openapi';
-import { registerRestoreRoutes } from './restoreRoutes';
 
 jest.setTimeout(180_000);
 
@@ -28,48 +18,15 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
  */
 describe('restore preview and finalize routes', () => {
   let tb: FinalizeTestbed;
-  let server: any;
+  let call: Awaited<ReturnType<typeof startRestoreRoutes>>['call'];
 
   beforeAll(async () => {
     tb = await createFinalizeTestbed(await databases.init('POSTGRES_15'));
-    const plugin = createBackendPlugin({
-      pluginId: 'dbaas',
-      register(env) {
-        env.registerInit({
-          deps: {
-            httpAuth: coreServices.httpAuth,
-            httpRouter: coreServices.httpRouter,
-          },
-          async init({ httpAuth, httpRouter }) {
-            const router: DbaasRouter = await createOpenApiRouter();
-            registerRestoreRoutes(router, { httpAuth, restores: tb.requests });
-            httpRouter.use(router);
-          },
-        });
-      },
-    });
-    ({ server } = await startTestBackend({ features: [plugin] }));
+    ({ call } = await startRestoreRoutes(tb.requests));
   });
   afterAll(async () => {
     await tb?.cleanup();
   });
-
-  const call = (
-    method: 'get' | 'post',
-    path: string,
-    user: string | 'service',
-    body?: unknown,
-  ) => {
-    const r = request(server)
-      [method](`/api/dbaas${path}`)
-      .set(
-        'authorization',
-        user === 'service'
-          ? mockCredentials.service.header()
-          : mockCredentials.user.header(user),
-      );
-    return body === undefined ? r : r.send(body as object);
-  };
 
   it('serves the preview and lets the requester finalize, with the backend’s refusals', async () => {
     const id = await tb.approvedInPlace('orders');

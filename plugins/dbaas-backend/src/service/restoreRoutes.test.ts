@@ -1,24 +1,14 @@
-import {
-  coreServices,
-  createBackendPlugin,
-} from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  startTestBackend,
-  TestDatabases,
-} from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   dbaasRestoreApprovePermission,
   dbaasRestoreRequestPermission,
 } from '@dbaas/plugin-dbaas-common';
-import request from 'supertest';
+import { startRestoreRoutes } from '../restores/__testUtils__/restoreRoutesServer';
 import {
   createRestoreTestbed,
   users,
 } from '../restores/__testUtils__/restoreTestbed';
-import { createOpenApiRouter, DbaasRouter } from '../schema/openapi';
-import { registerRestoreRoutes } from './restoreRoutes';
 
 jest.setTimeout(60_000);
 
@@ -46,35 +36,7 @@ async function start() {
       return AuthorizeResult.ALLOW;
     },
   });
-  const plugin = createBackendPlugin({
-    pluginId: 'dbaas',
-    register(env) {
-      env.registerInit({
-        deps: {
-          httpAuth: coreServices.httpAuth,
-          httpRouter: coreServices.httpRouter,
-        },
-        async init({ httpAuth, httpRouter }) {
-          const router: DbaasRouter = await createOpenApiRouter();
-          const restores = tb.requests;
-          registerRestoreRoutes(router, { httpAuth, restores });
-          httpRouter.use(router);
-        },
-      });
-    },
-  });
-  const { server } = await startTestBackend({ features: [plugin] });
-  const call = (
-    method: 'get' | 'post',
-    path: string,
-    user: string,
-    body?: object,
-  ) => {
-    const r = request(server)
-      [method](`/api/dbaas${path}`)
-      .set('authorization', mockCredentials.user.header(user));
-    return body ? r.send(body) : r;
-  };
+  const { call } = await startRestoreRoutes(tb.requests);
   return { tb, call };
 }
 
