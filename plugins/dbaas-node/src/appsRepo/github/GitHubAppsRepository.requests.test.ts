@@ -44,6 +44,11 @@ describe('GitHubAppsRepository, one pull request per database', () => {
     } satisfies AppsRepoChange;
   }
 
+  /** Settled proposals: the pull requests opened and the refusals. */
+  const apart = <T>(outcomes: PromiseSettledResult<T>[]) => ({
+    opened: outcomes.flatMap(o => (o.status === 'fulfilled' ? [o.value] : [])),
+    refused: outcomes.flatMap(o => (o.status === 'rejected' ? [o.reason] : [])),
+  });
   const calls = () => fake.requests.map(r => `${r.method} ${r.path}`);
   const pulls = (state: 'open' | 'all' = 'all') =>
     fake.listPulls(OWNER, REPO, { state });
@@ -66,12 +71,7 @@ describe('GitHubAppsRepository, one pull request per database', () => {
       makeRepo().proposeChange(change('task-a')),
       makeRepo().proposeChange(change('task-b')),
     ]);
-    const opened = outcomes.flatMap(o =>
-      o.status === 'fulfilled' ? [o.value] : [],
-    );
-    const refused = outcomes.flatMap(o =>
-      o.status === 'rejected' ? [o.reason] : [],
-    );
+    const { opened, refused } = apart(outcomes);
     expect(opened).toHaveLength(1);
     expect(refused).toHaveLength(1);
     const [pull] = pulls();
@@ -165,12 +165,7 @@ describe('GitHubAppsRepository, one pull request per database', () => {
       makeRepo().proposeChange(change('task-c')),
     ]);
 
-    const opened = outcomes.flatMap(o =>
-      o.status === 'fulfilled' ? [o.value] : [],
-    );
-    const refused = outcomes.flatMap(o =>
-      o.status === 'rejected' ? [o.reason] : [],
-    );
+    const { opened, refused } = apart(outcomes);
     expect(opened).toHaveLength(1);
     expect(refused).toHaveLength(1);
     const open = pulls('open');
