@@ -8,6 +8,23 @@ const schedule = {
   timeout: { minutes: 1 },
 } as const;
 
+/** The two lines of a run that finished. */
+const aRun = (taskId: string) => [
+  {
+    message: `Task ${taskId} started`,
+    taskId,
+    taskRun: 'started',
+    date: expect.stringMatching(ISO_DATE),
+  },
+  {
+    message: `Task ${taskId} finished`,
+    taskId,
+    taskRun: 'finished',
+    date: expect.stringMatching(ISO_DATE),
+    durationMs: expect.any(Number),
+  },
+];
+
 function setUp() {
   const scheduler = mockServices.scheduler();
   const logger = mockServices.logger.mock();
@@ -41,34 +58,7 @@ describe('withTaskRunLog', () => {
 
     expect(runs).toHaveLength(2);
     expect(runs[0]).toBeInstanceOf(AbortSignal);
-    expect(lines()).toEqual([
-      {
-        message: 'Task dbaas-a started',
-        taskId: 'dbaas-a',
-        taskRun: 'started',
-        date: expect.stringMatching(ISO_DATE),
-      },
-      {
-        message: 'Task dbaas-a finished',
-        taskId: 'dbaas-a',
-        taskRun: 'finished',
-        date: expect.stringMatching(ISO_DATE),
-        durationMs: expect.any(Number),
-      },
-      {
-        message: 'Task dbaas-a started',
-        taskId: 'dbaas-a',
-        taskRun: 'started',
-        date: expect.stringMatching(ISO_DATE),
-      },
-      {
-        message: 'Task dbaas-a finished',
-        taskId: 'dbaas-a',
-        taskRun: 'finished',
-        date: expect.stringMatching(ISO_DATE),
-        durationMs: expect.any(Number),
-      },
-    ]);
+    expect(lines()).toEqual([...aRun('dbaas-a'), ...aRun('dbaas-a')]);
   });
 
   it('logs a failed run with its error and still fails it', async () => {
