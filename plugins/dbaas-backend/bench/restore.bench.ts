@@ -261,7 +261,10 @@ describeBench('snapshot and restore, ours against the bare tools', () => {
     knex = await migrated(
       createKnex({
         client: 'pg',
-        connection: toPgClientConfig(connection, { database: META }),
+        // pg's own client settings (TLS included), which knex hands to pg.
+        connection: toPgClientConfig(connection, {
+          database: META,
+        }) as Knex.PgConnectionConfig,
       }),
     );
     store = new DatabaseSnapshotStore(knex);
