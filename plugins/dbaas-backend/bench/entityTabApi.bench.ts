@@ -31,7 +31,10 @@
  *   tenant's databases (SnapshotStore, as the snapshot task records them);
  * - restore requests made over the API by the owner: per database one
  *   rejected (by a platform engineer), one cancelled, one pending; three
- *   rounds for the measured database.
+ *   rounds for the measured database;
+ * - ten drills of the measured database, then the objectives task's
+ *   evaluation of all 5,000 databases, timed (so `GET /databases` and
+ *   `GET …/recovery` read 5,000 rows of recovery status).
  *
  * Each call: 10 warm-up requests, then 200 one at a time over HTTP
  * (supertest). The tab's calls are sent as the tab sends them (the metrics
@@ -70,7 +73,15 @@ import { HourlyBilling } from '../src/billing/HourlyBilling';
 import { TenantCostAllocator } from '../src/billing/TenantCostAllocator';
 import { DatabaseInventoryStore } from '../src/inventory/DatabaseInventoryStore';
 import { DatabaseMetricsStore } from '../src/metrics/DatabaseMetricsStore';
+import { ObjectivesEvaluator } from '../src/objectives/ObjectivesEvaluator';
+import { readObjectiveSettings } from '../src/objectives/ObjectiveSettings';
+import { RecoveryPointReader } from '../src/objectives/RecoveryPointReader';
+import { RecoveryRunReader } from '../src/objectives/RecoveryRunReader';
+import { RecoveryStatusStore } from '../src/objectives/RecoveryStatusStore';
+import { RpoMissNotifier } from '../src/objectives/RpoMissNotifier';
 import { dbaasPlugin } from '../src/plugin';
+import { createClusterProviders } from '../src/providers/createClusterProviders';
+import { ProviderSnapshotCatalog } from '../src/snapshots/ProviderSnapshotCatalog';
 import { DatabaseSnapshotStore } from '../src/snapshots/DatabaseSnapshotStore';
 import { SnapshotUsage } from '../src/snapshots/SnapshotUsage';
 import {
@@ -272,6 +283,8 @@ const authFactory = createServiceFactory({
       mode: 'standard' as const,
       status: 'ready' as const,
       cluster: CLUSTER,
+      // Defined a month ago: without a snapshot, past its RPO.
+      managedSince: new Date(Date.now() - 30 * DAY),
       pullRequests: [],
     }));
     for (let i = 0; i < updates.length; i += 500) {
@@ -442,6 +455,64 @@ const authFactory = createServiceFactory({
       restoreCount += 2 * rounds + 1;
     }
     step(`restore requests: ${restoreCount}`);
+
+    // Recovery objectives: ten drills of the measured database (one failed),
+    // then one evaluation of the whole inventory as the objectives task runs
+    // it. The other tenants' databases have no snapshot and have existed
+    // for longer than the RPO: each is a miss, claimed and audited (no
+    // notifications service here), the most an evaluation writes.
+    for (let d = 0; d < 10; d++) {
+      const at = new Date(startOfYesterday - d * DAY + 5 * HOUR);
+      await knex('dbaas_restore_drills').insert({
+        id: randomUUID(),
+        namespace: MEASURED.namespace,
+        name: MEASURED.name,
+        database_name: `${MEASURED.namespace}-${MEASURED.name}`,
+        cluster: CLUSTER,
+        state: d === 3 ? 'failed' : 'passed',
+        started_at: at,
+        heartbeat_at: at,
+        finished_at: at,
+        duration_ms: d === 3 ? null : 40_000 + d * 1000,
+        snapshot_size_bytes: 2 ** 30,
+        error: d === 3 ? 'pg_restore: error: could not read input file' : null,
+      });
+    }
+    const recoveryStore = new RecoveryStatusStore(knex);
+    const evaluator = new ObjectivesEvaluator({
+      inventory,
+      providers: createClusterProviders(readClusterConfigs(appConfig)),
+      // Only Aurora clusters are asked through the catalog.
+      points: new RecoveryPointReader(knex, new ProviderSnapshotCatalog({})),
+      runs: new RecoveryRunReader(knex),
+      store: recoveryStore,
+      settings: readObjectiveSettings(appConfig, mockServices.logger.mock()),
+      notifier: new RpoMissNotifier({
+        store: recoveryStore,
+        auditor: mockServices.auditor.mock({
+          createEvent: async () => ({
+            success: async () => {},
+            fail: async () => {},
+          }),
+        }),
+        tenants: { listTenants: async () => [] },
+        logger: mockServices.logger.mock(),
+      }),
+      logger: mockServices.logger.mock(),
+    });
+    for (const round of ['first', 'second']) {
+      const evaluationStart = performance.now();
+      const evaluation = await evaluator.evaluate();
+      step(
+        `objectives, ${round} evaluation: ${
+          evaluation.evaluated
+        } databases in ${(performance.now() - evaluationStart).toFixed(
+          0,
+        )} ms; RPO missed by ${
+          evaluation.rpoMissed.length
+        }, newly claimed and audited ${evaluation.notified.length}`,
+      );
+    }
     expect(measuredSnapshots.length).toBe(30);
 
     // The calls.
@@ -501,6 +572,12 @@ const authFactory = createServiceFactory({
             name: MEASURED.name,
           })}`,
         count: b => `${b.items.length} requests`,
+        onOpen: true,
+      },
+      {
+        label: 'GET …/recovery',
+        path: () => `${tab}/recovery`,
+        count: b => `${b.drills.length} drills, RPO ${b.rpo.status}`,
         onOpen: true,
       },
       {

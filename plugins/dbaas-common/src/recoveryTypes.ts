@@ -139,19 +139,20 @@ export interface DatabaseRecoveryResponse {
 
 /**
  * The objectives of a database as a listing shows them
- * (`DatabaseSummary.recovery`).
+ * (`DatabaseSummary.recovery`), kept small: a listing carries one per
+ * database (the targets and the reasons are in
+ * {@link DatabaseRecoveryResponse}). An objective is missed when either
+ * status is `missed`.
  *
  * @public
  */
 export interface DatabaseRecoverySummary {
   rpo: ObjectiveStatus;
   rto: ObjectiveStatus;
-  /** True when either objective is missed. */
-  missed: boolean;
-  rpoTargetSeconds: number;
+  /** Seconds since the newest recovery point (or the data's start). */
   rpoAgeSeconds?: number;
-  rtoTargetSeconds: number;
+  /** The measured restore time, in seconds. */
   rtoEstimateSeconds?: number;
-  /** The newest finished drill. */
-  lastDrill?: { state: RestoreDrillState; at: string };
+  /** How the newest drill that ran ended. */
+  lastDrill?: Extract<RestoreDrillState, 'passed' | 'failed'>;
 }

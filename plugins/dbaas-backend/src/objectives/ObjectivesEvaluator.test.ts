@@ -303,7 +303,7 @@ describe('ObjectivesEvaluator (real PostgreSQL, fake AWS endpoint)', () => {
       Object.fromEntries(
         [...summaries].map(([key, s]) => [
           key.split('/')[1],
-          [s.rpo, s.missed],
+          [s.rpo, s.rpo === 'missed' || s.rto === 'missed'],
         ]),
       ),
     ).toEqual({
@@ -582,7 +582,7 @@ describe('ObjectivesEvaluator (real PostgreSQL, fake AWS endpoint)', () => {
     expect(summaries.get(`${t.namespace}/guarded`)).toMatchObject({
       rto: 'met',
       rtoEstimateSeconds: 25,
-      lastDrill: { state: 'passed', at: at(-1).toISOString() },
+      lastDrill: 'passed',
     });
   });
 

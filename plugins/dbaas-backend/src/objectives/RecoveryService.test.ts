@@ -78,10 +78,7 @@ describe('RecoveryService summaries', () => {
     expect(first.get('tenant-7/db')).toEqual({
       rpo: 'met',
       rto: 'met',
-      missed: false,
-      rpoTargetSeconds: 25 * 3600,
       rpoAgeSeconds: 2 * 3600,
-      rtoTargetSeconds: 4 * 3600,
       rtoEstimateSeconds: 60,
     });
     await service.summaries(records(120));
@@ -94,7 +91,6 @@ describe('RecoveryService summaries', () => {
     expect(all).toHaveBeenCalledTimes(3);
     expect(next.get('tenant-7/db')).toMatchObject({
       rpo: 'missed',
-      missed: true,
       rpoAgeSeconds: 30 * 3600,
     });
     expect(next.get('tenant-119/db')).toMatchObject({

@@ -1,5 +1,6 @@
 import {
   DatabaseRecoverySummary,
+  ObjectiveStatus,
   RecoveryPointObjective,
   RecoveryTimeObjective,
 } from '@dbaas/plugin-dbaas-common';
@@ -29,8 +30,8 @@ export function rpoObjective(
     };
   }
   const since = record.recoveryPointAt ?? record.exposedSince;
-  const ageMs = Math.max(0, now.getTime() - since.getTime());
-  const over = ageMs > targets.rpoMs;
+  const ageMs = rpoAgeMs(record, now);
+  const status = rpoStatus(record, targets, ageMs);
   const common = {
     targetSeconds,
     ageSeconds: seconds(ageMs),
@@ -45,10 +46,10 @@ export function rpoObjective(
         }
       : {}),
   };
-  if (record.recoveryPointError && over) {
-    return { ...common, status: 'unknown', reason: record.recoveryPointError };
+  if (status === 'unknown') {
+    return { ...common, status, reason: record.recoveryPointError };
   }
-  if (!over) {
+  if (status === 'met') {
     return {
       ...common,
       status: 'met',
@@ -87,54 +88,78 @@ export function rtoObjective(
           ...(record.rtoBasis ? { basis: record.rtoBasis } : {}),
         }
       : {};
+  const status = rtoStatus(record, targets);
   if (record.rtoFailure) {
-    return {
-      targetSeconds,
-      ...measured,
-      status: 'missed',
-      reason: record.rtoFailure,
-    };
+    return { targetSeconds, ...measured, status, reason: record.rtoFailure };
   }
-  if (record.rtoEstimateMs === undefined) {
+  if (status === 'unknown') {
     return {
       targetSeconds,
-      status: 'unknown',
+      status,
       reason:
         'no restore or drill of this database or its cluster measured yet',
     };
   }
-  return {
-    targetSeconds,
-    ...measured,
-    status: record.rtoEstimateMs > targets.rtoMs ? 'missed' : 'met',
-  };
+  return { targetSeconds, ...measured, status };
 }
 
-/** What a listing shows of both. */
+/**
+ * What a listing shows of both: the same statuses as {@link rpoObjective}
+ * and {@link rtoObjective} (it is computed for thousands of databases per
+ * `GET /databases`, so without their texts and timestamps).
+ */
 export function recoverySummary(
   record: RecoveryStatusRecord | undefined,
   targets: ObjectiveTargets,
   now: Date,
 ): DatabaseRecoverySummary {
-  const rpo = rpoObjective(record, targets, now);
-  const rto = rtoObjective(record, targets);
-  return {
-    rpo: rpo.status,
-    rto: rto.status,
-    missed: rpo.status === 'missed' || rto.status === 'missed',
-    rpoTargetSeconds: rpo.targetSeconds,
-    ...(rpo.ageSeconds !== undefined ? { rpoAgeSeconds: rpo.ageSeconds } : {}),
-    rtoTargetSeconds: rto.targetSeconds,
-    ...(rto.estimateSeconds !== undefined
-      ? { rtoEstimateSeconds: rto.estimateSeconds }
-      : {}),
-    ...(record?.lastDrillState && record.lastDrillAt
-      ? {
-          lastDrill: {
-            state: record.lastDrillState,
-            at: record.lastDrillAt.toISOString(),
-          },
-        }
-      : {}),
+  if (!record) {
+    return { rpo: 'unknown', rto: 'unknown' };
+  }
+  const ageMs = rpoAgeMs(record, now);
+  const summary: DatabaseRecoverySummary = {
+    rpo: rpoStatus(record, targets, ageMs),
+    rto: rtoStatus(record, targets),
+    rpoAgeSeconds: seconds(ageMs),
   };
+  if (record.rtoEstimateMs !== undefined) {
+    summary.rtoEstimateSeconds = seconds(record.rtoEstimateMs);
+  }
+  if (
+    record.lastDrillState === 'passed' ||
+    record.lastDrillState === 'failed'
+  ) {
+    summary.lastDrill = record.lastDrillState;
+  }
+  return summary;
+}
+
+/** From the recovery point (or, without one, the data's start) to now. */
+function rpoAgeMs(record: RecoveryStatusRecord, now: Date): number {
+  const since = record.recoveryPointAt ?? record.exposedSince;
+  return Math.max(0, now.getTime() - since.getTime());
+}
+
+function rpoStatus(
+  record: RecoveryStatusRecord,
+  targets: ObjectiveTargets,
+  ageMs: number,
+): ObjectiveStatus {
+  if (ageMs <= targets.rpoMs) {
+    return 'met';
+  }
+  return record.recoveryPointError ? 'unknown' : 'missed';
+}
+
+function rtoStatus(
+  record: RecoveryStatusRecord,
+  targets: ObjectiveTargets,
+): ObjectiveStatus {
+  if (record.rtoFailure) {
+    return 'missed';
+  }
+  if (record.rtoEstimateMs === undefined) {
+    return 'unknown';
+  }
+  return record.rtoEstimateMs > targets.rtoMs ? 'missed' : 'met';
 }

@@ -1585,7 +1585,7 @@ export const spec = {
       DatabaseRecoverySummary: {
         type: 'object',
         description:
-          'The objectives as a listing shows them; only for `ready` databases on a configured cluster. `missed` when either objective is missed.',
+          'The objectives as a listing shows them, kept small (one per database); only for `ready` databases on a configured cluster. Targets and reasons: `GET /databases/{namespace}/{name}/recovery`.',
         properties: {
           rpo: {
             $ref: '#/components/schemas/ObjectiveStatus',
@@ -1593,43 +1593,18 @@ export const spec = {
           rto: {
             $ref: '#/components/schemas/ObjectiveStatus',
           },
-          missed: {
-            type: 'boolean',
-          },
-          rpoTargetSeconds: {
-            type: 'integer',
-          },
           rpoAgeSeconds: {
-            type: 'integer',
-          },
-          rtoTargetSeconds: {
             type: 'integer',
           },
           rtoEstimateSeconds: {
             type: 'integer',
           },
           lastDrill: {
-            type: 'object',
-            properties: {
-              state: {
-                $ref: '#/components/schemas/RestoreDrillState',
-              },
-              at: {
-                type: 'string',
-                format: 'date-time',
-              },
-            },
-            required: ['state', 'at'],
-            additionalProperties: false,
+            type: 'string',
+            enum: ['passed', 'failed'],
           },
         },
-        required: [
-          'rpo',
-          'rto',
-          'missed',
-          'rpoTargetSeconds',
-          'rtoTargetSeconds',
-        ],
+        required: ['rpo', 'rto'],
         additionalProperties: false,
       },
       RecoveryPointObjective: {

@@ -11,27 +11,28 @@ import { ObjectiveChip } from '../recovery/ObjectiveChip';
 export function overallObjectiveStatus(
   recovery: DatabaseRecoverySummary,
 ): ObjectiveStatus {
-  if (recovery.missed) {
+  if (recovery.rpo === 'missed' || recovery.rto === 'missed') {
     return 'missed';
   }
   return recovery.rpo === 'met' && recovery.rto === 'met' ? 'met' : 'unknown';
 }
 
-/** `RPO 3 h of 1 d 1 h (met); RTO 42 s of 4 h (met); last drill passed`. */
+/**
+ * `RPO met: newest recovery point 20 min old; RTO met: restores in 42 s;
+ * last drill passed` (the targets are on the Database tab).
+ */
 export function describeRecovery(recovery: DatabaseRecoverySummary): string {
-  const rpo = `RPO ${
+  const rpo = `RPO ${recovery.rpo}${
     recovery.rpoAgeSeconds !== undefined
-      ? `${formatDuration(recovery.rpoAgeSeconds)} of `
-      : 'target '
-  }${formatDuration(recovery.rpoTargetSeconds)} (${recovery.rpo})`;
-  const rto = `RTO ${
+      ? `: newest recovery point ${formatDuration(recovery.rpoAgeSeconds)} old`
+      : ''
+  }`;
+  const rto = `RTO ${recovery.rto}${
     recovery.rtoEstimateSeconds !== undefined
-      ? `${formatDuration(recovery.rtoEstimateSeconds)} of `
-      : 'target '
-  }${formatDuration(recovery.rtoTargetSeconds)} (${recovery.rto})`;
-  const drill = recovery.lastDrill
-    ? `; last drill ${recovery.lastDrill.state}`
-    : '';
+      ? `: restores in ${formatDuration(recovery.rtoEstimateSeconds)}`
+      : ''
+  }`;
+  const drill = recovery.lastDrill ? `; last drill ${recovery.lastDrill}` : '';
   return `${rpo}; ${rto}${drill}`;
 }
 

@@ -114,13 +114,7 @@ describe('distinctValues', () => {
   it('matches the objectives filter: missed if either is, met if both are, unknown otherwise (and without any)', () => {
     const withRecovery = (rpo: any, rto: any): DatabaseSummary => ({
       ...orders,
-      recovery: {
-        rpo,
-        rto,
-        missed: rpo === 'missed' || rto === 'missed',
-        rpoTargetSeconds: 3600,
-        rtoTargetSeconds: 3600,
-      },
+      recovery: { rpo, rto },
     });
     const state = (database: DatabaseSummary) =>
       ['missed', 'met', 'unknown'].filter(objectives =>

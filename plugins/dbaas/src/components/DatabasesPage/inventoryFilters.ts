@@ -128,7 +128,7 @@ export function matchesFilters(
 /** What the objectives filter compares: see {@link InventoryFilters.objectives}. */
 function objectivesState(database: DatabaseSummary): string {
   const { recovery } = database;
-  if (recovery?.missed) {
+  if (recovery?.rpo === 'missed' || recovery?.rto === 'missed') {
     return 'missed';
   }
   return recovery?.rpo === 'met' && recovery.rto === 'met' ? 'met' : 'unknown';
