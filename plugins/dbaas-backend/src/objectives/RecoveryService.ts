@@ -107,12 +107,7 @@ export class RecoveryService implements RecoverySummaries {
       this.options.store.get(ref),
       this.options.drills.list(ref, DRILLS_SHOWN),
     ]);
-    const notReady =
-      record.status !== 'ready'
-        ? `the database is ${record.status}, not ready`
-        : !cluster
-        ? 'its cluster is not configured'
-        : undefined;
+    const notReady = notReadyReason(record.status, cluster !== undefined);
     const rpo = rpoObjective(
       notReady ? undefined : stored,
       targets,
@@ -169,4 +164,14 @@ function byRef(
   rows: RecoveryStatusRecord[],
 ): Map<string, RecoveryStatusRecord> {
   return new Map(rows.map(r => [`${r.namespace}/${r.name}`, r]));
+}
+
+/** Why a database's objectives cannot be measured yet, if they cannot. */
+function notReadyReason(
+  status: string,
+  hasCluster: boolean,
+): string | undefined {
+  if (status !== 'ready') return `the database is ${status}, not ready`;
+  if (!hasCluster) return 'its cluster is not configured';
+  return undefined;
 }
