@@ -10,6 +10,7 @@ export * from './collisions';
 export * from './deriveDatabaseNames';
 export * from './databaseAnnotation';
 export { describeValue } from './describeValue';
+export { formatDuration } from './formatDuration';
 export {
   DEFAULT_SECRET_PATH_TEMPLATE,
   SECRET_PATH_PLACEHOLDERS,

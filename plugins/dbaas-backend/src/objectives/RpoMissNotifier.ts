@@ -4,9 +4,9 @@ import {
   DatabaseRef,
   RecoveryPointObjective,
   deriveDatabaseNames,
+  formatDuration,
 } from '@dbaas/plugin-dbaas-common';
 import { TenantDirectory } from '@dbaas/plugin-dbaas-node';
-import { describeDuration } from './describeDuration';
 import { RecoveryStatusStore } from './RecoveryStatusStore';
 
 /** One database whose RPO is missed, as the objectives task found it. */
@@ -63,8 +63,8 @@ export class RpoMissNotifier {
     const { notifications, auditor, logger } = this.options;
     const names = deriveDatabaseNames(miss.namespace, miss.name);
     const { rpo } = miss;
-    const target = describeDuration(rpo.targetSeconds * 1000);
-    const age = describeDuration((rpo.ageSeconds ?? 0) * 1000);
+    const target = formatDuration(rpo.targetSeconds);
+    const age = formatDuration(rpo.ageSeconds ?? 0);
     const description = rpo.recoveryPointAt
       ? `Its newest recovery point is from ${rpo.recoveryPointAt} (${age} ago); the objective for ${miss.objectiveOf} databases is ${target}. A restore now would lose everything written since.`
       : `It has no snapshot yet and holds data since ${age} ago; the objective for ${miss.objectiveOf} databases is ${target}.`;

@@ -13,6 +13,7 @@ import {
   RestoreState,
   dbaasDatabaseReadPermission,
   dbaasRestoreRequestPermission,
+  formatDuration,
 } from '@dbaas/plugin-dbaas-common';
 import { ClusterSettings } from '@dbaas/plugin-dbaas-node';
 import { DatabaseAccess } from '../access/DatabaseAccess';
@@ -233,7 +234,7 @@ export class RestoresService {
                       database.mode === 'protected'
                         ? 'by an approver'
                         : 'by the requester'
-                    }, within ${formatDuration(finalize.timeLimitMs)})`,
+                    }, within ${formatDuration(finalize.timeLimitMs / 1000)})`,
                   },
                 ]
               : []),
@@ -384,16 +385,4 @@ export class RestoresService {
       : [];
     return toRestoreRequest(record, log, allowed);
   }
-}
-
-/** `90 minutes`, `24 hours`, `2 days`: a time limit in words. */
-function formatDuration(ms: number): string {
-  const minutes = Math.round(ms / 60_000);
-  if (minutes % (24 * 60) === 0) {
-    return `${minutes / (24 * 60)} day(s)`;
-  }
-  if (minutes % 60 === 0) {
-    return `${minutes / 60} hour(s)`;
-  }
-  return `${minutes} minute(s)`;
 }

@@ -4,7 +4,7 @@ import type {
   DatabaseSummary,
   ObjectiveStatus,
 } from '@dbaas/plugin-dbaas-common';
-import { formatDuration } from '../recovery/formatDuration';
+import { formatDuration } from '@dbaas/plugin-dbaas-common';
 import { ObjectiveChip } from '../recovery/ObjectiveChip';
 
 /** The objectives' state in one word: missed wins, then unknown. */

@@ -7,7 +7,7 @@ import Typography from '@material-ui/core/Typography';
 import type { RestoreDrill } from '@dbaas/plugin-dbaas-common';
 import { formatBytes } from '../../common/formatBytes';
 import { formatAbsoluteTime } from '../../common/formatTime';
-import { formatDuration } from '../../recovery/formatDuration';
+import { formatDuration } from '@dbaas/plugin-dbaas-common';
 
 /** The newest drills: when, outcome, time taken, what was found. */
 export const DrillList = ({ drills }: { drills: RestoreDrill[] }) => (

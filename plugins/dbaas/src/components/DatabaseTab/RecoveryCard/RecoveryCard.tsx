@@ -12,7 +12,7 @@ import type {
 } from '@dbaas/plugin-dbaas-common';
 import { describeError } from '../../common/describeError';
 import { RelativeTime } from '../../common/RelativeTime';
-import { formatDuration } from '../../recovery/formatDuration';
+import { formatDuration } from '@dbaas/plugin-dbaas-common';
 import { ObjectiveChip } from '../../recovery/ObjectiveChip';
 import { DrillList } from './DrillList';
 import { lastDrillText } from './drillText';

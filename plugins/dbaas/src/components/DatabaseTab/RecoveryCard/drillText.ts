@@ -1,6 +1,6 @@
 import type { RestoreDrill } from '@dbaas/plugin-dbaas-common';
 import { formatAbsoluteTime } from '../../common/formatTime';
-import { formatDuration } from '../../recovery/formatDuration';
+import { formatDuration } from '@dbaas/plugin-dbaas-common';
 
 /**
  * The newest drill in one sentence: `Last drill passed on 13 Dec 2026,

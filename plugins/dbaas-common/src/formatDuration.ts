@@ -6,11 +6,14 @@ const UNITS: Array<[string, number]> = [
 ];
 
 /**
- * A duration for people, in its largest unit and the next one when that is
- * not zero: `3 d 4 h`, `2 h`, `4 min 10 s`, `0 s`.
+ * A duration in seconds for people, in its largest unit and the next one
+ * when that is not zero: `1 d 1 h`, `4 h`, `2 min 5 s`, `0 s`. One wording
+ * for the cards, notifications and step logs.
+ *
+ * @public
  */
-export function describeDuration(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
+export function formatDuration(seconds: number): string {
+  const total = Math.max(0, Math.round(seconds));
   const first = UNITS.findIndex(([, size]) => total >= size);
   if (first === -1) {
     return '0 s';
