@@ -1,4 +1,7 @@
-import { createPermission } from '@backstage/plugin-permission-common';
+import {
+  createPermission,
+  Permission,
+} from '@backstage/plugin-permission-common';
 
 /**
  * Resource type of permissions decided per database; the resource ref is
@@ -104,11 +107,13 @@ export const dbaasInventoryRefreshPermission = createPermission({
 });
 
 /**
- * Every dbaas permission, for `permissionsRegistry.addPermissions`.
+ * Every dbaas permission, for `permissionsRegistry.addPermissions`. Typed
+ * as `Permission[]` rather than inferred: an inferred union's member order
+ * differs between builds, and the API report would drift.
  *
  * @public
  */
-export const dbaasPermissions = [
+export const dbaasPermissions: Permission[] = [
   dbaasDatabaseReadPermission,
   dbaasDatabaseCreatePermission,
   dbaasConnectionReadPermission,
