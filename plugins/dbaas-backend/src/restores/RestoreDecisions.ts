@@ -18,29 +18,34 @@ import { RestoreRecord } from './store/RestoreRecord';
 import { RestoreStore } from './store/RestoreStore';
 
 /**
+ * What {@link RestoreDecisions} and `RestoreFinalizations` need of
+ * {@link RestoresService}: the store, who may decide, the events, and the
+ * request as its caller sees it.
+ */
+export interface RestoreDecisionContext {
+  store: RestoreStore;
+  deciders: RestoreDeciders;
+  events: RestoreEvents;
+  now: () => Date;
+  /** The request, or NotFoundError. */
+  require(id: string): Promise<RestoreRecord>;
+  /** The request as the caller sees it, with what they may do. */
+  view(
+    record: RestoreRecord,
+    caller: RestoreCaller | undefined,
+    credentials: BackstageCredentials,
+  ): Promise<RestoreRequest>;
+  /** Asks this replica's worker to drive due restores now. */
+  startWork?: () => void;
+}
+
+/**
  * The decisions on restore requests: approving, rejecting, cancelling,
  * and expiring those nobody acted on in time. {@link RestoresService}
  * hands these calls here; who may decide is {@link RestoreDeciders}' call.
  */
 export class RestoreDecisions {
-  constructor(
-    private readonly options: {
-      store: RestoreStore;
-      deciders: RestoreDeciders;
-      events: RestoreEvents;
-      now: () => Date;
-      /** The request, or NotFoundError. */
-      require(id: string): Promise<RestoreRecord>;
-      /** The request as the caller sees it, with what they may do. */
-      view(
-        record: RestoreRecord,
-        caller: RestoreCaller | undefined,
-        credentials: BackstageCredentials,
-      ): Promise<RestoreRequest>;
-      /** Asks this replica's worker to drive due restores now. */
-      startWork?: () => void;
-    },
-  ) {}
+  constructor(private readonly options: RestoreDecisionContext) {}
 
   async approve(
     id: string,

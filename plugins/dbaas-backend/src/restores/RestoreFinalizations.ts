@@ -10,15 +10,11 @@ import {
   dbaasRestoreRequestPermission,
 } from '@dbaas/plugin-dbaas-common';
 import { DatabaseAccess } from '../access/DatabaseAccess';
-import {
-  RestoreCallContext,
-  RestoreCaller,
-  RestoreDeciders,
-} from './RestoreDeciders';
-import { RestoreEvents } from './RestoreEvents';
+import { RestoreCallContext, RestoreCaller } from './RestoreDeciders';
+import { RestoreDecisionContext } from './RestoreDecisions';
 import { optionalText } from './restoreRequestBodies';
 import { RestoreRecord } from './store/RestoreRecord';
-import { finalizeExpiryLine, RestoreStore } from './store/RestoreStore';
+import { finalizeExpiryLine } from './store/RestoreStore';
 
 /**
  * The finalize of in-place restores that stopped in `awaiting-finalize`
@@ -34,22 +30,8 @@ import { finalizeExpiryLine, RestoreStore } from './store/RestoreStore';
  */
 export class RestoreFinalizations {
   constructor(
-    private readonly options: {
-      store: RestoreStore;
-      deciders: RestoreDeciders;
+    private readonly options: RestoreDecisionContext & {
       access: DatabaseAccess;
-      events: RestoreEvents;
-      now: () => Date;
-      /** The request, or NotFoundError. */
-      require(id: string): Promise<RestoreRecord>;
-      /** The request as the caller sees it, with what they may do. */
-      view(
-        record: RestoreRecord,
-        caller: RestoreCaller | undefined,
-        credentials: BackstageCredentials,
-      ): Promise<RestoreRequest>;
-      /** Asks this replica's worker to drive due restores now. */
-      startWork?: () => void;
     },
   ) {}
 
