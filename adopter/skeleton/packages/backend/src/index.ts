@@ -20,6 +20,9 @@ backend.add(
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@backstage/plugin-notifications-backend'));
+// GitHub webhooks for the dbaas inventory (optional in the guide)
+backend.add(import('@backstage/plugin-events-backend'));
+backend.add(import('@backstage/plugin-events-backend-module-github'));
 
 // self-service PostgreSQL
 backend.add(import('@dbaas/plugin-dbaas-backend'));
