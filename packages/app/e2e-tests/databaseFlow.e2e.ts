@@ -105,6 +105,29 @@ async function until<T>(
   throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
+/** Reloads the entity page until its newest restore is in `state`; a failed restore stops the wait. */
+async function untilRestoreState(
+  page: Page,
+  entityPath: string,
+  state: string,
+) {
+  await until(
+    `the restore to be ${state}`,
+    async () => {
+      await page.goto(`${BASE_URL}${entityPath}`);
+      const text = await page
+        .getByTestId('dbaas-restore-state')
+        .first()
+        .innerText({ timeout: 10_000 });
+      if (text.includes('failed')) {
+        throw new Error('the restore failed');
+      }
+      return text.includes(state) ? true : undefined;
+    },
+    180_000,
+  );
+}
+
 async function snippetFor(page: Page, entityPath: string, role: string) {
   await page.goto(`${BASE_URL}${entityPath}?role=${role}&sslmode=require`);
   const block = page.getByTestId('dbaas-snippet-psql');
@@ -253,21 +276,7 @@ test('request a database, see it ready, connect with the psql snippet', async ()
     // 7. Back as the guest: the restore stops before the swap with a
     //    preview (one row at the snapshot, two now), and the guest, who
     //    asked for it, finalizes it.
-    await until(
-      'the restore to wait for its finalize',
-      async () => {
-        await page.goto(`${BASE_URL}${entityPath}`);
-        const text = await page
-          .getByTestId('dbaas-restore-state')
-          .first()
-          .innerText({ timeout: 10_000 });
-        if (text.includes('failed')) {
-          throw new Error('the restore failed');
-        }
-        return text.includes('awaiting-finalize') ? true : undefined;
-      },
-      180_000,
-    );
+    await untilRestoreState(page, entityPath, 'awaiting-finalize');
     const preview = page.getByRole('region', { name: 'Restore preview' });
     const greetings = preview.getByTestId('dbaas-preview-public.greetings');
     await greetings.waitFor({ timeout: 30_000 });
@@ -281,21 +290,7 @@ test('request a database, see it ready, connect with the psql snippet', async ()
 
     // 8. The swap runs, and the data is the snapshot's: the row written
     //    after it is gone.
-    await until(
-      'the restore to succeed',
-      async () => {
-        await page.goto(`${BASE_URL}${entityPath}`);
-        const text = await page
-          .getByTestId('dbaas-restore-state')
-          .first()
-          .innerText({ timeout: 10_000 });
-        if (text.includes('failed')) {
-          throw new Error('the restore failed');
-        }
-        return text.includes('succeeded') ? true : undefined;
-      },
-      180_000,
-    );
+    await untilRestoreState(page, entityPath, 'succeeded');
     await page.screenshot({
       path: join(screenshots, 'restore-succeeded.png'),
       fullPage: true,
