@@ -107,6 +107,46 @@ export const dbaasInventoryRefreshPermission = createPermission({
 });
 
 /**
+ * Ask for temporary personal access to a database (a login role of one's
+ * own with `VALID UNTIL`, a member of the `read`, `write` or `admin`
+ * role). Give it to the owners of the database's tenant; whether the grant
+ * also needs an approver is `dbaas.access.policy`'s to say.
+ *
+ * @public
+ */
+export const dbaasAccessRequestPermission = createPermission({
+  name: 'dbaas.access.request',
+  attributes: { action: 'create' },
+  resourceType: DBAAS_DATABASE_RESOURCE_TYPE,
+});
+
+/**
+ * Approve, or reject, someone else's request for personal access, and a
+ * rotation of application credentials that needs a second person. Give it
+ * to platform engineers; nobody may approve their own request whatever the
+ * policy says.
+ *
+ * @public
+ */
+export const dbaasAccessApprovePermission = createPermission({
+  name: 'dbaas.access.approve',
+  attributes: { action: 'update' },
+});
+
+/**
+ * Rotate a database's application credentials now. Give it to the owners of
+ * the database's tenant; on protected or production databases the rotation
+ * still waits for someone with `dbaas.access.approve`.
+ *
+ * @public
+ */
+export const dbaasCredentialsRotatePermission = createPermission({
+  name: 'dbaas.credentials.rotate',
+  attributes: { action: 'update' },
+  resourceType: DBAAS_DATABASE_RESOURCE_TYPE,
+});
+
+/**
  * Every dbaas permission, for `permissionsRegistry.addPermissions`. Typed
  * as `Permission[]` rather than inferred: an inferred union's member order
  * differs between builds, and the API report would drift.
@@ -121,4 +161,7 @@ export const dbaasPermissions: Permission[] = [
   dbaasRestoreApprovePermission,
   dbaasBillingReadPermission,
   dbaasInventoryRefreshPermission,
+  dbaasAccessRequestPermission,
+  dbaasAccessApprovePermission,
+  dbaasCredentialsRotatePermission,
 ];

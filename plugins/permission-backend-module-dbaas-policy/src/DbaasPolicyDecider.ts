@@ -9,8 +9,11 @@ import {
   PolicyQueryUser,
 } from '@backstage/plugin-permission-node';
 import {
+  dbaasAccessApprovePermission,
+  dbaasAccessRequestPermission,
   dbaasBillingReadPermission,
   dbaasConnectionReadPermission,
+  dbaasCredentialsRotatePermission,
   dbaasDatabaseCreatePermission,
   dbaasDatabaseReadPermission,
   dbaasInventoryRefreshPermission,
@@ -115,10 +118,28 @@ class RoleBasedDbaasDecider implements DbaasPolicyDecider {
               dbaasRestoreRequestPermission,
               dbaasDatabaseConditions.isTenantOwner({ claims }),
             );
+      // The tenant's owners, like restores; approvals are decided apart.
+      case dbaasAccessRequestPermission.name:
+        return isPlatform
+          ? ALLOW
+          : createDbaasDatabaseConditionalDecision(
+              dbaasAccessRequestPermission,
+              dbaasDatabaseConditions.isTenantOwner({ claims }),
+            );
+      case dbaasCredentialsRotatePermission.name:
+        return isPlatform
+          ? ALLOW
+          : createDbaasDatabaseConditionalDecision(
+              dbaasCredentialsRotatePermission,
+              dbaasDatabaseConditions.isTenantOwner({ claims }),
+            );
       case dbaasRestoreApprovePermission.name:
         return isPlatform || isMemberOf(this.roles.restoreApproverGroups)
           ? ALLOW
           : DENY;
+      // Personal access and second-person rotations: the platform team.
+      case dbaasAccessApprovePermission.name:
+        return isPlatform ? ALLOW : DENY;
       // A full sync and provisioning pass: the platform team's to start by
       // hand. The scaffolder module's service token never gets here.
       case dbaasInventoryRefreshPermission.name:

@@ -163,7 +163,7 @@ describe('README.md', () => {
       }
     });
 
-    it("limits tenant owners to their own tenants' connections, restores and billing", () => {
+    it("limits tenant owners to their own tenants' connections, restores, personal access, rotations and billing", () => {
       const ana = ['user:default/ana', 'group:default/payments'];
       const conditioned = conditional.flatMap(policy =>
         policy.permissionMapping.map(({ name }: { name: string }) => {
@@ -191,8 +191,10 @@ describe('README.md', () => {
         }),
       );
       expect(conditioned.sort()).toEqual([
+        'dbaas.access.request',
         'dbaas.billing.read',
         'dbaas.connection.read',
+        'dbaas.credentials.rotate',
         'dbaas.restore.request',
       ]);
     });
