@@ -20,6 +20,8 @@ source "$REPO_ROOT/scripts/lib/local-config.sh"
 source "$REPO_ROOT/scripts/lib/portal.sh"
 # shellcheck source=lib/browser.sh
 source "$REPO_ROOT/scripts/lib/browser.sh"
+# shellcheck source=lib/e2e.sh
+source "$REPO_ROOT/scripts/lib/e2e.sh"
 
 started=$(date +%s)
 ensure_toolchain
@@ -86,36 +88,8 @@ if [ -n "${CI:-}" ] && [ "$jest_skipped" != 0 ]; then
   die "$jest_skipped tests were skipped; with CI set every suite must run"
 fi
 
-step "browser end-to-end test (the portal on the embedded default, Chromium)"
-ensure_portal_ports_free
-prepare_embedded_default "$E2E_DIR" 57432
-# Faster cycles than a person needs, so the test does not wait minutes.
-cat >"$E2E_DIR/app-config.e2e.yaml" <<YAML
-dbaas:
-  inventory:
-    schedule: { frequency: { seconds: 5 }, timeout: { minutes: 10 } }
-  restore:
-    schedule: { frequency: { seconds: 2 }, timeout: { minutes: 5 } }
-catalog:
-  processingInterval: { seconds: 5 }
-  providers:
-    dbaas:
-      schedule: { frequency: { seconds: 5 }, timeout: { minutes: 1 } }
-YAML
-start_portal "$PORTAL_CONFIG" "$E2E_DIR/app-config.e2e.yaml" >"$E2E_DIR/portal.log" 2>&1
-wait_for_portal 300 || { tail -50 "$E2E_DIR/portal.log"; exit 1; }
-set +e
-DBAAS_E2E_DATA_DIR="$E2E_DIR" DBAAS_E2E_PG_BASE_DIR="$PORTAL_PG_BASE_DIR" \
-  DBAAS_E2E_SCREENSHOTS="$REPO_ROOT/.local/e2e-screenshots" \
-  node --experimental-strip-types --no-warnings --test --test-reporter=spec \
-  packages/app/e2e-tests/databaseFlow.e2e.ts
-e2e_status=$?
-set -e
-if [ "$e2e_status" != 0 ]; then
-  log "portal log (last 80 lines):"
-  tail -80 "$E2E_DIR/portal.log" >&2
-  die "the browser test failed (screenshots in .local/e2e-screenshots)"
-fi
+step "browser end-to-end tests (the portal on the embedded default, Chromium)"
+run_browser_tests "$E2E_DIR" || die "the browser tests failed"
 
 # The portal is done with; the adopter check starts an app of its own.
 stop_portal
@@ -126,7 +100,8 @@ step "adopter check (the packages packed, installed into an app of its own as th
 DBAAS_FROM_TEST_SH=1 bash "$REPO_ROOT/scripts/adopter-check.sh" || die "the adopter check failed"
 
 log "all checks passed in $(( $(date +%s) - started )) s"
-# One closing line for every test that ran: Jest's, the browser test and
-# the adopter check.
-echo "all tests: $((jest_passed + 2)) passed, 0 failed, $jest_skipped skipped"
+# One closing line for every test that ran: Jest's, each browser test file
+# and the adopter check.
+browser_files=$(find "$REPO_ROOT/packages/app/e2e-tests" -name '*.e2e.ts' | wc -l)
+echo "all tests: $((jest_passed + browser_files + 1)) passed, 0 failed, $jest_skipped skipped"
 exit 0
