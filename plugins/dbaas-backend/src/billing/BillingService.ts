@@ -13,6 +13,13 @@ import {
   tenantMonth,
 } from './billingResponses';
 import { monthReportToCsv } from './csv';
+import { monthReportToFocusCsv } from './focusCsv';
+
+/**
+ * The CSV's columns: dbaas's own (one line per tenant, database and day)
+ * or FinOps FOCUS 1.3 (one row per database, day and part of the cost).
+ */
+export type BillingCsvFormat = 'dbaas' | 'focus';
 
 /** The authorization billing needs (implemented by DatabaseAccess). */
 export interface BillingAccess {
@@ -99,6 +106,8 @@ export class BillingService {
     month: string | undefined,
     namespace: string | undefined,
     credentials: BackstageCredentials,
+    /** Validated by the OpenAPI schema (an unknown one is a 400 there). */
+    format: BillingCsvFormat = 'dbaas',
   ): Promise<CsvFile> {
     const report = await this.reports.month(month);
     let namespaces: Set<string>;
@@ -113,14 +122,18 @@ export class BillingService {
       );
       namespaces = new Set(visible);
     }
+    const visibleReport = {
+      ...report,
+      tenants: report.tenants.filter(t => namespaces.has(t.namespace)),
+    };
     return {
       filename: `dbaas-billing-${report.month}${
         namespace ? `-${namespace}` : ''
-      }.csv`,
-      body: monthReportToCsv({
-        ...report,
-        tenants: report.tenants.filter(t => namespaces.has(t.namespace)),
-      }),
+      }${format === 'focus' ? '-focus' : ''}.csv`,
+      body:
+        format === 'focus'
+          ? monthReportToFocusCsv(visibleReport)
+          : monthReportToCsv(visibleReport),
     };
   }
 

@@ -4,7 +4,7 @@ import {
   DailyRollupAccumulator,
   TenantCostAllocator,
 } from './TenantCostAllocator';
-import { settingsWith } from './testUtils';
+import { parseCsv, settingsWith } from './testUtils';
 
 describe('csvField', () => {
   it.each([
@@ -21,35 +21,6 @@ describe('csvField', () => {
   });
 });
 
-/** A minimal RFC 4180 parser, to check the export round-trips. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  return rows;
-}
-
 describe('monthReportToCsv', () => {
   it('writes a header and one quoted line per tenant, database and day', () => {
     const settings = settingsWith(
@@ -65,12 +36,15 @@ describe('monthReportToCsv', () => {
           cluster: 'c',
           hourStart: new Date(Date.UTC(2025, 2, 1, h)),
           acu: 3,
+          // 'a,b' is busy a quarter of each hour, the others never: it uses
+          // 0.25 of the 3 ACU (6 ACU-hours a day), the 2.75 idle ACU are
+          // split evenly (22 ACU-hours a day each), at 1 per ACU-hour.
           databases: names.map(name => ({
             namespace: 'tenant',
             name,
             sizeBytes: 1,
             snapshotBytes: 0,
-            activeSeconds: 0,
+            activeSeconds: name === 'a,b' ? 900 : 0,
           })),
         }),
       );
@@ -94,6 +68,8 @@ describe('monthReportToCsv', () => {
       'base',
       'total',
       'currency',
+      'compute_used',
+      'compute_idle',
     ]);
     expect(rows).toHaveLength(1 + 3 * 2);
     expect(rows.slice(1).map(r => [r[1], r[2]])).toEqual([
@@ -108,13 +84,30 @@ describe('monthReportToCsv', () => {
       'tenant',
       'a,b',
       '2025-03-01',
-      '24.00',
+      '28.00',
       '0.00',
       '0.00',
       '0.00',
-      '24.00',
+      '28.00',
       'USD',
+      '6.00',
+      '22.00',
     ]);
+    // compute = compute_used + compute_idle on every line, and the split
+    // adds up to the tenant's, as the page shows it.
+    const cents = (value: string) => Math.round(Number(value) * 100);
+    for (const r of rows.slice(1)) {
+      expect(cents(r[3])).toBe(cents(r[9]) + cents(r[10]));
+    }
+    const tenant = report.tenants[0].cents;
+    expect(rows.slice(1).reduce((a, r) => a + cents(r[9]), 0)).toBe(
+      tenant.computeUsed,
+    );
+    expect(rows.slice(1).reduce((a, r) => a + cents(r[10]), 0)).toBe(
+      tenant.computeIdle,
+    );
+    expect(tenant.computeUsed).toBeGreaterThan(0);
+    expect(tenant.computeIdle).toBeGreaterThan(0);
     const total = rows
       .slice(1)
       .reduce((a, r) => a + Math.round(Number(r[7]) * 100), 0);

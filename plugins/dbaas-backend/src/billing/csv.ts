@@ -11,6 +11,8 @@ export const CSV_HEADER = [
   'base',
   'total',
   'currency',
+  'compute_used',
+  'compute_idle',
 ] as const;
 
 /**
@@ -31,6 +33,10 @@ export function csvField(value: string): string {
  * sorted in that order, amounts in major units with 2 decimals ('12.34'),
  * lines ended by CRLF (RFC 4180). Amounts are the report's cents, so the
  * lines add up exactly to the report's totals.
+ *
+ * `compute` is the whole compute share (as before); `compute_used` and
+ * `compute_idle`, the last two columns so that readers by position keep
+ * working, split it as the billing page does: compute = used + idle.
  */
 export function monthReportToCsv(report: MonthReport): string {
   const lines = [CSV_HEADER.join(',')];
@@ -49,6 +55,8 @@ export function monthReportToCsv(report: MonthReport): string {
           formatCents(c.base),
           formatCents(c.total),
           csvField(report.currency),
+          formatCents(c.computeUsed),
+          formatCents(c.computeIdle),
         ].join(','),
       );
     }

@@ -76,3 +76,53 @@ export async function clearBillingTables(knex: Knex): Promise<void> {
   await knex('dbaas_billing_daily_databases').delete();
   await knex('dbaas_billing_daily_clusters').delete();
 }
+
+/** A minimal RFC 4180 parser (quoted fields, CRLF), to check exports round-trip. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+      i++;
+    } else field += ch;
+  }
+  return rows;
+}
+
+/** CSV rows as objects keyed by the header's column names. */
+export function parseCsvRecords(text: string): {
+  header: string[];
+  records: Record<string, string>[];
+} {
+  const [header, ...rows] = parseCsv(text);
+  for (const row of rows) {
+    if (row.length !== header.length) {
+      throw new Error(
+        `CSV row has ${row.length} fields, the header ${header.length}: ${row.join(',')}`,
+      );
+    }
+  }
+  return {
+    header,
+    records: rows.map(row =>
+      Object.fromEntries(header.map((column, i) => [column, row[i]])),
+    ),
+  };
+}

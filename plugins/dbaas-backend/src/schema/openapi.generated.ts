@@ -786,7 +786,7 @@ export const spec = {
       get: {
         operationId: 'ExportBillingCsv',
         summary:
-          'One line per tenant, database and day for the month, for the tenants the caller may read (or one tenant with `namespace`).',
+          'The month as CSV for the tenants the caller may read (or one tenant with `namespace`): one line per tenant, database and day (`dbaas`, the default), or FinOps FOCUS 1.3 columns with one row per database, day and part of the cost (`focus`).',
         parameters: [
           {
             $ref: '#/components/parameters/month',
@@ -797,6 +797,17 @@ export const spec = {
             required: false,
             schema: {
               type: 'string',
+            },
+          },
+          {
+            name: 'format',
+            in: 'query',
+            required: false,
+            description:
+              '`dbaas` (default): tenant, database, day, compute, storage, snapshots, base, total, currency, compute_used, compute_idle. `focus`: FinOps FOCUS 1.3 columns plus x_ columns.',
+            schema: {
+              type: 'string',
+              enum: ['dbaas', 'focus'],
             },
           },
         ],

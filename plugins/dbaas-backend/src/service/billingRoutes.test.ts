@@ -25,7 +25,8 @@ import {
   sumAmounts,
   TenantCostAllocator,
 } from '../billing/TenantCostAllocator';
-import { seededRandom } from '../billing/testUtils';
+import { FOCUS_HEADER } from '../billing/focusCsv';
+import { parseCsvRecords, seededRandom } from '../billing/testUtils';
 import { startPluginWithInventory } from '../__testUtils__/startPluginWithInventory';
 
 jest.setTimeout(120_000);
@@ -120,15 +121,23 @@ describe('billing routes', () => {
 
   /** CSV lines as objects; amounts back in cents. */
   function parseCsv(text: string) {
-    const [header, ...lines] = text.split('\r\n').filter(Boolean);
-    const columns = header.split(',');
-    return lines.map(line => {
-      const values = line.split(',');
-      const row: Record<string, string> = Object.fromEntries(
-        columns.map((c, i) => [c, values[i]]),
-      );
-      return { tenant: row.tenant, cents: Math.round(Number(row.total) * 100) };
-    });
+    return parseCsvRecords(text).records.map(row => ({
+      tenant: row.tenant,
+      cents: Math.round(Number(row.total) * 100),
+    }));
+  }
+
+  /** FOCUS rows: tenant, sub account, billed cost in cents. */
+  function parseFocus(text: string) {
+    const { header, records } = parseCsvRecords(text);
+    expect(header).toEqual(FOCUS_HEADER);
+    return records.map(row => ({
+      tenant: row.x_Tenant,
+      subAccount: row.SubAccountId,
+      resource: row.ResourceId,
+      component: row.x_CostComponent,
+      cents: Math.round(Number(row.BilledCost) * 100),
+    }));
   }
 
   describe('for a caller allowed every tenant', () => {
@@ -231,7 +240,7 @@ describe('billing routes', () => {
         'attachment; filename="dbaas-billing-2025-01.csv"',
       );
       expect(res.text.split('\r\n')[0]).toBe(
-        'tenant,database,day,compute,storage,snapshots,base,total,currency',
+        'tenant,database,day,compute,storage,snapshots,base,total,currency,compute_used,compute_idle',
       );
       const rows = parseCsv(res.text);
       expect(rows.reduce((a, r) => a + r.cents, 0)).toBe(overview.totalCents);
@@ -248,6 +257,57 @@ describe('billing routes', () => {
       );
       expect(checkout.reduce((a, r) => a + r.cents, 0)).toBe(
         overview.tenants.find(t => t.namespace === 'checkout')!.cents.total,
+      );
+    });
+
+    it('exports the month in FOCUS columns, adding up to the same totals', async () => {
+      const overview: BillingMonthResponse = (
+        await get(`/billing?month=${MONTH}`)
+      ).body;
+      const res = await get(`/billing/export.csv?month=${MONTH}&format=focus`);
+      expect(res.status).toBe(200);
+      expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+      expect(res.headers['content-disposition']).toBe(
+        'attachment; filename="dbaas-billing-2025-01-focus.csv"',
+      );
+      const rows = parseFocus(res.text);
+      const sum = (xs: { cents: number }[]) =>
+        xs.reduce((a, r) => a + r.cents, 0);
+      expect(sum(rows)).toBe(overview.totalCents);
+      for (const tenant of overview.tenants) {
+        const own = rows.filter(r => r.tenant === tenant.namespace);
+        expect(sum(own)).toBe(tenant.cents.total);
+        expect(sum(own.filter(r => r.component === 'compute'))).toBe(
+          tenant.cents.compute,
+        );
+      }
+      expect(rows.every(r => r.subAccount === r.tenant)).toBe(true);
+      expect(new Set(rows.map(r => r.resource))).toEqual(
+        new Set([
+          'resource:default/checkout-orders',
+          'resource:default/ghost-legacy',
+          'resource:default/payments-audit',
+          'resource:default/payments-ledger',
+        ]),
+      );
+
+      const one = await get(
+        `/billing/export.csv?month=${MONTH}&namespace=checkout&format=focus`,
+      );
+      expect(one.headers['content-disposition']).toBe(
+        'attachment; filename="dbaas-billing-2025-01-checkout-focus.csv"',
+      );
+      const checkout = parseFocus(one.text);
+      expect(new Set(checkout.map(r => r.tenant))).toEqual(
+        new Set(['checkout']),
+      );
+      expect(sum(checkout)).toBe(
+        overview.tenants.find(t => t.namespace === 'checkout')!.cents.total,
+      );
+      // The default format is dbaas's own, also when asked by name.
+      const own = await get(`/billing/export.csv?month=${MONTH}&format=dbaas`);
+      expect(own.text).toBe(
+        (await get(`/billing/export.csv?month=${MONTH}`)).text,
       );
     });
 
@@ -274,11 +334,16 @@ describe('billing routes', () => {
         '/billing?month=2025-1',
         "/billing/payments?month=2025-01'",
         '/billing/export.csv?month=x',
+        '/billing/export.csv?format=xlsx',
+        '/billing/export.csv?format=FOCUS',
         '/billing/Payments',
       ]) {
         const res = await get(path);
         expect({ path, status: res.status }).toEqual({ path, status: 400 });
       }
+      const format = await get('/billing/export.csv?format=xlsx');
+      expect(format.body.error.message).toMatch(/format/);
+      expect(format.body.error.message).toMatch(/allowed values|dbaas/);
       const current = await get('/billing');
       expect(current.status).toBe(200);
       expect(current.body.month).toBe(new Date().toISOString().slice(0, 7));
@@ -309,8 +374,15 @@ describe('billing routes', () => {
     }
     const csv = await get(`/billing/export.csv?month=${MONTH}`);
     expect(csv.text).toBe(
-      'tenant,database,day,compute,storage,snapshots,base,total,currency\r\n',
+      'tenant,database,day,compute,storage,snapshots,base,total,currency,compute_used,compute_idle\r\n',
     );
+    const focus = await get(`/billing/export.csv?month=${MONTH}&format=focus`);
+    expect(focus.status).toBe(200);
+    expect(focus.text).toBe(`${FOCUS_HEADER.join(',')}\r\n`);
+    const focusOne = await get(
+      `/billing/export.csv?month=${MONTH}&namespace=payments&format=focus`,
+    );
+    expect(focusOne.status).toBe(403);
   });
 
   it("lists only the caller's tenants, without cluster totals, under a conditional decision", async () => {
@@ -328,5 +400,27 @@ describe('billing routes', () => {
       (await get(`/billing/export.csv?month=${MONTH}`)).text,
     );
     expect(new Set(csv.map(r => r.tenant))).toEqual(new Set(['payments']));
+    // FOCUS: no row of another tenant, by any column naming it.
+    const focus = await get(`/billing/export.csv?month=${MONTH}&format=focus`);
+    expect(focus.status).toBe(200);
+    const rows = parseFocus(focus.text);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(new Set(rows.map(r => r.tenant))).toEqual(new Set(['payments']));
+    expect(new Set(rows.map(r => r.subAccount))).toEqual(
+      new Set(['payments']),
+    );
+    for (const other of ['checkout', 'ghost']) {
+      expect(focus.text).not.toContain(other);
+    }
+    expect(rows.reduce((a, r) => a + r.cents, 0)).toBe(
+      overview.body.tenants[0].cents.total,
+    );
+    expect(
+      (
+        await get(
+          `/billing/export.csv?month=${MONTH}&namespace=checkout&format=focus`,
+        )
+      ).status,
+    ).toBe(403);
   });
 });

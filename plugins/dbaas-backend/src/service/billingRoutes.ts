@@ -29,6 +29,7 @@ export function registerBillingRoutes(
       req.query.month,
       req.query.namespace,
       credentials,
+      req.query.format,
     );
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     // The name holds a validated month and namespace only: nothing to escape.
