@@ -143,9 +143,9 @@ describe('monthReportToFocusCsv', () => {
         ResourceName: `${r.x_Tenant}/${r.x_Database}`,
       });
       expect(r.ChargePeriodStart).toMatch(/^2025-03-(30|31)T00:00:00Z$/);
-      expect(Date.parse(r.ChargePeriodEnd) - Date.parse(r.ChargePeriodStart)).toBe(
-        86_400_000,
-      );
+      expect(
+        Date.parse(r.ChargePeriodEnd) - Date.parse(r.ChargePeriodStart),
+      ).toBe(86_400_000);
       expect(r.BilledCost).toMatch(/^\d+\.\d\d$/);
       expect(cents(r.BilledCost)).toBeGreaterThan(0);
       expect(r.EffectiveCost).toBe(r.BilledCost);
@@ -171,13 +171,17 @@ describe('monthReportToFocusCsv', () => {
       expect([r.PricingUnit, r.ListUnitPrice, r.ChargeFrequency]).toEqual(
         expected,
       );
-      if (r.x_CostComponent === 'compute') {
-        expect(cents(r.x_ComputeUsed) + cents(r.x_ComputeIdle)).toBe(
-          cents(r.BilledCost),
-        );
-      } else {
-        expect([r.x_ComputeUsed, r.x_ComputeIdle]).toEqual(['', '']);
-      }
+      // Compute rows split into used + idle; other rows leave both null.
+      const split =
+        r.x_CostComponent === 'compute'
+          ? cents(r.x_ComputeUsed) + cents(r.x_ComputeIdle) ===
+            cents(r.BilledCost)
+          : r.x_ComputeUsed === '' && r.x_ComputeIdle === '';
+      expect({ row: r.ResourceName, day: r.ChargePeriodStart, split }).toEqual({
+        row: r.ResourceName,
+        day: r.ChargePeriodStart,
+        split: true,
+      });
     }
   });
 

@@ -115,7 +115,9 @@ export function parseCsvRecords(text: string): {
   for (const row of rows) {
     if (row.length !== header.length) {
       throw new Error(
-        `CSV row has ${row.length} fields, the header ${header.length}: ${row.join(',')}`,
+        `CSV row has ${row.length} fields, the header ${
+          header.length
+        }: ${row.join(',')}`,
       );
     }
   }

@@ -406,9 +406,7 @@ describe('billing routes', () => {
     const rows = parseFocus(focus.text);
     expect(rows.length).toBeGreaterThan(0);
     expect(new Set(rows.map(r => r.tenant))).toEqual(new Set(['payments']));
-    expect(new Set(rows.map(r => r.subAccount))).toEqual(
-      new Set(['payments']),
-    );
+    expect(new Set(rows.map(r => r.subAccount))).toEqual(new Set(['payments']));
     for (const other of ['checkout', 'ghost']) {
       expect(focus.text).not.toContain(other);
     }
