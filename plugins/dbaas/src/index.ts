@@ -25,7 +25,12 @@ export {
 export { dbaasApiRef } from './api/DbaasApi';
 export type { DbaasApi } from './api/DbaasApi';
 export { DbaasClient } from './api/DbaasClient';
-export type { ListTenantsOptions, Tenant, TenantList } from './api/types';
+export type {
+  BillingCsvFormat,
+  ListTenantsOptions,
+  Tenant,
+  TenantList,
+} from './api/types';
 export {
   DbaasDatabaseNamePickerFieldSchema,
   dbaasDatabaseNamePickerValidation,

@@ -21,7 +21,7 @@ import type {
   ValidateDatabaseRequest,
   ValidateDatabaseResponse,
 } from '@dbaas/plugin-dbaas-common';
-import type { ListTenantsOptions, TenantList } from './types';
+import type { BillingCsvFormat, ListTenantsOptions, TenantList } from './types';
 
 /**
  * Talks to the dbaas backend (`/api/dbaas`) from the browser.
@@ -161,11 +161,13 @@ export interface DbaasApi {
    * The URL of `GET /billing/export.csv`. The backend wants the user's
    * token, which a plain link does not send: fetch the URL through the
    * fetch API (`fetchApiRef`), which adds it, and hand the file to the
-   * browser from there.
+   * browser from there. `format`: `dbaas` (default; one line per tenant,
+   * database and day) or `focus` (FinOps FOCUS 1.3 columns).
    */
   getBillingCsvUrl(options?: {
     month?: string;
     namespace?: string;
+    format?: BillingCsvFormat;
   }): Promise<string>;
 }
 

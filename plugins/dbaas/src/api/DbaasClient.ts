@@ -23,7 +23,7 @@ import type {
   ValidateDatabaseResponse,
 } from '@dbaas/plugin-dbaas-common';
 import type { DbaasApi } from './DbaasApi';
-import type { ListTenantsOptions, TenantList } from './types';
+import type { BillingCsvFormat, ListTenantsOptions, TenantList } from './types';
 
 /**
  * The default {@link DbaasApi}: resolves the backend with the discovery API
@@ -250,11 +250,13 @@ export class DbaasClient implements DbaasApi {
   async getBillingCsvUrl(options?: {
     month?: string;
     namespace?: string;
+    format?: BillingCsvFormat;
   }): Promise<string> {
     const baseUrl = await this.discoveryApi.getBaseUrl('dbaas');
     return `${baseUrl}/billing/export.csv${queryString({
       month: options?.month,
       namespace: options?.namespace,
+      format: options?.format,
     })}`;
   }
 

@@ -28,3 +28,12 @@ export interface ListTenantsOptions {
   owned?: boolean;
   signal?: AbortSignal;
 }
+
+/**
+ * Columns of the billing CSV (`GET /billing/export.csv?format=`): `dbaas`,
+ * one line per tenant, database and day; `focus`, FinOps FOCUS 1.3 columns
+ * with one row per database, day and part of the cost.
+ *
+ * @public
+ */
+export type BillingCsvFormat = 'dbaas' | 'focus';

@@ -1,3 +1,6 @@
+import Accordion from '@material-ui/core/Accordion';
+import AccordionDetails from '@material-ui/core/AccordionDetails';
+import AccordionSummary from '@material-ui/core/AccordionSummary';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -5,7 +8,7 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { InfoCard } from '@backstage/core-components';
+import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import type {
   BillingAllocationSettings,
   ClusterCostCents,
@@ -29,6 +32,13 @@ const useStyles = makeStyles(theme => ({
   },
   clusters: {
     marginTop: theme.spacing(3),
+  },
+  details: {
+    display: 'block',
+  },
+  summary: {
+    display: 'flex',
+    flexDirection: 'column',
   },
 }));
 
@@ -82,9 +92,9 @@ const ClusterCosts = (props: {
 };
 
 /**
- * "How costs are allocated": the prices and rules the backend reports it
- * used, in words, and (for those who may see every tenant) the clusters'
- * costs the tenants' amounts add up to.
+ * "How costs are allocated", collapsed until opened: the prices and rules
+ * the backend reports it used, in words, and (for those who may see every
+ * tenant) the clusters' costs the tenants' amounts add up to.
  */
 export const AllocationExplanation = (props: {
   settings: BillingAllocationSettings;
@@ -92,28 +102,51 @@ export const AllocationExplanation = (props: {
 }) => {
   const classes = useStyles();
   return (
-    <InfoCard
-      title="How costs are allocated"
-      subheader={`Prices in ${props.settings.currency}, from the backend's dbaas.billing configuration`}
-    >
-      <dl className={classes.rules}>
-        {allocationRules(props.settings).map(rule => (
-          <div key={rule.id} className={classes.rule}>
-            <Typography component="dt" variant="body2" className={classes.term}>
-              {rule.title}
-            </Typography>
-            <Typography component="dd" variant="body2" style={{ margin: 0 }}>
-              {rule.text}
-            </Typography>
-          </div>
-        ))}
-      </dl>
-      {props.clusters && props.clusters.length > 0 && (
-        <ClusterCosts
-          clusters={props.clusters}
-          currency={props.settings.currency}
-        />
-      )}
-    </InfoCard>
+    <Accordion TransitionProps={{ unmountOnExit: true }}>
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-controls="billing-allocation-details"
+        id="billing-allocation-summary"
+      >
+        <div className={classes.summary}>
+          <Typography variant="h6" component="h2">
+            How costs are allocated
+          </Typography>
+          <Typography variant="body2" color="textSecondary">
+            Prices in {props.settings.currency}, from the backend&apos;s
+            dbaas.billing configuration, and the rules that split each
+            cluster&apos;s hour between its databases
+          </Typography>
+        </div>
+      </AccordionSummary>
+      <AccordionDetails
+        className={classes.details}
+        id="billing-allocation-details"
+        aria-labelledby="billing-allocation-summary"
+      >
+        <dl className={classes.rules}>
+          {allocationRules(props.settings).map(rule => (
+            <div key={rule.id} className={classes.rule}>
+              <Typography
+                component="dt"
+                variant="body2"
+                className={classes.term}
+              >
+                {rule.title}
+              </Typography>
+              <Typography component="dd" variant="body2" style={{ margin: 0 }}>
+                {rule.text}
+              </Typography>
+            </div>
+          ))}
+        </dl>
+        {props.clusters && props.clusters.length > 0 && (
+          <ClusterCosts
+            clusters={props.clusters}
+            currency={props.settings.currency}
+          />
+        )}
+      </AccordionDetails>
+    </Accordion>
   );
 };

@@ -202,6 +202,13 @@ describe('BillingOverview', () => {
     expect(tenants).toEqual([{ namespace: 'payments', month: '2025-03' }]);
     expect(searchParams().get('namespace')).toBe('payments');
     const ledger = within(within(table).getByTestId('database-row-ledger'));
+    // The name opens the database's tab in the catalog.
+    expect(
+      ledger.getByRole('link', { name: 'payments/ledger' }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/resource/payments-ledger/database',
+    );
     for (const amount of [
       '$70.00',
       '$6.00',
@@ -389,11 +396,21 @@ describe('BillingOverview', () => {
     );
     renderPage();
 
+    // Collapsed until opened: the page is not a wall of text.
+    const toggle = await screen.findByRole('button', {
+      name: /How costs are allocated/,
+    });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
     expect(
-      await screen.findByText('How costs are allocated'),
-    ).toBeInTheDocument();
+      screen.queryByText('Storage: €0.115 per GB-month'),
+    ).not.toBeInTheDocument();
     expect(
-      screen.getByText('Storage: €0.115 per GB-month'),
+      screen.queryByRole('table', { name: 'Cost per cluster' }),
+    ).not.toBeInTheDocument();
+    fireEvent.click(toggle);
+    expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    expect(
+      await screen.findByText('Storage: €0.115 per GB-month'),
     ).toBeInTheDocument();
     expect(screen.getByText('Compute: €0.14 per ACU-hour')).toBeInTheDocument();
     expect(
@@ -492,6 +509,53 @@ describe('BillingOverview', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says a past month had no costs for a tenant, not that they appear "yet"', async () => {
+    serveMonth();
+    server.use(
+      http.get(`${baseUrl}/billing/payments`, () =>
+        HttpResponse.json(
+          tenantBilling({
+            databases: [],
+            days: [],
+            cents: cents(),
+            forecastCents: 0,
+            budgetUsedPercent: 0,
+          }),
+        ),
+      ),
+    );
+    renderPage('/dbaas/billing?month=2025-03&namespace=payments');
+
+    expect(
+      await screen.findByText(
+        'No database of payments had costs in March 2025.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/yet/)).not.toBeInTheDocument();
+  });
+
+  it('says the current hour is included in full, not "data up to in 55 minutes"', async () => {
+    const now = new Date();
+    const endOfHour = new Date(
+      Math.floor(now.getTime() / 3_600_000) * 3_600_000 + 3_600_000,
+    ).toISOString();
+    serveMonth(
+      billingMonth({
+        month: billingMonthOf(now),
+        status: 'current',
+        elapsedHours: 240,
+        asOf: endOfHour,
+      }),
+    );
+    renderPage();
+
+    const tile = await screen.findByRole('group', { name: 'Month to date' });
+    expect(tile).toHaveTextContent(
+      /Includes the hour in progress, counted in full until .* UTC and settled when it ends\./,
+    );
+    expect(tile).not.toHaveTextContent(/up to in /);
+  });
+
   describe('CSV download', () => {
     const createObjectURL = jest.fn((_blob: Blob) => 'blob:dbaas-billing');
     const revokeObjectURL = jest.fn();
@@ -516,6 +580,7 @@ describe('BillingOverview', () => {
       const requests: Array<{
         month: string | null;
         namespace: string | null;
+        format: string | null;
         authorization: string | null;
       }> = [];
       server.use(
@@ -524,6 +589,7 @@ describe('BillingOverview', () => {
           requests.push({
             month: query.get('month'),
             namespace: query.get('namespace'),
+            format: query.get('format'),
             authorization: request.headers.get('authorization'),
           });
           if (query.get('namespace') === 'search') {
@@ -549,13 +615,24 @@ describe('BillingOverview', () => {
       renderPage('/dbaas/billing?month=2025-03');
       await screen.findByRole('table', { name: 'Cost per tenant' });
 
+      // The user gets the three tenants listed, not "all tenants".
       fireEvent.click(
-        screen.getByRole('button', { name: 'CSV (all tenants)' }),
+        screen.getByRole('button', { name: 'Download (3 tenants)' }),
+      );
+      fireEvent.click(
+        await screen.findByRole('menuitem', {
+          name: /CSV per database and day/,
+        }),
       );
 
       await waitFor(() => expect(clicked).toHaveLength(1));
       expect(requests).toEqual([
-        { month: '2025-03', namespace: null, authorization: `Bearer ${TOKEN}` },
+        {
+          month: '2025-03',
+          namespace: null,
+          format: 'dbaas',
+          authorization: `Bearer ${TOKEN}`,
+        },
       ]);
       expect(clicked[0]).toEqual({
         href: 'blob:dbaas-billing',
@@ -578,7 +655,10 @@ describe('BillingOverview', () => {
       renderPage('/dbaas/billing?month=2025-03&namespace=payments');
 
       fireEvent.click(
-        await screen.findByRole('button', { name: 'CSV (payments)' }),
+        await screen.findByRole('button', { name: 'Download (payments)' }),
+      );
+      fireEvent.click(
+        await screen.findByRole('menuitem', { name: /FinOps FOCUS 1.3 CSV/ }),
       );
 
       await waitFor(() => expect(clicked).toHaveLength(1));
@@ -586,10 +666,48 @@ describe('BillingOverview', () => {
         {
           month: '2025-03',
           namespace: 'payments',
+          format: 'focus',
           authorization: `Bearer ${TOKEN}`,
         },
       ]);
-      expect(clicked[0].download).toBe('dbaas-billing-2025-03-payments.csv');
+      expect(clicked[0].download).toBe(
+        'dbaas-billing-2025-03-payments-focus.csv',
+      );
+    });
+
+    it('says "all" only to who may read every tenant, and names a single tenant', async () => {
+      serveMonth(
+        billingMonth({
+          clusters: [
+            {
+              cluster: 'prod-eu',
+              totalCents: 17195,
+              allocatedCents: 17195,
+              unallocatedCents: 0,
+              hours: 744,
+              acuHours: 1000,
+              usedAcuHours: 600,
+            },
+          ],
+        }),
+      );
+      renderPage('/dbaas/billing?month=2025-03');
+      expect(
+        await screen.findByRole('button', { name: 'Download (all 3 tenants)' }),
+      ).toBeInTheDocument();
+    });
+
+    it('labels the download by the one tenant the user gets', async () => {
+      serveMonth(
+        billingMonth({ tenants: [tenantSummary({ namespace: 'payments' })] }),
+      );
+      renderPage('/dbaas/billing?month=2025-03');
+      expect(
+        await screen.findByRole('button', { name: 'Download (payments)' }),
+      ).toBeInTheDocument();
+      expect(
+        screen.queryByRole('button', { name: /all tenants/i }),
+      ).not.toBeInTheDocument();
     });
 
     it('says so when the export is refused, and saves nothing', async () => {
@@ -603,7 +721,12 @@ describe('BillingOverview', () => {
       renderPage('/dbaas/billing?month=2025-03&namespace=search');
 
       fireEvent.click(
-        await screen.findByRole('button', { name: 'CSV (search)' }),
+        await screen.findByRole('button', { name: 'Download (search)' }),
+      );
+      fireEvent.click(
+        await screen.findByRole('menuitem', {
+          name: /CSV per database and day/,
+        }),
       );
 
       expect(await screen.findByRole('alert')).toHaveTextContent(

@@ -3,16 +3,25 @@ import Grid from '@material-ui/core/Grid';
 import { EmptyState, InfoCard, Progress } from '@backstage/core-components';
 import type { BillingMonthResponse } from '@dbaas/plugin-dbaas-common';
 import { AllocationExplanation } from './AllocationExplanation';
+import { BillingDownloadMenu } from './BillingDownloadMenu';
 import { BillingLoadError } from './BillingLoadError';
 import { BillingSummary } from './BillingSummary';
 import { CostTrendChart } from './CostTrendChart';
-import { CsvDownloadButton } from './CsvDownloadButton';
 import { MonthPicker } from './MonthPicker';
 import { TenantBillingPanel } from './TenantBillingPanel';
 import { TenantCostTable } from './TenantCostTable';
 import { formatBillingMonth } from './billingMonths';
+import { describeBillingScope } from './billingScope';
 import { useBillingMonth } from './useBilling';
 import { BillingSelection, useBillingSelection } from './useBillingSelection';
+
+const EMPTY_MONTH_DESCRIPTION: Record<BillingMonthResponse['status'], string> =
+  {
+    past: 'No costs were recorded for this month for the tenants you may see: billing may not have been running then, or their databases did not exist yet.',
+    current:
+      'Numbers appear after the first billing run: it prices each hour the clusters ran and splits it between their databases.',
+    future: 'This month has not started: it has no costs to show.',
+  };
 
 const EmptyMonth = ({ month }: { month: BillingMonthResponse }) => (
   <EmptyState
@@ -20,11 +29,7 @@ const EmptyMonth = ({ month }: { month: BillingMonthResponse }) => (
     title={`No costs for ${formatBillingMonth(month.month)}${
       month.status === 'current' ? ' yet' : ''
     }`}
-    description={
-      month.status === 'past'
-        ? 'No costs were recorded for this month for the tenants you may see: billing may not have been running then, or their databases did not exist yet.'
-        : 'Numbers appear after the first billing run: it prices each hour the clusters ran and splits it between their databases.'
-    }
+    description={EMPTY_MONTH_DESCRIPTION[month.status]}
   />
 );
 
@@ -115,7 +120,15 @@ export const BillingOverview = () => {
         mb={3}
       >
         <MonthPicker month={selection.month} onChange={selection.setMonth} />
-        <CsvDownloadButton month={selection.month} />
+        {month.state === 'loaded' && month.value.tenants.length > 0 && (
+          <BillingDownloadMenu
+            month={month.value.month}
+            scope={describeBillingScope({
+              namespaces: month.value.tenants.map(t => t.namespace),
+              everyTenant: month.value.clusters !== undefined,
+            })}
+          />
+        )}
       </Box>
       {month.state === 'loading' && (
         <Progress aria-label="Loading the billing" />

@@ -4,8 +4,8 @@ import Paper from '@material-ui/core/Paper';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import type { BillingMonthResponse } from '@dbaas/plugin-dbaas-common';
-import { RelativeTime } from '../common/RelativeTime';
 import { budgetLevel } from './budgetLevel';
+import { DataAsOf } from './DataAsOf';
 import { describeForecast, formatHours } from './forecastFormula';
 import { formatCents } from './formatMoney';
 
@@ -60,8 +60,8 @@ export const BillingSummary = ({ month }: { month: BillingMonthResponse }) => {
           figure={money(month.totalCents)}
         >
           Sum over the {month.tenants.length}{' '}
-          {month.tenants.length === 1 ? 'tenant' : 'tenants'} you may see. Data
-          complete up to <RelativeTime iso={month.asOf} />.
+          {month.tenants.length === 1 ? 'tenant' : 'tenants'} you may see.{' '}
+          <DataAsOf asOf={month.asOf} />
         </SummaryTile>
       </Grid>
       <Grid item xs={12} md={4}>

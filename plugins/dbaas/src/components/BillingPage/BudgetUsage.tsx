@@ -1,7 +1,7 @@
 import Box from '@material-ui/core/Box';
 import LinearProgress from '@material-ui/core/LinearProgress';
 import Typography from '@material-ui/core/Typography';
-import { makeStyles } from '@material-ui/core/styles';
+import { makeStyles, useTheme } from '@material-ui/core/styles';
 import ErrorOutlineIcon from '@material-ui/icons/ErrorOutline';
 import WarningIcon from '@material-ui/icons/ReportProblemOutlined';
 import { BudgetLevel, budgetLevel, formatBudgetPercent } from './budgetLevel';
@@ -28,11 +28,13 @@ const LEVEL_WORDS: Record<Exclude<BudgetLevel, 'none'>, string> = {
 
 /**
  * How much of its monthly budget a tenant has used, month-to-date: a bar
- * and the percentage, amber from 80 %, red from 100 %, with words and an
- * icon so the state does not rest on color alone.
+ * on a neutral track (0.1 % looks empty, not full) and the percentage,
+ * amber from 80 %, red from 100 %, with words and an icon so the state does
+ * not rest on color alone.
  */
 export const BudgetUsage = (props: { budgetUsedPercent?: number }) => {
   const classes = useStyles();
+  const theme = useTheme();
   const level = budgetLevel(props.budgetUsedPercent);
   if (level === 'none') {
     return (
@@ -69,6 +71,15 @@ export const BudgetUsage = (props: { budgetUsedPercent?: number }) => {
         value={Math.min(100, percent)}
         aria-label={`Budget used: ${formatBudgetPercent(percent)}`}
         classes={{ root: classes.bar, bar: classes[level] }}
+        // A neutral track, inline so that it wins over MUI's colorPrimary
+        // (a light tint of the primary color, which next to a thin colored
+        // bar reads as a full bar).
+        style={{
+          backgroundColor:
+            theme.palette.type === 'dark'
+              ? theme.palette.grey[700]
+              : theme.palette.grey[300],
+        }}
       />
     </Box>
   );

@@ -5,15 +5,34 @@ import TableFooter from '@material-ui/core/TableFooter';
 import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
+import { Link } from '@backstage/core-components';
+import { useRouteRef } from '@backstage/core-plugin-api';
+import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import type { CostCents, DatabaseCostCents } from '@dbaas/plugin-dbaas-common';
 import { COST_COMPONENTS } from './costComponents';
 import { formatCents } from './formatMoney';
 import { describeActivity, formatGb } from './formatUsage';
 
 /**
+ * The Database tab of a database's catalog entity (`Resource`
+ * `<namespace>-<name>` in the default namespace, as the catalog module
+ * names it).
+ */
+function useDatabaseTabLink(): (database: DatabaseCostCents) => string {
+  const entityRoute = useRouteRef(entityRouteRef);
+  return database =>
+    `${entityRoute({
+      namespace: 'default',
+      kind: 'resource',
+      name: `${database.namespace}-${database.name}`,
+    })}/database`;
+}
+
+/**
  * A tenant's databases, most expensive first: each component of the cost
- * and the usage it was computed from. The last line is the tenant's total,
- * which the lines add up to.
+ * and the usage it was computed from, the name linking to the database's
+ * tab in the catalog. The last line is the tenant's total, which the lines
+ * add up to.
  */
 export const DatabaseCostTable = (props: {
   namespace: string;
@@ -22,6 +41,7 @@ export const DatabaseCostTable = (props: {
   currency: string;
 }) => {
   const money = (cents: number) => formatCents(cents, props.currency);
+  const databaseLink = useDatabaseTabLink();
   const databases = [...props.databases].sort(
     (a, b) => b.cents.total - a.cents.total || a.name.localeCompare(b.name),
   );
@@ -46,7 +66,12 @@ export const DatabaseCostTable = (props: {
             data-testid={`database-row-${database.name}`}
           >
             <TableCell>
-              {database.namespace}/{database.name}
+              <Link
+                to={databaseLink(database)}
+                title={`Open ${database.namespace}/${database.name} in the catalog`}
+              >
+                {database.namespace}/{database.name}
+              </Link>
               <Typography
                 variant="caption"
                 color="textSecondary"

@@ -6,10 +6,10 @@ import Typography from '@material-ui/core/Typography';
 import CloseIcon from '@material-ui/icons/Close';
 import { InfoCard, Progress } from '@backstage/core-components';
 import type { TenantBillingResponse } from '@dbaas/plugin-dbaas-common';
+import { BillingDownloadMenu } from './BillingDownloadMenu';
 import { BillingLoadError } from './BillingLoadError';
 import { BudgetUsage } from './BudgetUsage';
 import { CostTrendChart } from './CostTrendChart';
-import { CsvDownloadButton } from './CsvDownloadButton';
 import { DatabaseCostTable } from './DatabaseCostTable';
 import { formatBillingMonth } from './billingMonths';
 import { describeForecast } from './forecastFormula';
@@ -80,9 +80,15 @@ const TenantBillingContent = ({
       <Grid item xs={12}>
         {billing.databases.length === 0 ? (
           <Typography variant="body2">
-            No database of {billing.namespace} has costs in{' '}
-            {formatBillingMonth(billing.month)} yet: numbers appear after the
-            first billing run that finds one.
+            {billing.status === 'current'
+              ? `No database of ${
+                  billing.namespace
+                } has costs in ${formatBillingMonth(
+                  billing.month,
+                )} yet: numbers appear after the first billing run that finds one.`
+              : `No database of ${
+                  billing.namespace
+                } had costs in ${formatBillingMonth(billing.month)}.`}
           </Typography>
         ) : (
           <Box overflow="auto">
@@ -128,7 +134,11 @@ export const TenantBillingPanel = (props: {
         action={
           <Box display="flex" alignItems="flex-start" gridGap={8}>
             {billing.state === 'loaded' && (
-              <CsvDownloadButton month={month} namespace={namespace} />
+              <BillingDownloadMenu
+                month={month}
+                namespace={namespace}
+                scope={namespace}
+              />
             )}
             <IconButton
               size="small"

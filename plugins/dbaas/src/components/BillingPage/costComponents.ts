@@ -1,4 +1,3 @@
-import { useTheme } from '@material-ui/core/styles';
 import type { CostCents } from '@dbaas/plugin-dbaas-common';
 
 /** The parts of a cost, in the order the backend and the CSV use. */
@@ -16,17 +15,21 @@ export const COST_COMPONENTS: ReadonlyArray<{
 ];
 
 /**
- * One color per component, from the theme so that charts and legends agree
- * in light and dark mode. Idle compute is a lighter shade of used compute:
- * both are the same capacity.
+ * One color per component, from the Okabe–Ito palette (distinguishable with
+ * the common color-vision deficiencies, on light and dark backgrounds):
+ * used and idle compute are the same capacity but must not be mistaken for
+ * each other, so idle is orange, not a lighter blue.
  */
-export function useCostComponentColors(): Record<CostComponentKey, string> {
-  const theme = useTheme();
-  return {
-    computeUsed: theme.palette.primary.main,
-    computeIdle: theme.palette.primary.light,
-    storage: theme.palette.success.main,
-    snapshots: theme.palette.warning.main,
-    base: theme.palette.grey[500],
+export const COST_COMPONENT_COLORS: Readonly<Record<CostComponentKey, string>> =
+  {
+    computeUsed: '#0072B2',
+    computeIdle: '#E69F00',
+    storage: '#009E73',
+    snapshots: '#CC79A7',
+    base: '#999999',
   };
+
+/** The components' colors (a hook, so charts can follow a theme later). */
+export function useCostComponentColors(): Record<CostComponentKey, string> {
+  return COST_COMPONENT_COLORS;
 }

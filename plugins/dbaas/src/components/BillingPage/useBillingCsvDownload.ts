@@ -2,6 +2,7 @@ import { useCallback, useState } from 'react';
 import { ResponseError } from '@backstage/errors';
 import { fetchApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { dbaasApiRef } from '../../api/DbaasApi';
+import type { BillingCsvFormat } from '../../api/types';
 import { toError } from '../common/toError';
 
 export type CsvDownloadState =
@@ -9,13 +10,29 @@ export type CsvDownloadState =
   | { state: 'downloading' }
   | { state: 'failed'; error: Error };
 
-/** `dbaas-billing-2025-03.csv`, `dbaas-billing-2025-03-payments.csv`. */
-export function billingCsvFileName(month: string, namespace?: string): string {
-  return `dbaas-billing-${month}${namespace ? `-${namespace}` : ''}.csv`;
+/**
+ * `dbaas-billing-2025-03.csv`, `dbaas-billing-2025-03-payments.csv`,
+ * `dbaas-billing-2025-03-payments-focus.csv` (the backend's names).
+ */
+export function billingCsvFileName(
+  month: string,
+  namespace?: string,
+  format: BillingCsvFormat = 'dbaas',
+): string {
+  return `dbaas-billing-${month}${namespace ? `-${namespace}` : ''}${
+    format === 'focus' ? '-focus' : ''
+  }.csv`;
+}
+
+export interface BillingCsvRequest {
+  month: string;
+  namespace?: string;
+  format?: BillingCsvFormat;
 }
 
 /**
- * Downloads the month's CSV (all tenants the user may read, or one).
+ * Downloads the month's CSV (all tenants the user may read, or one), in
+ * dbaas's columns or FOCUS's.
  *
  * A plain link would reach the backend without the user's Backstage token,
  * which the browser does not attach on its own: the file is fetched through
@@ -23,14 +40,14 @@ export function billingCsvFileName(month: string, namespace?: string): string {
  */
 export function useBillingCsvDownload(): {
   status: CsvDownloadState;
-  download(options: { month: string; namespace?: string }): Promise<void>;
+  download(options: BillingCsvRequest): Promise<void>;
 } {
   const dbaasApi = useApi(dbaasApiRef);
   const fetchApi = useApi(fetchApiRef);
   const [status, setStatus] = useState<CsvDownloadState>({ state: 'idle' });
 
   const download = useCallback(
-    async (options: { month: string; namespace?: string }) => {
+    async (options: BillingCsvRequest) => {
       setStatus({ state: 'downloading' });
       try {
         const url = await dbaasApi.getBillingCsvUrl(options);
@@ -40,7 +57,7 @@ export function useBillingCsvDownload(): {
         }
         saveBlob(
           await response.blob(),
-          billingCsvFileName(options.month, options.namespace),
+          billingCsvFileName(options.month, options.namespace, options.format),
         );
         setStatus({ state: 'idle' });
       } catch (error) {
