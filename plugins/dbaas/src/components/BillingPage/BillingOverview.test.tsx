@@ -138,6 +138,12 @@ describe('BillingOverview', () => {
     renderPage();
     await screen.findByRole('table', { name: 'Cost per tenant' });
 
+    // Column titles stay on one line in a narrow card ("Tenan t" before).
+    for (const title of ['Tenant', 'Databases', 'Total', 'Forecast']) {
+      expect(screen.getByRole('columnheader', { name: title })).toHaveStyle({
+        whiteSpace: 'nowrap',
+      });
+    }
     fireEvent.click(screen.getByRole('button', { name: 'Tenant' }));
     expect(tenantOrder()).toEqual(['analytics', 'payments', 'search']);
 

@@ -59,6 +59,8 @@ export const TenantCostTable = (props: {
               key={column.key}
               align={column.numeric ? 'right' : 'left'}
               sortDirection={sort.key === column.key ? sort.direction : false}
+              // Titles on one line: a narrow card broke them ("Tenan t").
+              style={{ whiteSpace: 'nowrap' }}
             >
               <TableSortLabel
                 active={sort.key === column.key}
@@ -81,7 +83,7 @@ export const TenantCostTable = (props: {
             selected={tenant.namespace === selected}
             data-testid={`tenant-row-${tenant.namespace}`}
           >
-            <TableCell>
+            <TableCell style={{ whiteSpace: 'nowrap' }}>
               <Link
                 component="button"
                 variant="body2"
