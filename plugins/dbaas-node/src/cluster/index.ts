@@ -28,3 +28,10 @@ export {
 } from './scram';
 export type { ScramVerifierOptions } from './scram';
 export { quoteIdent, quoteLiteral } from './sql';
+export {
+  createPersonalRole,
+  dropPersonalRole,
+  personalRoleExists,
+  personalRoleName,
+} from './personalRoles';
+export type { PersonalRoleSpec } from './personalRoles';
