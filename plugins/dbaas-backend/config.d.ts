@@ -414,6 +414,60 @@ export interface Config {
       leaseDuration?: HumanDuration | string;
     };
 
+    /**
+     * Just-in-time personal access: people ask for a personal login role
+     * (a member of a database's `read`, `write` or `admin` role) for a
+     * while, instead of using the application roles' secrets. The password
+     * is shown once, to the requester, when they activate the grant.
+     */
+    access?: {
+      /**
+       * The longest access one may ask for (from activation on); longer
+       * requests are refused with a 400.
+       * @default { hours: 8 }
+       */
+      maxDuration?: HumanDuration | string;
+      /**
+       * The duration the request form proposes (capped at `maxDuration`).
+       * @default { hours: 1 }
+       */
+      defaultDuration?: HumanDuration | string;
+      /**
+       * How long a pending grant waits for a decision, and an approved
+       * one for its activation, before it expires.
+       * @default { hours: 24 }
+       */
+      requestTtl?: HumanDuration | string;
+      /**
+       * Per cluster environment (`dbaas.clusters[].environment`) and
+       * database mode: `auto` approves requests of the tenant's owners at
+       * once, `approval` makes them wait for someone with
+       * `dbaas.access.approve`. Requests of anybody else always wait, and
+       * nobody ever approves their own request.
+       * @default auto for standard databases outside production, approval otherwise
+       */
+      approval?: {
+        [environment in 'production' | 'staging' | 'test' | 'dev']?: {
+          standard?: 'auto' | 'approval';
+          protected?: 'auto' | 'approval';
+        };
+      };
+      /**
+       * Group entity refs notified of every request waiting for approval
+       * (e.g. the platform team), on top of the requester and the owners.
+       */
+      notifyGroups?: string[];
+      /**
+       * The access task's schedule (a global task): it expires grants,
+       * revokes grants on databases that no longer exist and drops the
+       * login roles of ended grants (terminating their sessions). Logins
+       * stop at `VALID UNTIL` even when the task is late. Setting it
+       * replaces the whole default.
+       * @default { frequency: { minutes: 1 }, timeout: { minutes: 5 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
     /** Restore requests and their approval flow. */
     restore?: {
       /**

@@ -15,6 +15,8 @@ import {
   readGitopsSettings,
 } from '@dbaas/plugin-dbaas-node';
 import { DatabaseAccess } from './access/DatabaseAccess';
+import { createAccessGrants } from './accessGrants/createAccessGrants';
+import { registerAccessActions } from './actions/registerAccessActions';
 import { registerDatabaseActions } from './actions/registerDatabaseActions';
 import { registerRestoreActions } from './actions/registerRestoreActions';
 import { registerSnapshotActions } from './actions/registerSnapshotActions';
@@ -158,6 +160,16 @@ export const dbaasPlugin = createBackendPlugin({
           recovery.service,
         );
 
+        // Just-in-time personal access, through each cluster's admin connection.
+        const accessGrants = await createAccessGrants({
+          ...base,
+          clusters,
+          userInfo: deps.userInfo,
+          tenants,
+          auditor,
+          notifications,
+        });
+
         const refresh = new InventoryRefreshService(access, sync.task);
         await subscribeToAppsRepositoryEvents({
           events: deps.events,
@@ -170,6 +182,7 @@ export const dbaasPlugin = createBackendPlugin({
         registerDatabaseActions(deps.actionsRegistry, databases);
         registerSnapshotActions(deps.actionsRegistry, snapshots.service);
         registerRestoreActions(deps.actionsRegistry, restores);
+        registerAccessActions(deps.actionsRegistry, accessGrants);
         deps.httpRouter.use(
           await createRouter({
             httpAuth: deps.httpAuth,
@@ -189,6 +202,7 @@ export const dbaasPlugin = createBackendPlugin({
             billing: billing.service,
             restores,
             recovery: recovery.service,
+            accessGrants,
             refreshInventory: credentials => refresh.refresh(credentials),
           }),
         );

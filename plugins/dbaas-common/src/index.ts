@@ -23,3 +23,4 @@ export * from './snapshotTypes';
 export * from './restoreTypes';
 export * from './billingTypes';
 export * from './recoveryTypes';
+export * from './accessTypes';

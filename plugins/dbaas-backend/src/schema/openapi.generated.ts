@@ -752,6 +752,371 @@ export const spec = {
         },
       },
     },
+    '/databases/{namespace}/{name}/access-grants': {
+      get: {
+        operationId: 'ListDatabaseAccessGrants',
+        summary:
+          "The database's personal access grants (open ones by default: pending, approved, active), with the longest duration one may ask for and whether the caller's request would wait for an approver. Needs `dbaas.database.read`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/AccessGrantState',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The grants.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatabaseAccessGrantsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateAccessGrant',
+        summary:
+          "Asks for temporary personal access (`read`, `write` or `admin`) for up to `dbaas.access.maxDuration`, with a reason. Needs `dbaas.access.request`. Approved at once when `dbaas.access.approval` says `auto` for the database's environment and mode and the caller owns the tenant; otherwise pending until someone else with `dbaas.access.approve` decides.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/CreateAccessGrantRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The grant, pending or approved.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/access-grants': {
+      get: {
+        operationId: 'ListAccessGrants',
+        summary:
+          'Access grants the caller may see, newest first: of databases they may read, their own, and all of them for approvers (the approvals inbox with state=pending).',
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/AccessGrantState',
+            },
+          },
+          {
+            name: 'namespace',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+          {
+            name: 'name',
+            in: 'query',
+            required: false,
+            schema: {
+              type: 'string',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The grants.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ListAccessGrantsResponse',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/access-grants/{id}': {
+      get: {
+        operationId: 'GetAccessGrant',
+        summary: 'One access grant (never a password).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/accessGrantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The grant.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/access-grants/{id}/approve': {
+      post: {
+        operationId: 'ApproveAccessGrant',
+        summary:
+          'Approves a pending grant. Needs `dbaas.access.approve`; never the requester, whatever the policy (403, audited).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/accessGrantId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/ApproveAccessGrantBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The grant, approved.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/access-grants/{id}/reject': {
+      post: {
+        operationId: 'RejectAccessGrant',
+        summary:
+          'Rejects a pending grant, with a reason. Same rights as approving.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/accessGrantId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RejectAccessGrantBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The grant, rejected.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/access-grants/{id}/activate': {
+      post: {
+        operationId: 'ActivateAccessGrant',
+        summary:
+          'The requester turns an approved grant into a personal login role (`LOGIN VALID UNTIL` now + the duration, a member of `<db>-<access>`) with a freshly generated password. This answer is the only place the password ever appears: it is not stored, logged, audited or notified; a second activation is a 409. Nobody but the requester may activate (403).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/accessGrantId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The grant, active, and its one-time credentials.',
+            headers: {
+              'Cache-Control': {
+                description: '`no-store`: the password must not be cached.',
+                schema: {
+                  type: 'string',
+                },
+              },
+            },
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ActivatedAccessGrant',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/access-grants/{id}/revoke': {
+      post: {
+        operationId: 'RevokeAccessGrant',
+        summary:
+          "Ends a pending, approved or active grant now (its login role's sessions are terminated and the role dropped): by the requester, the tenant's owners or someone with `dbaas.access.approve`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/accessGrantId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RevokeAccessGrantBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The grant, revoked.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/AccessGrant',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/billing': {
       get: {
         operationId: 'GetBillingMonth',
@@ -928,6 +1293,14 @@ export const spec = {
         },
       },
       restoreId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+        },
+      },
+      accessGrantId: {
         name: 'id',
         in: 'path',
         required: true,
@@ -2285,6 +2658,290 @@ export const spec = {
           },
         },
         required: ['items'],
+        additionalProperties: false,
+      },
+      AccessGrantState: {
+        type: 'string',
+        enum: [
+          'pending',
+          'approved',
+          'active',
+          'rejected',
+          'expired',
+          'revoked',
+          'failed',
+        ],
+      },
+      CreateAccessGrantRequest: {
+        type: 'object',
+        properties: {
+          access: {
+            type: 'string',
+            enum: ['read', 'write', 'admin'],
+          },
+          durationMinutes: {
+            type: 'integer',
+            minimum: 1,
+            description: 'At most `dbaas.access.maxDuration` (default 480).',
+          },
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+        },
+        required: ['access', 'durationMinutes', 'reason'],
+        additionalProperties: false,
+      },
+      ApproveAccessGrantBody: {
+        type: 'object',
+        properties: {
+          comment: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+        additionalProperties: false,
+      },
+      RejectAccessGrantBody: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 2000,
+          },
+        },
+        required: ['reason'],
+        additionalProperties: false,
+      },
+      RevokeAccessGrantBody: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+        additionalProperties: false,
+      },
+      AccessGrant: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          access: {
+            type: 'string',
+            enum: ['read', 'write', 'admin'],
+          },
+          reason: {
+            type: 'string',
+          },
+          durationMinutes: {
+            type: 'integer',
+          },
+          state: {
+            $ref: '#/components/schemas/AccessGrantState',
+          },
+          requestedBy: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          autoApproved: {
+            type: 'boolean',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          decisionComment: {
+            type: 'string',
+          },
+          loginRole: {
+            type: 'string',
+          },
+          activatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          validUntil: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revokedBy: {
+            type: 'string',
+          },
+          revokedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          revokeReason: {
+            type: 'string',
+          },
+          roleDroppedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          error: {
+            type: 'string',
+          },
+          updatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          allowedActions: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['approve', 'reject', 'activate', 'revoke'],
+            },
+          },
+        },
+        required: [
+          'id',
+          'namespace',
+          'name',
+          'databaseName',
+          'cluster',
+          'access',
+          'reason',
+          'durationMinutes',
+          'state',
+          'requestedBy',
+          'requestedAt',
+          'autoApproved',
+          'updatedAt',
+          'allowedActions',
+        ],
+        additionalProperties: false,
+      },
+      ListAccessGrantsResponse: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AccessGrant',
+            },
+          },
+        },
+        required: ['items'],
+        additionalProperties: false,
+      },
+      DatabaseAccessGrantsResponse: {
+        type: 'object',
+        properties: {
+          items: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/AccessGrant',
+            },
+          },
+          maxDurationMinutes: {
+            type: 'integer',
+          },
+          defaultDurationMinutes: {
+            type: 'integer',
+          },
+          approvalRequired: {
+            type: 'boolean',
+          },
+          mayRequest: {
+            type: 'boolean',
+            description:
+              'Whether the caller holds `dbaas.access.request` on the database.',
+          },
+        },
+        required: [
+          'items',
+          'maxDurationMinutes',
+          'defaultDurationMinutes',
+          'approvalRequired',
+          'mayRequest',
+        ],
+        additionalProperties: false,
+      },
+      ActivatedAccessGrant: {
+        type: 'object',
+        properties: {
+          grant: {
+            $ref: '#/components/schemas/AccessGrant',
+          },
+          credentials: {
+            type: 'object',
+            description: 'Shown once; never retrievable again.',
+            properties: {
+              username: {
+                type: 'string',
+              },
+              password: {
+                type: 'string',
+              },
+              host: {
+                type: 'string',
+              },
+              port: {
+                type: 'integer',
+              },
+              database: {
+                type: 'string',
+              },
+              sslmode: {
+                type: 'string',
+              },
+              portForwardCommand: {
+                type: 'string',
+              },
+              psqlCommand: {
+                type: 'string',
+              },
+              uri: {
+                type: 'string',
+              },
+              validUntil: {
+                type: 'string',
+                format: 'date-time',
+              },
+            },
+            required: [
+              'username',
+              'password',
+              'host',
+              'port',
+              'database',
+              'sslmode',
+              'portForwardCommand',
+              'psqlCommand',
+              'uri',
+              'validUntil',
+            ],
+            additionalProperties: false,
+          },
+        },
+        required: ['grant', 'credentials'],
         additionalProperties: false,
       },
       CostCents: {

@@ -19,6 +19,8 @@ import { registerRestoreRoutes } from './restoreRoutes';
 import { registerBillingRoutes } from './billingRoutes';
 import { registerSnapshotRoutes } from './snapshotRoutes';
 import { registerRecoveryRoutes } from './recoveryRoutes';
+import { AccessGrantsService } from '../accessGrants/AccessGrantsService';
+import { registerAccessGrantRoutes } from './accessGrantRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -33,6 +35,8 @@ export interface RouterOptions {
   restores: RestoresService;
   /** Recovery objectives and drills; without it the route is not served. */
   recovery?: RecoveryService;
+  /** Personal access grants; without it the routes are not served. */
+  accessGrants?: AccessGrantsService;
   /**
    * Asks for an inventory sync now; throws NotAllowedError without
    * `dbaas.inventory.refresh` (see InventoryRefreshService).
@@ -130,6 +134,13 @@ export async function createRouter(
 
   if (options.recovery) {
     registerRecoveryRoutes(router, { httpAuth, recovery: options.recovery });
+  }
+
+  if (options.accessGrants) {
+    registerAccessGrantRoutes(router, {
+      httpAuth,
+      accessGrants: options.accessGrants,
+    });
   }
 
   router.post('/refresh', async (req, res) => {

@@ -300,7 +300,10 @@ describeWithPostgres(postgresSuite('personal login roles'), () => {
       password,
       validUntil: new Date(Date.now() + HOUR),
       memberOf: `${namespace}-no-such-role`,
-    }).catch(e => e as Error);
+    }).then(
+      () => new Error('created'),
+      e => e as Error,
+    );
     expect(error).toBeInstanceOf(Error);
     expect(String(error.message)).toContain('does not exist');
     expect(JSON.stringify(error)).not.toContain(password);
