@@ -49,9 +49,7 @@ describe('personalRoleName', () => {
     expect(personalRoleName('user:default/Jane.Doe-Smith', id)).toBe(
       'jane_doe_smith_1a2b3c4d',
     );
-    expect(personalRoleName('user:default/élodie', id)).toBe(
-      'lodie_1a2b3c4d',
-    );
+    expect(personalRoleName('user:default/élodie', id)).toBe('lodie_1a2b3c4d');
     expect(personalRoleName('user:default/42', id)).toBe('u_42_1a2b3c4d');
     expect(personalRoleName('user:default/---', id)).toBe('u_1a2b3c4d');
   });
@@ -168,9 +166,9 @@ describeWithPostgres(postgresSuite('personal login roles'), () => {
     }
 
     // The wrong password is refused, as is the right one for another role.
-    expect(
-      await failure(connectAs(role, 'wrong', names.databaseName)),
-    ).toBe('28P01');
+    expect(await failure(connectAs(role, 'wrong', names.databaseName))).toBe(
+      '28P01',
+    );
   });
 
   it('refuses the login after VALID UNTIL even while the role still exists', async () => {
@@ -186,9 +184,9 @@ describeWithPostgres(postgresSuite('personal login roles'), () => {
     await early.end();
     await new Promise(resolve => setTimeout(resolve, 2_500));
     expect(await personalRoleExists(testConnection(), role)).toBe(true);
-    expect(
-      await failure(connectAs(role, password, names.databaseName)),
-    ).toBe('28P01');
+    expect(await failure(connectAs(role, password, names.databaseName))).toBe(
+      '28P01',
+    );
   });
 
   it('drops the role, ending its sessions, after which the password is useless', async () => {
@@ -220,9 +218,9 @@ describeWithPostgres(postgresSuite('personal login roles'), () => {
     });
     expect(sessions).toBe(0);
     expect(await personalRoleExists(testConnection(), role)).toBe(false);
-    expect(
-      await failure(connectAs(role, password, names.databaseName)),
-    ).toBe('28P01');
+    expect(await failure(connectAs(role, password, names.databaseName))).toBe(
+      '28P01',
+    );
     // Dropping again is fine.
     expect(
       await dropPersonalRole(testConnection(), {
