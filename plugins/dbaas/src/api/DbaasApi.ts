@@ -1,5 +1,10 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AccessGrant,
+  AccessGrantState,
+  ActivatedAccessGrant,
+  CreateAccessGrantRequest,
+  DatabaseAccessGrants,
   BillingMonthResponse,
   CreateRestoreRequest,
   DatabaseSnapshot,
@@ -144,6 +149,45 @@ export interface DbaasApi {
     id: string,
     request?: FinalizeRestoreRequest,
   ): Promise<RestoreRequest>;
+
+  /**
+   * `GET /databases/:namespace/:name/access-grants`: the database's
+   * personal access grants (open ones unless `state` is given) and what the
+   * request form needs.
+   */
+  listDatabaseAccessGrants(
+    ref: DatabaseRef,
+    options?: { state?: AccessGrantState; signal?: AbortSignal },
+  ): Promise<DatabaseAccessGrants>;
+
+  /** `POST /databases/:namespace/:name/access-grants`: asks for personal access. */
+  requestAccess(
+    ref: DatabaseRef,
+    request: CreateAccessGrantRequest,
+  ): Promise<AccessGrant>;
+
+  /** `GET /access-grants`: the grants the signed-in user may see, newest first. */
+  listAccessGrants(options?: {
+    state?: AccessGrantState;
+    namespace?: string;
+    name?: string;
+    signal?: AbortSignal;
+  }): Promise<{ items: AccessGrant[] }>;
+
+  /** `POST /access-grants/:id/approve`. */
+  approveAccessGrant(id: string, comment?: string): Promise<AccessGrant>;
+
+  /** `POST /access-grants/:id/reject`. */
+  rejectAccessGrant(id: string, reason: string): Promise<AccessGrant>;
+
+  /**
+   * `POST /access-grants/:id/activate`: the only answer that holds the
+   * personal password; it cannot be fetched again.
+   */
+  activateAccessGrant(id: string): Promise<ActivatedAccessGrant>;
+
+  /** `POST /access-grants/:id/revoke`: ends the access now. */
+  revokeAccessGrant(id: string, reason?: string): Promise<AccessGrant>;
 
   /** `GET /billing?month=`: cost per tenant (default: the current month). */
   getBillingMonth(options?: {

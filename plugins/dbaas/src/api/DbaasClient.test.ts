@@ -388,4 +388,56 @@ describe('DbaasClient', () => {
       );
     });
   });
+  describe('personal access', () => {
+    it('lists, asks, decides, activates and revokes on the access-grant routes', async () => {
+      const seen: string[] = [];
+      const bodies: unknown[] = [];
+      const record = async ({ request }: { request: Request }) => {
+        seen.push(
+          `${request.method} ${new URL(request.url).pathname}${
+            new URL(request.url).search
+          }`,
+        );
+        const text = await request.text();
+        bodies.push(text ? JSON.parse(text) : undefined);
+        return HttpResponse.json({ items: [] });
+      };
+      server.use(
+        http.get(`${baseUrl}/databases/:ns/:name/access-grants`, record),
+        http.post(`${baseUrl}/databases/:ns/:name/access-grants`, record),
+        http.get(`${baseUrl}/access-grants`, record),
+        http.post(`${baseUrl}/access-grants/:id/:step`, record),
+      );
+      const ref = { namespace: 'payments', name: 'led ger' };
+      await client.listDatabaseAccessGrants(ref, { state: 'active' });
+      await client.requestAccess(ref, {
+        access: 'read',
+        durationMinutes: 30,
+        reason: 'why',
+      });
+      await client.listAccessGrants({ state: 'pending' });
+      await client.approveAccessGrant('g/1');
+      await client.rejectAccessGrant('g1', 'no');
+      await client.activateAccessGrant('g1');
+      await client.revokeAccessGrant('g1', 'done');
+      expect(seen).toEqual([
+        'GET /api/dbaas/databases/payments/led%20ger/access-grants?state=active',
+        'POST /api/dbaas/databases/payments/led%20ger/access-grants',
+        'GET /api/dbaas/access-grants?state=pending',
+        'POST /api/dbaas/access-grants/g%2F1/approve',
+        'POST /api/dbaas/access-grants/g1/reject',
+        'POST /api/dbaas/access-grants/g1/activate',
+        'POST /api/dbaas/access-grants/g1/revoke',
+      ]);
+      expect(bodies).toEqual([
+        undefined,
+        { access: 'read', durationMinutes: 30, reason: 'why' },
+        undefined,
+        {},
+        { reason: 'no' },
+        undefined,
+        { reason: 'done' },
+      ]);
+    });
+  });
 });

@@ -1,6 +1,11 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AccessGrant,
+  AccessGrantState,
+  ActivatedAccessGrant,
+  CreateAccessGrantRequest,
+  DatabaseAccessGrants,
   BillingMonthResponse,
   CreateRestoreRequest,
   DatabaseSnapshot,
@@ -260,6 +265,71 @@ export class DbaasClient implements DbaasApi {
     })}`;
   }
 
+  async listDatabaseAccessGrants(
+    ref: DatabaseRef,
+    options?: { state?: AccessGrantState; signal?: AbortSignal },
+  ): Promise<DatabaseAccessGrants> {
+    return this.request<DatabaseAccessGrants>(
+      `${databasePath(ref)}/access-grants${queryString({
+        state: options?.state,
+      })}`,
+      { signal: options?.signal },
+    );
+  }
+
+  async requestAccess(
+    ref: DatabaseRef,
+    request: CreateAccessGrantRequest,
+  ): Promise<AccessGrant> {
+    return this.postJson<AccessGrant>(
+      `${databasePath(ref)}/access-grants`,
+      request,
+    );
+  }
+
+  async listAccessGrants(options?: {
+    state?: AccessGrantState;
+    namespace?: string;
+    name?: string;
+    signal?: AbortSignal;
+  }): Promise<{ items: AccessGrant[] }> {
+    return this.request<{ items: AccessGrant[] }>(
+      `/access-grants${queryString({
+        state: options?.state,
+        namespace: options?.namespace,
+        name: options?.name,
+      })}`,
+      { signal: options?.signal },
+    );
+  }
+
+  async approveAccessGrant(id: string, comment?: string): Promise<AccessGrant> {
+    return this.postJson<AccessGrant>(
+      `${accessGrantPath(id)}/approve`,
+      comment ? { comment } : {},
+    );
+  }
+
+  async rejectAccessGrant(id: string, reason: string): Promise<AccessGrant> {
+    return this.postJson<AccessGrant>(`${accessGrantPath(id)}/reject`, {
+      reason,
+    });
+  }
+
+  async activateAccessGrant(id: string): Promise<ActivatedAccessGrant> {
+    return this.request<ActivatedAccessGrant>(
+      `${accessGrantPath(id)}/activate`,
+      { method: 'POST', cache: 'no-store' },
+    );
+  }
+
+  async revokeAccessGrant(id: string, reason?: string): Promise<AccessGrant> {
+    return this.postJson<AccessGrant>(
+      `${accessGrantPath(id)}/revoke`,
+      reason ? { reason } : {},
+    );
+  }
+
   private async postJson<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>(path, {
       method: 'POST',
@@ -282,6 +352,10 @@ function databasePath(ref: DatabaseRef): string {
   return `/databases/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
     ref.name,
   )}`;
+}
+
+function accessGrantPath(id: string): string {
+  return `/access-grants/${encodeURIComponent(id)}`;
 }
 
 function restorePath(id: string): string {

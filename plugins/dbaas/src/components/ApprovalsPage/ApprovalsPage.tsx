@@ -1,4 +1,5 @@
 import { Content, Header, Page } from '@backstage/core-components';
+import { AccessApprovals } from './AccessApprovals';
 import { RestoreApprovals } from './RestoreApprovals';
 
 const SUBTITLE =
@@ -11,6 +12,7 @@ export function ApprovalsPage() {
       <Header title="Restore approvals" subtitle={SUBTITLE} />
       <Content>
         <RestoreApprovals />
+        <AccessApprovals />
       </Content>
     </Page>
   );
@@ -24,6 +26,7 @@ export function NfsApprovalsPage() {
   return (
     <Content>
       <RestoreApprovals />
+      <AccessApprovals />
     </Content>
   );
 }

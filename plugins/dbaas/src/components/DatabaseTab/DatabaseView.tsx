@@ -2,6 +2,7 @@ import Grid from '@material-ui/core/Grid';
 import { Progress } from '@backstage/core-components';
 import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
 import { AboutCard } from './AboutCard/AboutCard';
+import { AccessCard } from './AccessCard/AccessCard';
 import { BillingCard } from './BillingCard/BillingCard';
 import { ConnectionCard } from './ConnectionCard/ConnectionCard';
 import { DatabaseDetailError } from './DatabaseDetailError';
@@ -12,7 +13,7 @@ import { StatusCard } from './StatusCard/StatusCard';
 import { useDatabaseDetail } from './useDatabaseDetail';
 
 /**
- * The Status, About, Connection, Metrics, Billing, Recovery objectives,
+ * The Status, About, Connection, Personal access, Metrics, Billing, Recovery objectives,
  * Snapshots and Restores cards of one database.
  */
 export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
@@ -41,6 +42,9 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
       </Grid>
       <Grid item xs={12}>
         <ConnectionCard databaseRef={databaseRef} status={database.status} />
+      </Grid>
+      <Grid item xs={12}>
+        <AccessCard databaseRef={databaseRef} />
       </Grid>
       <Grid item xs={12}>
         <MetricsCard databaseRef={databaseRef} cluster={database.cluster} />

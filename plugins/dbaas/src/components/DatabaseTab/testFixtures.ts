@@ -125,6 +125,13 @@ export function mockDbaasApi() {
     getBillingMonth: pendingMock<'getBillingMonth'>(),
     getTenantBilling: pendingMock<'getTenantBilling'>(),
     getBillingCsvUrl: pendingMock<'getBillingCsvUrl'>(),
+    listDatabaseAccessGrants: pendingMock<'listDatabaseAccessGrants'>(),
+    requestAccess: pendingMock<'requestAccess'>(),
+    listAccessGrants: pendingMock<'listAccessGrants'>(),
+    approveAccessGrant: pendingMock<'approveAccessGrant'>(),
+    rejectAccessGrant: pendingMock<'rejectAccessGrant'>(),
+    activateAccessGrant: pendingMock<'activateAccessGrant'>(),
+    revokeAccessGrant: pendingMock<'revokeAccessGrant'>(),
   };
 }
 
