@@ -23,11 +23,12 @@ const DEPENDENT_OBJECTS_STILL_EXIST = '2BP01';
 const GRANT_SUFFIX_LENGTH = 8;
 
 /**
- * The login role of one personal access grant: `<user>_<8 hex of the grant
- * id>`, the user being the name part of the entity ref lower-cased with
- * anything but `a-z`, `0-9` and `_` replaced by `_` (so it never looks like
- * a tenant role, whose names have hyphens), and cut so that the whole stays
- * within 63 bytes. Unique per grant, the same for every call.
+ * The login role of one personal access grant: the user's name and the
+ * first 8 hex digits of the grant id, joined by `_` (e.g. `alice_1a2b3c4d`).
+ * The user is the name part of the entity ref, lower-cased, with anything
+ * but `a-z`, `0-9` and `_` replaced by `_` (so it never looks like a tenant
+ * role, whose names have hyphens), and cut so that the whole stays within
+ * 63 bytes. Unique per grant, the same for every call.
  *
  * @public
  */
