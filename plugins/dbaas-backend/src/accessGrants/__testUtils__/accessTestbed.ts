@@ -19,7 +19,9 @@ import {
   ClusterSettings,
   ConfigTenantDirectory,
 } from '@dbaas/plugin-dbaas-node';
+import { quoteIdent } from '@dbaas/plugin-dbaas-node';
 import { Knex } from 'knex';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { applyDatabaseMigrations } from '../../database/migrations';
 import { DatabaseInventoryStore } from '../../inventory/DatabaseInventoryStore';
@@ -29,6 +31,7 @@ import {
   users,
 } from '../../restores/__testUtils__/restoreTestbed';
 import {
+  connect,
   MemorySecretStore,
   testConnection,
   testProvisioner,
@@ -67,22 +70,55 @@ export function capturingNotifications() {
 function clusterOn(
   name: string,
   environment: ClusterSettings['environment'],
+  admin?: { user: string; password: string; database: string },
 ): ClusterSettings {
-  const connection = testConnection();
+  // The test connection's password is not enumerable: spread only to
+  // replace the login.
+  const connection = admin
+    ? { ...testConnection(), ...admin }
+    : testConnection();
   return {
     name,
     environment,
-    provider: 'local',
+    provider: admin ? 'aurora' : 'local',
     connection,
     publicEndpoint: { host: connection.host, port: connection.port },
+    ...(admin
+      ? { aurora: { region: 'eu-west-1', clusterIdentifier: 'shared' } }
+      : {}),
     namespaces: [],
     capacity: 1,
   };
 }
 
 /**
+ * An admin like Aurora's master user (`rds_superuser`): CREATEROLE and
+ * pg_signal_backend, not a superuser; it connects to `database` through
+ * its membership in that database's admin role (no privilege of its own
+ * that would keep the namespace cleanup from dropping it).
+ */
+async function createAuroraLikeAdmin(namespace: string, database: string) {
+  const user = `${namespace}-rdsadmin`;
+  const password = randomBytes(16).toString('hex');
+  const admin = await connect('postgres');
+  try {
+    await admin.query(
+      `CREATE ROLE ${quoteIdent(user)} LOGIN CREATEROLE PASSWORD '${password}'`,
+    );
+    await admin.query(`GRANT pg_signal_backend TO ${quoteIdent(user)}`);
+    await admin.query(
+      `GRANT ${quoteIdent(`${database}-admin`)} TO ${quoteIdent(user)}`,
+    );
+  } finally {
+    await admin.end();
+  }
+  return { user, password, database };
+}
+
+/**
  * Personal access over a real store and real clusters (the test server as
- * a `dev` and a `production` cluster), with `<namespace>-ledger` (dev,
+ * a local `dev` cluster, and as an Aurora `production` cluster reached
+ * through an admin that is no superuser, like Aurora's master user), with `<namespace>-ledger` (dev,
  * standard) and `<namespace>-vault` (production, standard) provisioned,
  * alice owning the tenant, bob and carol approvers, mallory nobody. The
  * routes run behind the real HTTP stack; `call` is a request as a user.
@@ -94,9 +130,14 @@ export async function createAccessTestbed(knex: Knex, namespace: string) {
   for (const name of ['ledger', 'vault']) {
     await provisioner.ensure({ namespace, name, mode: 'standard' });
   }
+  // Production is an Aurora cluster reached through a master-like admin.
   const clusters = [
     clusterOn('dev-eu', 'dev'),
-    clusterOn('prod-eu', 'production'),
+    clusterOn(
+      'prod-eu',
+      'production',
+      await createAuroraLikeAdmin(namespace, `${namespace}-vault`),
+    ),
   ];
   const inventory = new DatabaseInventoryStore(knex);
   const setStatus = (name: string, cluster: string, status = 'ready') =>
