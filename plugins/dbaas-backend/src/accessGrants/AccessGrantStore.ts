@@ -140,7 +140,7 @@ export class AccessGrantStore {
     return row ? fromRow(row) : undefined;
   }
 
-  /** Newest first. */
+  /** Newest first; all of them unless `limit` is given. */
   async list(filter: {
     namespace?: string;
     name?: string;
@@ -150,8 +150,10 @@ export class AccessGrantStore {
   }): Promise<AccessGrantRecord[]> {
     const query = this.knex(GRANTS)
       .orderBy('requested_at', 'desc')
-      .orderBy('id')
-      .limit(filter.limit ?? 500);
+      .orderBy('id');
+    if (filter.limit !== undefined) {
+      query.limit(filter.limit);
+    }
     if (filter.namespace) {
       query.where('namespace', filter.namespace);
     }

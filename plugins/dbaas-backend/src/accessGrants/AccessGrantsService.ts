@@ -63,6 +63,8 @@ const USABLE_STATUSES = ['ready', 'orphaned'];
 const GONE_STATUSES = ['deleted', 'abandoned'];
 
 const SYSTEM = 'dbaas';
+/** The most grants a listing returns (newest first); the task reads all. */
+const LIST_LIMIT = 500;
 
 /**
  * Just-in-time personal access, the same for the REST API and the MCP
@@ -185,6 +187,7 @@ export class AccessGrantsService {
       namespace: ref.namespace,
       name: ref.name,
       states: states ?? OPEN_STATES,
+      limit: LIST_LIMIT,
     });
     const database = await this.options.inventory.getDatabase(ref);
     const cluster = this.clusterOf(database);
@@ -223,6 +226,7 @@ export class AccessGrantsService {
       namespace: filter.namespace,
       name: filter.name,
       states,
+      limit: LIST_LIMIT,
     });
     const visible = await this.filterVisible(records, caller, credentials);
     return this.toGrants(visible, caller, credentials);
