@@ -447,7 +447,19 @@ export interface Config {
        * @default auto for standard databases outside production, approval otherwise
        */
       approval?: {
-        [environment in 'production' | 'staging' | 'test' | 'dev']?: {
+        production?: {
+          standard?: 'auto' | 'approval';
+          protected?: 'auto' | 'approval';
+        };
+        staging?: {
+          standard?: 'auto' | 'approval';
+          protected?: 'auto' | 'approval';
+        };
+        test?: {
+          standard?: 'auto' | 'approval';
+          protected?: 'auto' | 'approval';
+        };
+        dev?: {
           standard?: 'auto' | 'approval';
           protected?: 'auto' | 'approval';
         };
