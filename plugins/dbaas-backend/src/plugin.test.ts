@@ -143,6 +143,23 @@ describe('dbaasPlugin', () => {
           encoding: 'utf8',
         }).trim(),
       },
+      names: {
+        databaseName: 'payments-payouts',
+        roles: {
+          read: 'payments-payouts-read',
+          write: 'payments-payouts-write',
+          admin: 'payments-payouts-admin',
+        },
+        kubernetesSecrets: {
+          read: 'payments-payouts-read',
+          write: 'payments-payouts-write',
+          admin: 'payments-payouts-admin',
+        },
+        secretManagerPaths: expect.objectContaining({
+          admin: expect.stringContaining('payments-payouts-admin'),
+        }),
+        entityRef: 'resource:default/payments-payouts',
+      },
     });
   });
 

@@ -1,4 +1,4 @@
-import type { NamingProblem } from './naming';
+import type { NamingProblem, RoleAccess } from './naming';
 import type { DatabaseRecoverySummary } from './recoveryTypes';
 
 /**
@@ -137,6 +137,30 @@ export interface ValidateDatabaseRequest {
 export interface ValidateDatabaseResponse {
   valid: boolean;
   problems: NamingProblem[];
+  /**
+   * The names the database would get, once the pair follows the naming
+   * rules (taken or not); the secret manager paths from the backend's
+   * `dbaas.secrets.pathTemplate`.
+   */
+  names?: RequestedDatabaseNames;
+}
+
+/**
+ * The names a requested database gets, as `POST /validate` shows them.
+ *
+ * @public
+ */
+export interface RequestedDatabaseNames {
+  /** `<namespace>-<name>`, the PostgreSQL database. */
+  databaseName: string;
+  /** `<namespace>-<name>-<access>`, the PostgreSQL roles. */
+  roles: Record<RoleAccess, string>;
+  /** Kubernetes Secrets in the tenant namespace. */
+  kubernetesSecrets: Record<RoleAccess, string>;
+  /** Secret manager paths. */
+  secretManagerPaths: Record<RoleAccess, string>;
+  /** The catalog entity it gets. */
+  entityRef: string;
 }
 
 /**

@@ -75,8 +75,29 @@ describe('InventoryRequestChecker', () => {
         reservedNamespaces: ['kube-system'],
       }),
       reservedNamespaces: ['kube-system'],
+      secretPathTemplate: 'dbaas/{database}/{access}',
     });
   });
+
+  const ledgerNames = {
+    databaseName: 'payments-ledger',
+    roles: {
+      read: 'payments-ledger-read',
+      write: 'payments-ledger-write',
+      admin: 'payments-ledger-admin',
+    },
+    kubernetesSecrets: {
+      read: 'payments-ledger-read',
+      write: 'payments-ledger-write',
+      admin: 'payments-ledger-admin',
+    },
+    secretManagerPaths: {
+      read: 'dbaas/payments-ledger/read',
+      write: 'dbaas/payments-ledger/write',
+      admin: 'dbaas/payments-ledger/admin',
+    },
+    entityRef: 'resource:default/payments-ledger',
+  };
 
   const synced = () =>
     views.record({ syncedAt, baseBranch: 'main', baseSha: 'b'.repeat(40) });
@@ -93,6 +114,7 @@ describe('InventoryRequestChecker', () => {
           ),
         }),
       ],
+      names: ledgerNames,
     });
   });
 
@@ -104,6 +126,7 @@ describe('InventoryRequestChecker', () => {
     ).toEqual({
       problems: [],
       inventory: { syncedAt, baseSha: 'b'.repeat(40) },
+      names: ledgerNames,
     });
   });
 
@@ -182,6 +205,7 @@ describe('InventoryRequestChecker', () => {
       name: 'x\nadmin: true',
     });
     expect(check.inventory).toBeUndefined();
+    expect(check.names).toBeUndefined();
     expect(check.problems.map(p => p.rule).sort()).toEqual([
       'charset',
       'reserved',

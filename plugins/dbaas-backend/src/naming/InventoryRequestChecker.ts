@@ -2,7 +2,9 @@ import {
   DatabaseRef,
   DatabaseStatus,
   NamingProblem,
+  RequestedDatabaseNames,
   collisionProblem,
+  deriveDatabaseNames,
   existsProblem,
   isSameDatabase,
   validateDatabaseRequest,
@@ -18,6 +20,12 @@ export interface RequestCheck {
    * last synced, and the base head it read, to build the request on.
    */
   inventory?: { syncedAt: Date; baseSha?: string };
+  /**
+   * The names the database would get (with `dbaas.secrets.pathTemplate`),
+   * once the pair follows the naming rules and the namespace is not
+   * reserved, taken or not.
+   */
+  names?: RequestedDatabaseNames;
 }
 
 /** Anything that checks a request; {@link InventoryRequestChecker} is the one the plugin uses. */
@@ -61,6 +69,8 @@ export class InventoryRequestChecker implements RequestChecker {
       /** Checks against the apps repository, before the first cycle. */
       fallback: { check(ref: DatabaseRef): Promise<NamingProblem[]> };
       reservedNamespaces: readonly string[];
+      /** `dbaas.secrets.pathTemplate`; the default template when unset. */
+      secretPathTemplate?: string;
     },
   ) {}
 
@@ -71,6 +81,11 @@ export class InventoryRequestChecker implements RequestChecker {
     if (problems.length > 0) {
       return { problems };
     }
+    const names = requestedNames(ref, this.options.secretPathTemplate);
+    return { ...(await this.#checkUnique(ref)), names };
+  }
+
+  async #checkUnique(ref: DatabaseRef): Promise<RequestCheck> {
     const view = await this.options.views.last();
     if (!view) {
       return { problems: await this.options.fallback.check(ref) };
@@ -92,6 +107,23 @@ export class InventoryRequestChecker implements RequestChecker {
     }
     return { problems: [], inventory };
   }
+}
+
+/** The names shown to the requester, from the shared derivation. */
+function requestedNames(
+  ref: DatabaseRef,
+  secretPathTemplate: string | undefined,
+): RequestedDatabaseNames {
+  const derived = deriveDatabaseNames(ref.namespace, ref.name, {
+    secretPathTemplate,
+  });
+  return {
+    databaseName: derived.databaseName,
+    roles: derived.roles,
+    kubernetesSecrets: derived.kubernetesSecrets,
+    secretManagerPaths: derived.secretManagerPaths,
+    entityRef: derived.entityRef,
+  };
 }
 
 /** Where a database is, in the words the apps repository check uses. */

@@ -36,5 +36,8 @@ export function createRequestChecker(options: {
       reservedNamespaces,
     }),
     reservedNamespaces,
+    secretPathTemplate: options.config.getOptionalString(
+      'dbaas.secrets.pathTemplate',
+    ),
   });
 }

@@ -1771,8 +1771,57 @@ export const spec = {
             required: ['syncedAt'],
             additionalProperties: false,
           },
+          names: {
+            $ref: '#/components/schemas/RequestedDatabaseNames',
+          },
         },
         required: ['valid', 'problems'],
+        additionalProperties: false,
+      },
+      RequestedDatabaseNames: {
+        type: 'object',
+        description:
+          'The names the database would get, once the pair follows the naming rules (taken or not); the secret manager paths follow dbaas.secrets.pathTemplate.',
+        properties: {
+          databaseName: {
+            type: 'string',
+          },
+          roles: {
+            $ref: '#/components/schemas/NamesPerRole',
+          },
+          kubernetesSecrets: {
+            $ref: '#/components/schemas/NamesPerRole',
+          },
+          secretManagerPaths: {
+            $ref: '#/components/schemas/NamesPerRole',
+          },
+          entityRef: {
+            type: 'string',
+          },
+        },
+        required: [
+          'databaseName',
+          'roles',
+          'kubernetesSecrets',
+          'secretManagerPaths',
+          'entityRef',
+        ],
+        additionalProperties: false,
+      },
+      NamesPerRole: {
+        type: 'object',
+        properties: {
+          read: {
+            type: 'string',
+          },
+          write: {
+            type: 'string',
+          },
+          admin: {
+            type: 'string',
+          },
+        },
+        required: ['read', 'write', 'admin'],
         additionalProperties: false,
       },
       DatabaseMetricPoint: {

@@ -59,10 +59,11 @@ export async function createRouter(
 
   router.post('/validate', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
-    const { problems, inventory } = await requestChecker.check(req.body);
+    const { problems, inventory, names } = await requestChecker.check(req.body);
     res.json({
       valid: problems.length === 0,
       problems,
+      ...(names && { names }),
       ...(inventory && {
         inventory: {
           syncedAt: inventory.syncedAt.toISOString(),
