@@ -5,6 +5,7 @@ import dbaasPlugin from './alpha';
 import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
 import { tenantPickerFormField } from './alpha/tenantPickerFormField';
+import { databaseNamesFormField } from './alpha/databaseNamesFormField';
 import { dbaasApiRef } from './api/DbaasApi';
 
 describe('dbaas plugin (new frontend system)', () => {
@@ -20,6 +21,9 @@ describe('dbaas plugin (new frontend system)', () => {
     ).toBeDefined();
     expect(
       dbaasPlugin.getExtension('scaffolder-form-field:dbaas/tenant-picker'),
+    ).toBeDefined();
+    expect(
+      dbaasPlugin.getExtension('scaffolder-form-field:dbaas/database-names'),
     ).toBeDefined();
   });
 
@@ -43,6 +47,16 @@ describe('dbaas plugin (new frontend system)', () => {
 
   it('adds the tenant picker to the scaffolder form fields, loaded lazily', async () => {
     const loader = createExtensionTester(tenantPickerFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+
+    await expect(loader()).resolves.toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+    });
+  });
+
+  it('adds the resulting names field to the scaffolder form fields, loaded lazily', async () => {
+    const loader = createExtensionTester(databaseNamesFormField).get(
       FormFieldBlueprint.dataRefs.formFieldLoader,
     );
 

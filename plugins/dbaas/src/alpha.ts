@@ -8,6 +8,7 @@ import { createFrontendPlugin } from '@backstage/frontend-plugin-api';
 import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
 import { tenantPickerFormField } from './alpha/tenantPickerFormField';
+import { databaseNamesFormField } from './alpha/databaseNamesFormField';
 import { databasesPage } from './alpha/databasesPage';
 import { approvalsPage } from './alpha/approvalsPage';
 import { billingPage } from './alpha/billingPage';
@@ -19,8 +20,8 @@ import { entityDatabaseStatusCard } from './alpha/entityDatabaseStatusCard';
  * The dbaas frontend plugin: the dbaas API, the databases page (`/dbaas`),
  * the restore approvals page (`/dbaas/approvals`),
  * the billing page (`/dbaas/billing`),
- * the Database entity tab and status card, and the `DbaasTenantPicker` and
- * `DbaasDatabaseNamePicker` scaffolder fields.
+ * the Database entity tab and status card, and the `DbaasTenantPicker`,
+ * `DbaasDatabaseNamePicker` and `DbaasDatabaseNames` scaffolder fields.
  *
  * @alpha
  */
@@ -33,6 +34,7 @@ export default createFrontendPlugin({
     dbaasApi,
     tenantPickerFormField,
     databaseNamePickerFormField,
+    databaseNamesFormField,
     databasesPage,
     approvalsPage,
     billingPage,

@@ -17,6 +17,7 @@ export {
   DbaasBillingPage,
   DbaasDatabaseNamePickerFieldExtension,
   DbaasTenantPickerFieldExtension,
+  DbaasDatabaseNamesFieldExtension,
   EntityDatabaseContent,
   EntityDatabaseStatusCard,
   EntityDatabaseBillingCard,
@@ -41,3 +42,8 @@ export {
   dbaasTenantPickerValidation,
 } from './components/DbaasTenantPicker';
 export type { DbaasTenantPickerUiOptions } from './components/DbaasTenantPicker';
+export { DbaasDatabaseNamesFieldSchema } from './components/DbaasDatabaseNames';
+export type {
+  DbaasDatabaseNamesUiOptions,
+  DbaasDatabaseNamesValue,
+} from './components/DbaasDatabaseNames';

@@ -12,6 +12,7 @@ import { approvalsPageRouteRef } from './routes';
 import {
   DbaasApprovalsPage,
   DbaasDatabaseNamePickerFieldExtension,
+  DbaasDatabaseNamesFieldExtension,
   DbaasTenantPickerFieldExtension,
   dbaasPlugin,
 } from './plugin';
@@ -21,6 +22,7 @@ function FieldNames() {
     <ScaffolderFieldExtensions>
       <DbaasTenantPickerFieldExtension />
       <DbaasDatabaseNamePickerFieldExtension />
+      <DbaasDatabaseNamesFieldExtension />
     </ScaffolderFieldExtensions>,
   );
   return <>{extensions.map(extension => extension.name).join(',')}</>;
@@ -43,6 +45,9 @@ describe('dbaas plugin (legacy frontend system)', () => {
     ).toBe(dbaasPlugin);
     expect(
       getComponentData(<DbaasTenantPickerFieldExtension />, 'core.plugin'),
+    ).toBe(dbaasPlugin);
+    expect(
+      getComponentData(<DbaasDatabaseNamesFieldExtension />, 'core.plugin'),
     ).toBe(dbaasPlugin);
   });
 
@@ -71,11 +76,13 @@ describe('dbaas plugin (legacy frontend system)', () => {
     ).toBeInTheDocument();
   });
 
-  it('names the fields DbaasTenantPicker and DbaasDatabaseNamePicker for ui:field', async () => {
+  it('names the fields DbaasTenantPicker, DbaasDatabaseNamePicker and DbaasDatabaseNames for ui:field', async () => {
     renderInTestApp(<FieldNames />);
 
     expect(
-      await screen.findByText('DbaasTenantPicker,DbaasDatabaseNamePicker'),
+      await screen.findByText(
+        'DbaasTenantPicker,DbaasDatabaseNamePicker,DbaasDatabaseNames',
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -25,6 +25,13 @@ import {
   dbaasTenantPickerValidation,
 } from './components/DbaasTenantPicker';
 import {
+  DBAAS_DATABASE_NAMES_FIELD,
+  DbaasDatabaseNames,
+  DbaasDatabaseNamesFieldSchema,
+  DbaasDatabaseNamesUiOptions,
+  DbaasDatabaseNamesValue,
+} from './components/DbaasDatabaseNames';
+import {
   approvalsPageRouteRef,
   billingPageRouteRef,
   rootRouteRef,
@@ -144,6 +151,30 @@ export const DbaasTenantPickerFieldExtension = dbaasPlugin.provide(
 
 attachComponentData(
   DbaasTenantPickerFieldExtension,
+  'core.plugin',
+  dbaasPlugin,
+);
+
+/**
+ * The `DbaasDatabaseNames` scaffolder field (read-only: the names the
+ * requested database gets, for the form and its Review step), for
+ * `<ScaffolderFieldExtensions>` in legacy apps.
+ *
+ * @public
+ */
+export const DbaasDatabaseNamesFieldExtension = dbaasPlugin.provide(
+  createScaffolderFieldExtension<
+    DbaasDatabaseNamesValue,
+    DbaasDatabaseNamesUiOptions
+  >({
+    name: DBAAS_DATABASE_NAMES_FIELD,
+    component: DbaasDatabaseNames,
+    schema: DbaasDatabaseNamesFieldSchema.schema,
+  }),
+);
+
+attachComponentData(
+  DbaasDatabaseNamesFieldExtension,
   'core.plugin',
   dbaasPlugin,
 );

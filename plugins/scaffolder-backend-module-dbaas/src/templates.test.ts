@@ -50,4 +50,42 @@ describe('templates', () => {
       }
     }
   });
+
+  describe('postgres-database', () => {
+    const template = yaml.parse(
+      readFileSync(join(templatesDir, 'postgres-database', 'template.yaml'), 'utf8'),
+    );
+    const properties = Object.assign(
+      {},
+      ...template.spec.parameters.map(
+        (step: { properties: object }) => step.properties,
+      ),
+    );
+
+    it('labels choices with ui:enumNames, not the deprecated enumNames', () => {
+      expect(JSON.stringify(template.spec.parameters)).not.toContain(
+        '"enumNames"',
+      );
+      expect(properties.mode['ui:enumNames']).toHaveLength(
+        properties.mode.enum.length,
+      );
+    });
+
+    it('shows the resulting names in the form and the Review step, from the two pickers', () => {
+      expect(properties.names).toMatchObject({
+        type: 'object',
+        'ui:field': 'DbaasDatabaseNames',
+        'ui:options': { namespaceField: 'namespace', nameField: 'name' },
+      });
+      expect(Object.keys(properties.names.properties)).toEqual([
+        'database',
+        'roles',
+        'kubernetesSecrets',
+        'secretManagerPaths',
+      ]);
+      // The pickers show their own problems, once.
+      expect(properties.namespace['ui:hideError']).toBe(true);
+      expect(properties.name['ui:hideError']).toBe(true);
+    });
+  });
 });

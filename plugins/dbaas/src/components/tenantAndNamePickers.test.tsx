@@ -13,6 +13,10 @@ import {
   dbaasDatabaseNamePickerValidation,
 } from './DbaasDatabaseNamePicker';
 import {
+  DBAAS_DATABASE_NAMES_FIELD,
+  DbaasDatabaseNames,
+} from './DbaasDatabaseNames';
+import {
   DBAAS_TENANT_PICKER_FIELD,
   DbaasTenantPicker,
   dbaasTenantPickerValidation,
@@ -56,7 +60,54 @@ const extensions = [
     component: DbaasDatabaseNamePicker,
     validation: dbaasDatabaseNamePickerValidation,
   },
+  { name: DBAAS_DATABASE_NAMES_FIELD, component: DbaasDatabaseNames },
 ] as FieldExtensionOptions<any, any>[];
+
+// The shipped template's first step: the pickers show their own problems
+// (ui:hideError), and the names the database gets follow them.
+const templateManifest: TemplateParameterSchema = {
+  title: 'PostgreSQL database',
+  steps: [
+    {
+      title: 'Database',
+      schema: {
+        type: 'object',
+        required: ['namespace', 'name'],
+        properties: {
+          namespace: {
+            title: 'Namespace',
+            type: 'string',
+            'ui:field': 'DbaasTenantPicker',
+            'ui:hideError': true,
+          },
+          name: {
+            title: 'Database name',
+            type: 'string',
+            'ui:field': 'DbaasDatabaseNamePicker',
+            'ui:hideError': true,
+          },
+          names: {
+            title: 'Resulting names',
+            type: 'object',
+            'ui:field': 'DbaasDatabaseNames',
+            properties: {
+              database: { title: 'Database', type: 'string' },
+              roles: { title: 'Roles', type: 'string' },
+              kubernetesSecrets: {
+                title: 'Kubernetes Secrets',
+                type: 'string',
+              },
+              secretManagerPaths: {
+                title: 'Secret manager paths',
+                type: 'string',
+              },
+            },
+          },
+        },
+      },
+    },
+  ],
+};
 
 const payments: Tenant = {
   namespace: 'payments',
@@ -88,11 +139,12 @@ function mockDbaasApi(tenants: Tenant[]) {
 async function renderTemplate(
   dbaasApi: ReturnType<typeof mockDbaasApi>,
   initialState?: Record<string, string>,
+  shown: TemplateParameterSchema = manifest,
 ) {
   const onCreate = jest.fn(async () => {});
   renderInTestApp(
     <Stepper
-      manifest={manifest}
+      manifest={shown}
       extensions={extensions}
       initialState={initialState}
       onCreate={onCreate}
@@ -123,7 +175,7 @@ describe('DbaasTenantPicker and DbaasDatabaseNamePicker in one template', () => 
 
     expect(
       await screen.findByText(
-        '✓ `orders` is available in `payments`',
+        '✓ “orders” is available in “payments”',
         undefined,
         { timeout: 2000 },
       ),
@@ -151,7 +203,7 @@ describe('DbaasTenantPicker and DbaasDatabaseNamePicker in one template', () => 
     fireEvent.change(name, { target: { value: 'orders' } });
     expect(
       await screen.findByText(
-        'Choose a namespace to check whether `orders` is available',
+        'Choose a namespace to check whether “orders” is available',
       ),
     ).toBeInTheDocument();
 
@@ -167,7 +219,7 @@ describe('DbaasTenantPicker and DbaasDatabaseNamePicker in one template', () => 
 
     expect(
       await screen.findByText(
-        '✓ `orders` is available in `shared`',
+        '✓ “orders” is available in “shared”',
         undefined,
         {
           timeout: 2000,
@@ -188,10 +240,118 @@ describe('DbaasTenantPicker and DbaasDatabaseNamePicker in one template', () => 
 
     // The error list the form shows on top once the validation ran.
     expect(
-      await screen.findByText("'Namespace' `default` is a reserved namespace"),
+      await screen.findByText("'Namespace' “default” is a reserved namespace"),
     ).toBeInTheDocument();
     expect(
       screen.queryByRole('button', { name: 'Create' }),
     ).not.toBeInTheDocument();
+  });
+
+  it('blocks Review (so Create) on a name the backend reports as taken, saying so once in plain words', async () => {
+    const dbaasApi = mockDbaasApi([payments]);
+    dbaasApi.validateDatabase.mockResolvedValue({
+      valid: false,
+      problems: [
+        {
+          field: 'name',
+          rule: 'exists',
+          message:
+            '`payments`/`orders` already exists: `defined in payments/orders/values.yaml on main`',
+        },
+      ],
+    });
+    const { namespace, name, onCreate } = await renderTemplate(
+      dbaasApi,
+      undefined,
+      templateManifest,
+    );
+    await waitFor(() => expect(namespace).toHaveTextContent('payments'));
+    fireEvent.change(name, { target: { value: 'orders' } });
+    const message =
+      '“payments/orders” already exists: “defined in payments/orders/values.yaml on main”';
+    expect(
+      await screen.findByText(message, undefined, { timeout: 2000 }),
+    ).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Review' }));
+
+    // The form asked the backend itself, and stays on the step.
+    await waitFor(() =>
+      expect(
+        screen.getByText(`'Database name' ${message}`),
+      ).toBeInTheDocument(),
+    );
+    expect(screen.getAllByText(message)).toHaveLength(1);
+    expect(
+      screen.queryByRole('button', { name: 'Create' }),
+    ).not.toBeInTheDocument();
+    expect(onCreate).not.toHaveBeenCalled();
+    expect(document.body).not.toHaveTextContent('`');
+  });
+
+  it('shows the names the database gets in the form and in the Review step', async () => {
+    const dbaasApi = mockDbaasApi([payments]);
+    dbaasApi.validateDatabase.mockImplementation(
+      async ({ namespace, name }) => ({
+        valid: true,
+        problems: [],
+        names: {
+          databaseName: `${namespace}-${name}`,
+          roles: {
+            read: `${namespace}-${name}-read`,
+            write: `${namespace}-${name}-write`,
+            admin: `${namespace}-${name}-admin`,
+          },
+          kubernetesSecrets: {
+            read: `${namespace}-${name}-read`,
+            write: `${namespace}-${name}-write`,
+            admin: `${namespace}-${name}-admin`,
+          },
+          secretManagerPaths: {
+            read: `vault/${namespace}/${name}/read`,
+            write: `vault/${namespace}/${name}/write`,
+            admin: `vault/${namespace}/${name}/admin`,
+          },
+          entityRef: `resource:default/${namespace}-${name}`,
+        },
+      }),
+    );
+    const { namespace, name, onCreate } = await renderTemplate(
+      dbaasApi,
+      undefined,
+      templateManifest,
+    );
+    await waitFor(() => expect(namespace).toHaveTextContent('payments'));
+    fireEvent.change(name, { target: { value: 'orders' } });
+
+    const paths =
+      'vault/payments/orders/read, vault/payments/orders/write, vault/payments/orders/admin';
+    const shownPaths = await screen.findByText(paths, undefined, {
+      timeout: 2000,
+    });
+    const names = within(shownPaths.closest('dl')!);
+    expect(names.getByText('payments-orders')).toBeInTheDocument();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Review' }));
+    await screen.findByRole('button', { name: 'Create' });
+
+    const review = (label: string) =>
+      within(screen.getByRole('table')).getByText(label).closest('tr')
+        ?.textContent;
+    expect(review('Database')).toContain('payments-orders');
+    expect(review('Roles')).toContain(
+      'payments-orders-read, payments-orders-write, payments-orders-admin',
+    );
+    expect(review('Kubernetes Secrets')).toContain(
+      'payments-orders-read, payments-orders-write, payments-orders-admin',
+    );
+    expect(review('Secret manager paths')).toContain(paths);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Create' }));
+    await waitFor(() =>
+      expect(onCreate).toHaveBeenCalledWith(
+        expect.objectContaining({ namespace: 'payments', name: 'orders' }),
+      ),
+    );
   });
 });

@@ -102,7 +102,7 @@ describe('DbaasDatabaseNamePicker', () => {
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(
       screen.getByText(
-        /`My_DB` may only contain lowercase letters, digits and '-'/,
+        /“My_DB” may only contain lowercase letters, digits and '-'/,
       ),
     ).toBeInTheDocument();
 
@@ -146,9 +146,13 @@ describe('DbaasDatabaseNamePicker', () => {
       { namespace: 'team-a', name: 'orders' },
       { signal: expect.any(AbortSignal) },
     );
-    expect(await screen.findByText(collision.message)).toBeInTheDocument();
     expect(
-      screen.getByText('`team-a` is a reserved namespace'),
+      await screen.findByText(
+        '“team-a/orders” would create database “team-a-orders”, which “team/a-orders” already uses',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('“team-a” is a reserved namespace'),
     ).toBeInTheDocument();
     expect(input).toHaveAttribute('aria-invalid', 'true');
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
@@ -163,7 +167,7 @@ describe('DbaasDatabaseNamePicker', () => {
     await advancePastDebounce();
 
     expect(
-      await screen.findByText('✓ `orders` is available in `team-a`'),
+      await screen.findByText('✓ “orders” is available in “team-a”'),
     ).toBeInTheDocument();
     expect(input).toHaveAttribute('aria-invalid', 'false');
   });
@@ -184,7 +188,7 @@ describe('DbaasDatabaseNamePicker', () => {
       expect.anything(),
     );
     expect(
-      await screen.findByText('✓ `orders` is available in `team-b`'),
+      await screen.findByText('✓ “orders” is available in “team-b”'),
     ).toBeInTheDocument();
   });
 
@@ -214,7 +218,7 @@ describe('DbaasDatabaseNamePicker', () => {
       expect.anything(),
     );
     expect(
-      await screen.findByText('✓ `orders` is available in `team-a`'),
+      await screen.findByText('✓ “orders” is available in “team-a”'),
     ).toBeInTheDocument();
   });
 
@@ -241,13 +245,13 @@ describe('DbaasDatabaseNamePicker', () => {
 
     expect(
       await screen.findByText(
-        'Could not check whether `orders` is available: connect ECONNREFUSED',
+        'Could not check whether “orders” is available: connect ECONNREFUSED. Next checks it again.',
       ),
     ).toBeInTheDocument();
     expect(input).toHaveAttribute('aria-invalid', 'false');
 
     enter(input, 'Orders');
-    expect(screen.getByText(/`Orders` may only contain/)).toBeInTheDocument();
+    expect(screen.getByText(/“Orders” may only contain/)).toBeInTheDocument();
   });
 
   it('waits for a namespace before asking the backend', async () => {
@@ -260,7 +264,7 @@ describe('DbaasDatabaseNamePicker', () => {
     expect(dbaasApi.validateDatabase).not.toHaveBeenCalled();
     expect(
       screen.getByText(
-        'Choose a namespace to check whether `orders` is available',
+        'Choose a namespace to check whether “orders” is available',
       ),
     ).toBeInTheDocument();
   });
@@ -278,6 +282,33 @@ describe('DbaasDatabaseNamePicker', () => {
       screen.getByText(/over the 63-byte limit for PostgreSQL role names/),
     ).toBeInTheDocument();
     expect(dbaasApi.validateDatabase).not.toHaveBeenCalled();
+  });
+
+  it('shows a problem the last submit found and the live check finds once', async () => {
+    const dbaasApi = mockDbaasApi();
+    dbaasApi.validateDatabase.mockResolvedValue({
+      valid: false,
+      problems: [
+        {
+          field: 'name',
+          rule: 'exists',
+          message: '`team-a`/`orders` already exists: `defined on main`',
+        },
+      ],
+    });
+    const input = await renderPicker(dbaasApi, {
+      rawErrors: ['“team-a/orders” already exists: “defined on main”'],
+    });
+
+    enter(input, 'orders');
+    await advancePastDebounce();
+
+    expect(
+      await screen.findAllByText(
+        '“team-a/orders” already exists: “defined on main”',
+      ),
+    ).toHaveLength(1);
+    expect(document.body).not.toHaveTextContent('`');
   });
 
   it('shows the errors of the last submit while the field is empty', async () => {

@@ -5,6 +5,7 @@ import TextField from '@material-ui/core/TextField';
 import { makeStyles } from '@material-ui/core/styles';
 import { describeValue } from '@dbaas/plugin-dbaas-common';
 import { describeError } from '../common/describeError';
+import { plainMessage, plainMessages } from '../common/plainMessage';
 import { namespaceFromFormData } from './namespaceField';
 
 import type { DbaasDatabaseNamePickerProps } from './schema';
@@ -12,7 +13,7 @@ import {
   DatabaseNameCheck,
   useDatabaseNameCheck,
 } from './useDatabaseNameCheck';
-import { localNameProblems } from './validation';
+import { localNameProblems, unavailableMessages } from './validation';
 
 const useStyles = makeStyles(theme => ({
   line: {
@@ -24,8 +25,10 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * Every message that makes the name unusable, each once: the naming rules
- * checked in the browser, then what the backend found.
+ * Every message that makes the name unusable, in plain words, each once:
+ * the naming rules checked in the browser, then what the backend found.
+ * The errors of the last submit (the form's validation asks the backend
+ * too) are the same messages, so they are not shown twice.
  */
 function collectProblems(options: {
   name: string;
@@ -36,23 +39,15 @@ function collectProblems(options: {
 }): string[] {
   const { name, namespace, localProblems, check, rawErrors } = options;
   const messages = [...localProblems];
-  if (check.state === 'checked') {
-    const { valid, problems } = check.response;
-    messages.push(...problems.map(problem => problem.message));
-    if (!valid && problems.length === 0) {
-      messages.push(
-        `${describeValue(name)} is not available in ${describeValue(
-          namespace ?? '',
-        )}`,
-      );
-    }
+  if (check.state === 'checked' && namespace !== undefined) {
+    messages.push(...unavailableMessages(check.response, name, namespace));
   }
   // Errors from the last submit quote the value submitted then; once the
   // user types again the live checks above describe the current value.
-  if (name === '' && rawErrors) {
-    messages.push(...rawErrors);
+  if (name === '') {
+    messages.push(...(rawErrors ?? []));
   }
-  return [...new Set(messages)];
+  return plainMessages(messages);
 }
 
 /**
@@ -101,8 +96,8 @@ export const DbaasDatabaseNamePicker = (
     rawErrors,
   });
 
-  const quotedName = describeValue(name);
-  const quotedNamespace = describeValue(namespace ?? '');
+  const quotedName = plainMessage(describeValue(name));
+  const quotedNamespace = plainMessage(describeValue(namespace ?? ''));
   let helperText: ReactNode = description;
   if (problems.length > 0) {
     helperText = problems.map(message => (
@@ -121,7 +116,7 @@ export const DbaasDatabaseNamePicker = (
   } else if (check.state === 'failed') {
     helperText = `Could not check whether ${quotedName} is available: ${describeError(
       check.error,
-    )}`;
+    )}. Next checks it again.`;
   } else if (name !== '' && namespace === undefined) {
     helperText = `Choose a namespace to check whether ${quotedName} is available`;
   }

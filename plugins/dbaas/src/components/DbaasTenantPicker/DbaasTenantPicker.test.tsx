@@ -154,7 +154,7 @@ describe('DbaasTenantPicker', () => {
 
     expect(
       await screen.findByText(
-        '`billing` is not one of the namespaces your groups own',
+        '“billing” is not one of the namespaces your groups own',
       ),
     ).toBeInTheDocument();
     expect(select).toHaveTextContent('billing');
@@ -235,7 +235,7 @@ describe('DbaasTenantPicker', () => {
 
     expect(
       await screen.findByText(
-        'None of the namespaces your groups own is allowed here (allowed: `billing`)',
+        'None of the namespaces your groups own is allowed here (allowed: “billing”)',
       ),
     ).toBeInTheDocument();
     expect(onChange).not.toHaveBeenCalled();
@@ -251,7 +251,7 @@ describe('DbaasTenantPicker', () => {
     await waitFor(() => expect(onChange).toHaveBeenCalledWith('payments'));
     const options = await openOptions(select);
     expect(options.map(option => option.textContent)).toEqual([
-      'default`default` is a reserved namespace',
+      'default“default” is a reserved namespace',
       'paymentsOwned by payments',
     ]);
     expect(options[0]).toHaveAttribute('aria-disabled', 'true');

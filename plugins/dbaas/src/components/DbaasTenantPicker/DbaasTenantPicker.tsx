@@ -8,6 +8,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { describeValue } from '@dbaas/plugin-dbaas-common';
 import type { Tenant } from '../../api/types';
 import { describeError } from '../common/describeError';
+import { plainMessages } from '../common/plainMessage';
 import { describeOwners } from './owners';
 import type { DbaasTenantPickerProps } from './schema';
 import { useOwnedTenants } from './useOwnedTenants';
@@ -77,7 +78,7 @@ export const DbaasTenantPicker = (props: DbaasTenantPickerProps) => {
     )
     .map(tenant => ({
       tenant,
-      problems: localNamespaceProblems(tenant.namespace),
+      problems: plainMessages(localNamespaceProblems(tenant.namespace)),
     }));
   const selectable = options.filter(option => option.problems.length === 0);
   const selected = options.find(option => option.tenant.namespace === value);
@@ -136,7 +137,7 @@ export const DbaasTenantPicker = (props: DbaasTenantPickerProps) => {
       );
     }
   }
-  const uniqueProblems = [...new Set(problems)];
+  const uniqueProblems = plainMessages(problems);
 
   let helperText: ReactNode;
   if (uniqueProblems.length > 0 || notes.length > 0) {

@@ -23,17 +23,17 @@ describe('dbaasTenantPickerValidation', () => {
   it('rejects a namespace the rules refuse', async () => {
     await expect(validate('Payments_EU')).resolves.toEqual([
       expect.stringContaining(
-        "`Payments_EU` may only contain lowercase letters, digits and '-'",
+        "“Payments_EU” may only contain lowercase letters, digits and '-'",
       ),
     ]);
   });
 
   it('rejects the reserved namespaces', async () => {
     await expect(validate('kube-system')).resolves.toEqual([
-      '`kube-system` is a reserved namespace (matches `kube-*`)',
+      '“kube-system” is a reserved namespace (matches “kube-*”)',
     ]);
     await expect(validate('default')).resolves.toEqual([
-      '`default` is a reserved namespace',
+      '“default” is a reserved namespace',
     ]);
   });
 
@@ -44,7 +44,7 @@ describe('dbaasTenantPickerValidation', () => {
     await expect(
       validate('shared', { allowedNamespaces: ['payments', 'billing'] }),
     ).resolves.toEqual([
-      '`shared` is not one of the namespaces allowed here: `payments`, `billing`',
+      '“shared” is not one of the namespaces allowed here: “payments”, “billing”',
     ]);
   });
 

@@ -1,5 +1,6 @@
 import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
 import { describeValue, validateNamespace } from '@dbaas/plugin-dbaas-common';
+import { plainMessages } from '../common/plainMessage';
 import type { DbaasTenantPickerUiOptions } from './schema';
 
 /**
@@ -55,7 +56,9 @@ export const dbaasTenantPickerValidation: CustomFieldValidator<
   const allowedNamespaces = allowedNamespacesOption(
     context.uiSchema?.['ui:options'],
   );
-  for (const message of localNamespaceProblems(namespace, allowedNamespaces)) {
+  for (const message of plainMessages(
+    localNamespaceProblems(namespace, allowedNamespaces),
+  )) {
     validation.addError(message);
   }
 };
