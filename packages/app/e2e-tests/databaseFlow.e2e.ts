@@ -169,7 +169,7 @@ test('request a database, see it ready, connect with the psql snippet', async ()
     await page.getByRole('button', { name: /Review|Next/ }).click();
     await page.getByRole('button', { name: 'Create' }).click();
     await page
-      .getByRole('link', { name: 'Database in the catalog' })
+      .getByRole('link', { name: 'Database status' })
       .waitFor({ timeout: 120_000 });
     await page.screenshot({ path: join(screenshots, 'template-done.png') });
 

@@ -1,4 +1,7 @@
-import { ApiBlueprint } from '@backstage/frontend-plugin-api';
+import {
+  ApiBlueprint,
+  coreExtensionData,
+} from '@backstage/frontend-plugin-api';
 import { createExtensionTester } from '@backstage/frontend-test-utils';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
 import dbaasPlugin from './alpha';
@@ -6,6 +9,8 @@ import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
 import { tenantPickerFormField } from './alpha/tenantPickerFormField';
 import { databaseNamesFormField } from './alpha/databaseNamesFormField';
+import { databasePage } from './alpha/databasePage';
+import { databasePageRouteRef } from './routes';
 import { dbaasApiRef } from './api/DbaasApi';
 
 describe('dbaas plugin (new frontend system)', () => {
@@ -63,5 +68,15 @@ describe('dbaas plugin (new frontend system)', () => {
     await expect(loader()).resolves.toMatchObject({
       $$type: '@backstage/scaffolder/FormField',
     });
+  });
+
+  it("has one database's page at /dbaas/databases/:namespace/:name, kept out of the sidebar", () => {
+    expect(dbaasPlugin.getExtension('page:dbaas/database')).toBeDefined();
+    const tester = createExtensionTester(databasePage);
+    expect(tester.get(coreExtensionData.routePath)).toBe(
+      '/dbaas/databases/:namespace/:name',
+    );
+    expect(tester.get(coreExtensionData.routeRef)).toBe(databasePageRouteRef);
+    expect(tester.get(coreExtensionData.title)).toBeUndefined();
   });
 });

@@ -12,6 +12,7 @@ import { databaseNamesFormField } from './alpha/databaseNamesFormField';
 import { databasesPage } from './alpha/databasesPage';
 import { approvalsPage } from './alpha/approvalsPage';
 import { billingPage } from './alpha/billingPage';
+import { databasePage } from './alpha/databasePage';
 import { rootRouteRef } from './routes';
 import { entityDatabaseContent } from './alpha/entityDatabaseContent';
 import { entityDatabaseStatusCard } from './alpha/entityDatabaseStatusCard';
@@ -19,7 +20,8 @@ import { entityDatabaseStatusCard } from './alpha/entityDatabaseStatusCard';
 /**
  * The dbaas frontend plugin: the dbaas API, the databases page (`/dbaas`),
  * the restore approvals page (`/dbaas/approvals`),
- * the billing page (`/dbaas/billing`),
+ * the billing page (`/dbaas/billing`), one database's page
+ * (`/dbaas/databases/:namespace/:name`),
  * the Database entity tab and status card, and the `DbaasTenantPicker`,
  * `DbaasDatabaseNamePicker` and `DbaasDatabaseNames` scaffolder fields.
  *
@@ -38,6 +40,7 @@ export default createFrontendPlugin({
     databasesPage,
     approvalsPage,
     billingPage,
+    databasePage,
     entityDatabaseContent,
     entityDatabaseStatusCard,
   ],

@@ -15,6 +15,7 @@ export {
   DbaasDatabasesPage,
   DbaasApprovalsPage,
   DbaasBillingPage,
+  DbaasDatabasePage,
   DbaasDatabaseNamePickerFieldExtension,
   DbaasTenantPickerFieldExtension,
   DbaasDatabaseNamesFieldExtension,

@@ -8,9 +8,10 @@ import {
 } from '@backstage/plugin-scaffolder-react';
 import { dbaasApiRef } from './api/DbaasApi';
 import { restoreRequest } from './components/DatabaseTab/RestoresCard/restoreTestFixtures';
-import { approvalsPageRouteRef } from './routes';
+import { approvalsPageRouteRef, databasePageRouteRef } from './routes';
 import {
   DbaasApprovalsPage,
+  DbaasDatabasePage,
   DbaasDatabaseNamePickerFieldExtension,
   DbaasDatabaseNamesFieldExtension,
   DbaasTenantPickerFieldExtension,
@@ -49,6 +50,12 @@ describe('dbaas plugin (legacy frontend system)', () => {
     expect(
       getComponentData(<DbaasDatabaseNamesFieldExtension />, 'core.plugin'),
     ).toBe(dbaasPlugin);
+  });
+
+  it("provides one database's page, mounted on its route ref", () => {
+    expect(getComponentData(<DbaasDatabasePage />, 'core.mountPoint')).toBe(
+      databasePageRouteRef,
+    );
   });
 
   it('provides the approvals page, mounted on its route ref, with its own header', async () => {

@@ -34,6 +34,7 @@ import {
 import {
   approvalsPageRouteRef,
   billingPageRouteRef,
+  databasePageRouteRef,
   rootRouteRef,
 } from './routes';
 import { isDbaasDatabaseAvailable } from './components/DatabaseTab/linkedDatabases';
@@ -105,6 +106,24 @@ export const DbaasBillingPage: () => JSX.Element = dbaasPlugin.provide(
     component: () =>
       import('./components/BillingPage').then(m => m.BillingPage),
     mountPoint: billingPageRouteRef,
+  }),
+);
+
+/**
+ * One database's page: its lifecycle from the moment it is requested
+ * (before its catalog entity exists), its pull requests and history, and a
+ * link to its entity once the catalog has it. The request template's links
+ * lead here, so mount it below the databases page in legacy apps:
+ * `<Route path="/dbaas/databases/:namespace/:name" element={<DbaasDatabasePage />} />`.
+ *
+ * @public
+ */
+export const DbaasDatabasePage: () => JSX.Element = dbaasPlugin.provide(
+  createRoutableExtension({
+    name: 'DbaasDatabasePage',
+    component: () =>
+      import('./components/DatabasePage').then(m => m.DatabasePage),
+    mountPoint: databasePageRouteRef,
   }),
 );
 

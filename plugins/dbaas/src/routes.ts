@@ -50,3 +50,26 @@ export const billingRouteRef = createSubRouteRef({
  * the page with `billingRouteRef`.
  */
 export const billingPageRouteRef = createRouteRef({ id: 'dbaas-billing' });
+
+/**
+ * One database's page, below the databases page: where it stands from the
+ * moment it is requested (before its catalog entity exists), with a link to
+ * the entity once the catalog has it. `page:dbaas/database` in the new
+ * frontend system, the `DbaasDatabasePage` routable extension in legacy apps
+ * (mounted at `/dbaas/databases/:namespace/:name`). The request template's
+ * links lead here.
+ */
+export const databaseRouteRef = createSubRouteRef({
+  id: 'dbaas/database',
+  parent: rootRouteRef,
+  path: '/databases/:namespace/:name',
+});
+
+/**
+ * The database page's own mount point; link to the page with
+ * `databaseRouteRef`.
+ */
+export const databasePageRouteRef = createRouteRef({
+  id: 'dbaas-database',
+  params: ['namespace', 'name'],
+});

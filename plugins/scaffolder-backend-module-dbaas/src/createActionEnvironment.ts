@@ -48,6 +48,7 @@ export function createActionEnvironment(deps: {
     DEFAULT_RESERVED_NAMESPACES;
   const checkers = new WeakMap<AppsRepository, DatabaseRequestChecker>();
   const backend = new DbaasBackendClient(deps);
+  const appBaseUrl = config.getOptionalString('app.baseUrl');
 
   return {
     settings,
@@ -75,10 +76,26 @@ export function createActionEnvironment(deps: {
     ]),
     permissions: deps.permissions,
     userInfo: deps.userInfo,
+    ...(appBaseUrl && {
+      databasePageUrl: ref => databasePageUrl(appBaseUrl, ref),
+    }),
     refreshInventory: async appsRepo => {
       if (!appsRepo || repos.isConfigured(appsRepo)) {
         await backend.refreshInventory();
       }
     },
   };
+}
+
+/** The dbaas plugin's page of one database, below the portal's `/dbaas`. */
+export function databasePageUrl(
+  appBaseUrl: string,
+  ref: { namespace: string; name: string },
+): string {
+  return `${appBaseUrl.replace(
+    /\/+$/,
+    '',
+  )}/dbaas/databases/${encodeURIComponent(ref.namespace)}/${encodeURIComponent(
+    ref.name,
+  )}`;
 }

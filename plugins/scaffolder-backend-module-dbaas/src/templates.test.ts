@@ -53,7 +53,10 @@ describe('templates', () => {
 
   describe('postgres-database', () => {
     const template = yaml.parse(
-      readFileSync(join(templatesDir, 'postgres-database', 'template.yaml'), 'utf8'),
+      readFileSync(
+        join(templatesDir, 'postgres-database', 'template.yaml'),
+        'utf8',
+      ),
     );
     const properties = Object.assign(
       {},
@@ -86,6 +89,20 @@ describe('templates', () => {
       // The pickers show their own problems, once.
       expect(properties.namespace['ui:hideError']).toBe(true);
       expect(properties.name['ui:hideError']).toBe(true);
+    });
+
+    it("links to the database's page, which shows it before its catalog entity exists", () => {
+      expect(template.spec.output.links).toEqual([
+        expect.objectContaining({
+          title: 'Database status',
+          url: '/dbaas/databases/${{ parameters.namespace }}/${{ parameters.name }}',
+        }),
+        expect.objectContaining({
+          title: 'Pull request',
+          url: '${{ steps.database.output.pullRequestUrl }}',
+        }),
+      ]);
+      expect(JSON.stringify(template.spec.output)).not.toContain('entityRef');
     });
   });
 });

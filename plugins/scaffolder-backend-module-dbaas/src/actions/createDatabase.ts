@@ -182,6 +182,7 @@ export function createDbaasDatabaseCreateAction(env: DbaasActionEnvironment) {
         ),
         names,
         env.refreshInventory,
+        env.databasePageUrl,
       );
     },
   });

@@ -79,6 +79,7 @@ export function createDbaasDatabaseDeleteAction(env: DbaasActionEnvironment) {
         ),
         names,
         env.refreshInventory,
+        env.databasePageUrl,
       );
     },
   });

@@ -100,6 +100,7 @@ export function createDbaasDatabaseUpdateAction(env: DbaasActionEnvironment) {
         ),
         names,
         env.refreshInventory,
+        env.databasePageUrl,
       );
     },
   });

@@ -49,4 +49,11 @@ export interface DbaasActionEnvironment {
    * nothing for a repository the inventory does not follow.
    */
   refreshInventory?(appsRepo?: AppsRepository): Promise<void>;
+  /**
+   * The portal page of a database (`<app.baseUrl>/dbaas/databases/<namespace>/<name>`),
+   * which shows its lifecycle and changes. A change in a local apps
+   * repository has no pull request page (its URL is a `file://` one a
+   * browser will not open): the task links here instead.
+   */
+  databasePageUrl?(ref: DatabaseRef): string;
 }

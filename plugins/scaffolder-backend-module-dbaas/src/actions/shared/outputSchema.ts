@@ -7,7 +7,7 @@ export const outputSchema = {
   pullRequestUrl: (z: Z) =>
     z.string({
       description:
-        'The pull request (for a local apps repository, the merge commit); empty in a dry run',
+        "The pull request (for a local apps repository, the database's portal page, which lists the merge commit); empty in a dry run",
     }),
   pullRequestNumber: (z: Z) =>
     z.number({ description: 'The pull request number; 0 in a dry run' }),

@@ -26,6 +26,7 @@ export async function proposeDatabaseChange(
   change: AppsRepoChange,
   names: DerivedDatabaseNames,
   refreshInventory?: (appsRepo: AppsRepository) => Promise<void>,
+  databasePageUrl?: (names: DerivedDatabaseNames) => string,
 ): Promise<void> {
   const common = {
     branchName: change.branchName,
@@ -58,7 +59,7 @@ export async function proposeDatabaseChange(
         ...(await appsRepo.proposeChange({ ...change, taskId: ctx.task.id })),
       } as unknown as JsonObject),
   });
-  const url = String(proposed.url);
+  const url = browsableUrl(String(proposed.url), names, databasePageUrl);
   ctx.logger.info(
     proposed.merged
       ? `Merged ${change.branchName} into ${appsRepo.baseBranch}: ${url}`
@@ -76,6 +77,29 @@ export async function proposeDatabaseChange(
       ),
     );
   }
+}
+
+/**
+ * The change's URL as a browser opens it: a local apps repository's
+ * `file://…#<commit>` becomes the database's portal page, which lists the
+ * change (a path within the portal when `app.baseUrl` is unknown); never a
+ * `file://` URL in the task's output.
+ */
+export function browsableUrl(
+  url: string,
+  names: DerivedDatabaseNames,
+  databasePageUrl?: (names: DerivedDatabaseNames) => string,
+): string {
+  if (!url.startsWith('file:')) {
+    return url;
+  }
+  const commit = url.includes('#') ? url.slice(url.indexOf('#') + 1) : '';
+  const page = databasePageUrl
+    ? databasePageUrl(names)
+    : `/dbaas/databases/${encodeURIComponent(
+        names.namespace,
+      )}/${encodeURIComponent(names.name)}`;
+  return commit ? `${page}?change=${encodeURIComponent(commit)}` : page;
 }
 
 function setOutputs(

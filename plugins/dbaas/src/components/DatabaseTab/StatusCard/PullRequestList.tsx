@@ -15,6 +15,16 @@ const useStyles = makeStyles({
   },
 });
 
+/**
+ * The commit of a change in a local apps repository (`file://…#<sha>`),
+ * which a browser will not open: it is named, not linked.
+ */
+function localCommitOf(url: string): string | undefined {
+  if (!url.startsWith('file:')) return undefined;
+  const hash = url.indexOf('#');
+  return hash === -1 ? '' : url.slice(hash + 1);
+}
+
 /** The suite's pull requests about the database, newest first. */
 export const PullRequestList = ({
   pullRequests,
@@ -37,8 +47,17 @@ export const PullRequestList = ({
             }}
             primary={
               <>
-                <Link to={pullRequest.url}>#{pullRequest.number}</Link>{' '}
+                {localCommitOf(pullRequest.url) === undefined ? (
+                  <Link to={pullRequest.url}>#{pullRequest.number}</Link>
+                ) : (
+                  `#${pullRequest.number}`
+                )}{' '}
                 {pullRequest.kind} · {pullRequest.state}
+                {localCommitOf(pullRequest.url)
+                  ? ` · local apps repository, commit ${localCommitOf(
+                      pullRequest.url,
+                    )!.slice(0, 12)}`
+                  : ''}
               </>
             }
             secondary={
