@@ -82,7 +82,7 @@ export class RestoreTargetPlanner {
     );
     if (known) {
       throw new ConflictError(
-        `Database ${targetDatabaseName} already exists (${known.namespace}/${known.name}, ${known.status}); choose another targetName`,
+        `Database ${targetDatabaseName} already exists (${known.namespace}/${known.name}, ${known.status}); choose another name for the new database`,
       );
     }
 
@@ -90,7 +90,7 @@ export class RestoreTargetPlanner {
     try {
       if (await this.lookup.exists(cluster, targetDatabaseName)) {
         throw new ConflictError(
-          `Database ${targetDatabaseName} already exists in cluster ${cluster.name}; choose another targetName`,
+          `Database ${targetDatabaseName} already exists in cluster ${cluster.name}; choose another name for the new database`,
         );
       }
     } catch (error) {

@@ -23,6 +23,7 @@ async function openDialog(
   listing: Partial<DatabaseSnapshotsResponse> = {},
 ) {
   const dbaasApi = mockRestoreApi();
+  dbaasApi.validateDatabase.mockResolvedValue({ valid: true, problems: [] });
   dbaasApi.listSnapshots.mockResolvedValue(
     snapshotsResponse({
       items: [
@@ -158,6 +159,74 @@ describe('RequestRestoreDialog', () => {
       target: 'new-database',
       targetName: 'ledger-yesterday',
     });
+  });
+
+  it('checks the new name as it is typed, in plain words, and blocks a taken one before sending', async () => {
+    const { dbaasApi, dialog } = await openDialog();
+    dbaasApi.validateDatabase.mockImplementation(async ({ name }) =>
+      name === 'ledger-copy'
+        ? {
+            valid: false,
+            problems: [
+              {
+                field: 'name',
+                rule: 'exists',
+                message:
+                  '`payments`/`ledger-copy` already exists: `defined in payments/ledger-copy/values.yaml on main`',
+              },
+            ],
+          }
+        : { valid: true, problems: [] },
+    );
+    dbaasApi.requestRestore.mockResolvedValue(restoreRequest());
+    type(field(dialog, /^Reason/), 'Compare with yesterday');
+
+    type(field(dialog, /Name of the new database/), 'ledger-copy');
+    const taken =
+      '“payments/ledger-copy” already exists: “defined in payments/ledger-copy/values.yaml on main”';
+    expect(
+      await dialog.findByText(taken, undefined, { timeout: 2000 }),
+    ).toBeInTheDocument();
+    expect(dbaasApi.validateDatabase).toHaveBeenLastCalledWith(
+      { namespace: 'payments', name: 'ledger-copy' },
+      { signal: expect.any(AbortSignal) },
+    );
+    expect(dialog.queryByText(/targetName|`/)).not.toBeInTheDocument();
+    fireEvent.click(dialog.getByRole('button', { name: 'Request restore' }));
+    expect(dbaasApi.requestRestore).not.toHaveBeenCalled();
+
+    type(field(dialog, /Name of the new database/), 'ledger-copy-2');
+    expect(dialog.queryByText(taken)).not.toBeInTheDocument();
+    expect(
+      await dialog.findByText('✓ “payments-ledger-copy-2” is free', undefined, {
+        timeout: 2000,
+      }),
+    ).toBeInTheDocument();
+    fireEvent.click(dialog.getByRole('button', { name: 'Request restore' }));
+    await waitFor(() => expect(dbaasApi.requestRestore).toHaveBeenCalled());
+    expect(dbaasApi.requestRestore.mock.lastCall![1]).toMatchObject({
+      targetName: 'ledger-copy-2',
+    });
+  });
+
+  it('drops a refusal once the name it was about changes', async () => {
+    const { dbaasApi, dialog } = await openDialog();
+    dbaasApi.requestRestore.mockRejectedValue(
+      await responseError(
+        409,
+        'Conflict',
+        'Database payments-ledger-x already exists in cluster prod-eu; choose another name for the new database',
+      ),
+    );
+    type(field(dialog, /^Reason/), 'Compare with yesterday');
+    type(field(dialog, /Name of the new database/), 'ledger-x');
+    fireEvent.click(dialog.getByRole('button', { name: 'Request restore' }));
+    expect(await dialog.findByTestId('dbaas-restore-error')).toHaveTextContent(
+      'Refused: Database payments-ledger-x already exists in cluster prod-eu; choose another name for the new database',
+    );
+
+    type(field(dialog, /Name of the new database/), 'ledger-y');
+    expect(dialog.queryByTestId('dbaas-restore-error')).not.toBeInTheDocument();
   });
 
   it('explains an in-place restore and needs the database name typed to confirm', async () => {

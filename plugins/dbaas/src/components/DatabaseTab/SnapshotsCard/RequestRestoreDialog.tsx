@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -17,6 +17,9 @@ import type {
   RestoreWindow,
 } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
+import { plainMessage, plainMessages } from '../../common/plainMessage';
+import { useDatabaseNameCheck } from '../../DbaasDatabaseNamePicker/useDatabaseNameCheck';
+import { unavailableMessages } from '../../DbaasDatabaseNamePicker/validation';
 import { InPlaceWarning } from './InPlaceWarning';
 import { describeRestoreRequestError } from './restoreRequestError';
 import {
@@ -41,6 +44,7 @@ const useStyles = makeStyles(theme => ({
     background: theme.palette.background.default,
   },
   name: { fontFamily: 'monospace' },
+  available: { color: theme.palette.success.main },
 }));
 
 export interface RequestRestoreDialogProps {
@@ -59,7 +63,6 @@ export interface RequestRestoreDialogProps {
 
 interface Problems {
   pointInTime?: string;
-  targetName?: string;
   confirmation?: string;
   reason?: string;
 }
@@ -98,7 +101,38 @@ const RestoreForm = ({
   const previewName =
     customName.trim() || defaultRestoreTargetName(database.name, new Date());
 
-  const check = (targetName: string): Problems => {
+  // A name typed for the new database is checked as it is typed: the naming
+  // rules at once, whether it is free once typing pauses (POST /validate).
+  // The default, stamped with the minute of the request, is left to the
+  // backend.
+  const newDatabase = target === 'new-database' && customName.trim() !== '';
+  const localNameProblems = newDatabase
+    ? targetNameProblems(ref, previewName)
+    : [];
+  const nameCheck = useDatabaseNameCheck({
+    namespace: database.namespace,
+    name: previewName,
+    enabled: newDatabase && localNameProblems.length === 0,
+  });
+  const nameProblems = plainMessages([
+    ...localNameProblems,
+    ...(nameCheck.state === 'checked'
+      ? unavailableMessages(nameCheck.response, previewName, database.namespace)
+      : []),
+  ]);
+  const shownName = plainMessage(`\`${database.namespace}-${previewName}\``);
+  let nameHelp: ReactNode = `Empty: ${database.name}-restored-<yyyymmddhhmm>, the minute of the request in UTC.`;
+  if (nameProblems.length > 0) {
+    nameHelp = nameProblems.join('; ');
+  } else if (nameCheck.state === 'checking') {
+    nameHelp = `Checking whether ${shownName} is free…`;
+  } else if (nameCheck.state === 'checked') {
+    nameHelp = <span className={classes.available}>✓ {shownName} is free</span>;
+  } else if (nameCheck.state === 'failed') {
+    nameHelp = `Could not check whether ${shownName} is free; the request checks it again.`;
+  }
+
+  const check = (): Problems => {
     const found: Problems = {};
     if (byTime) {
       const problem = pointInTimeProblem(pointInTime, pitrWindow);
@@ -106,12 +140,10 @@ const RestoreForm = ({
         found.pointInTime = problem;
       }
     }
-    if (target === 'new-database') {
-      const nameProblems = targetNameProblems(ref, targetName);
-      if (nameProblems.length > 0) {
-        found.targetName = nameProblems.join('; ');
-      }
-    } else if (confirmation.trim() !== database.databaseName) {
+    if (
+      target === 'in-place' &&
+      confirmation.trim() !== database.databaseName
+    ) {
       found.confirmation = `Type ${database.databaseName} to confirm the in-place restore`;
     }
     if (!reason.trim()) {
@@ -130,9 +162,13 @@ const RestoreForm = ({
         ? customName.trim() ||
           defaultRestoreTargetName(database.name, new Date())
         : undefined;
-    const found = check(targetName ?? '');
+    const found = check();
     setProblems(found);
-    if (Object.keys(found).length > 0) {
+    const nameRefused =
+      targetName !== undefined &&
+      (targetNameProblems(ref, targetName).length > 0 ||
+        nameProblems.length > 0);
+    if (Object.keys(found).length > 0 || nameRefused) {
       return;
     }
     const body: CreateRestoreRequest = {
@@ -150,7 +186,9 @@ const RestoreForm = ({
       onRequested(request);
       onClose();
     } catch (error) {
-      setFailure(describeRestoreRequestError(error as Error, ref));
+      setFailure(
+        plainMessage(describeRestoreRequestError(error as Error, ref)),
+      );
       setSubmitting(false);
     }
   };
@@ -229,7 +267,10 @@ const RestoreForm = ({
           label="Target"
           className={classes.field}
           value={target}
-          onChange={e => setTarget(e.target.value as RestoreTarget)}
+          onChange={e => {
+            setTarget(e.target.value as RestoreTarget);
+            setFailure(undefined);
+          }}
           SelectProps={{ native: true }}
         >
           <option value="new-database">
@@ -248,13 +289,15 @@ const RestoreForm = ({
               label="Name of the new database (optional)"
               className={classes.field}
               value={customName}
-              onChange={e => setCustomName(e.target.value)}
+              onChange={e => {
+                setCustomName(e.target.value);
+                // A refusal was about the name sent; it no longer applies.
+                setFailure(undefined);
+              }}
               placeholder={`${database.name}-restored-<yyyymmddhhmm>`}
-              error={!!problems.targetName}
-              helperText={
-                problems.targetName ??
-                `Empty: ${database.name}-restored-<yyyymmddhhmm>, the minute of the request in UTC.`
-              }
+              error={nameProblems.length > 0}
+              helperText={nameHelp}
+              inputProps={{ spellCheck: false, autoComplete: 'off' }}
             />
             <div className={classes.summary} aria-label="What will happen">
               <Typography variant="body2">

@@ -51,7 +51,7 @@ describe('targetNameProblems', () => {
 
   it('refuses the database itself: that is an in-place restore', () => {
     expect(targetNameProblems(ref, 'ledger')).toEqual([
-      '"ledger" is the database restored from; choose "In place" to restore into it',
+      '“ledger” is the database restored from; choose “In place” to restore into it',
     ]);
   });
 });

@@ -27,7 +27,7 @@ export function targetNameProblems(
 ): string[] {
   if (targetName === ref.name) {
     return [
-      `"${targetName}" is the database restored from; choose "In place" to restore into it`,
+      `“${targetName}” is the database restored from; choose “In place” to restore into it`,
     ];
   }
   return validateDatabaseRequest({
