@@ -24,3 +24,5 @@ export * from './restoreTypes';
 export * from './billingTypes';
 export * from './recoveryTypes';
 export * from './accessTypes';
+export * from './credentialTwins';
+export * from './rotationTypes';
