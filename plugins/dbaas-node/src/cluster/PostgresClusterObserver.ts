@@ -1,5 +1,9 @@
 import { Client } from 'pg';
-import { RoleAccess } from '@dbaas/plugin-dbaas-common';
+import {
+  CREDENTIAL_TWIN_SUFFIXES,
+  RoleAccess,
+} from '@dbaas/plugin-dbaas-common';
+import { quoteLiteral } from './sql';
 import { errorMessageLine, redactSecrets } from '../secrets/redact';
 import {
   ClusterConnection,
@@ -70,12 +74,27 @@ SELECT
       'write', w.oid IS NOT NULL,
       'admin', ad.oid IS NOT NULL,
       'adminOwnsDatabase', ad.oid IS NOT NULL AND dbs.datdba = ad.oid,
+      'twins', json_build_object(
+        'read', rt.oid IS NOT NULL,
+        'write', wt.oid IS NOT NULL,
+        'admin', adt.oid IS NOT NULL
+      ),
       'connections', coalesce(activity.connections, 0)
     ))
     FROM dbs
     LEFT JOIN pg_catalog.pg_roles r ON r.rolname = dbs.datname || '-read'
     LEFT JOIN pg_catalog.pg_roles w ON w.rolname = dbs.datname || '-write'
     LEFT JOIN pg_catalog.pg_roles ad ON ad.rolname = dbs.datname || '-admin'
+    -- The second login users of credential rotation (alternating users).
+    LEFT JOIN pg_catalog.pg_roles rt ON rt.rolname = dbs.datname || ${quoteLiteral(
+      CREDENTIAL_TWIN_SUFFIXES.read,
+    )}
+    LEFT JOIN pg_catalog.pg_roles wt ON wt.rolname = dbs.datname || ${quoteLiteral(
+      CREDENTIAL_TWIN_SUFFIXES.write,
+    )}
+    LEFT JOIN pg_catalog.pg_roles adt ON adt.rolname = dbs.datname || ${quoteLiteral(
+      CREDENTIAL_TWIN_SUFFIXES.admin,
+    )}
     LEFT JOIN activity ON activity.datid = dbs.oid
   ), '[]'::json) AS databases
 `;
@@ -93,6 +112,7 @@ interface ObservedRow {
   write: boolean;
   admin: boolean;
   adminOwnsDatabase: boolean;
+  twins: Record<RoleAccess, boolean>;
   connections: number;
 }
 
@@ -152,6 +172,11 @@ export class PostgresClusterObserver implements ClusterObserver {
         sizeBytes: Number(row.size),
         roles: { read: row.read, write: row.write, admin: row.admin },
         adminOwnsPublicSchema: row.adminOwnsDatabase,
+        // Only where a rotation made twins, so that other databases
+        // look as they always did.
+        ...(Object.values(row.twins).some(Boolean) && {
+          credentialTwins: row.twins,
+        }),
         connections: row.connections,
       });
     }

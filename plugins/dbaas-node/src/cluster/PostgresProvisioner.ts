@@ -3,9 +3,11 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import {
   deriveDatabaseNames,
   DerivedDatabaseNames,
+  RoleAccess,
 } from '@dbaas/plugin-dbaas-common';
 import { DatabaseSecretStore } from '../secrets/types';
 import { ClusterSettings } from './clusterConfig';
+import { rotateRoleCredential } from './credentialRotation';
 import { ClusterConnection } from './connectionConfig';
 import { ProvisionerSessions } from './ProvisionerSessions';
 import { ProvisioningRun } from './ProvisioningRun';
@@ -22,6 +24,8 @@ import {
   ensureTenantRoles,
 } from './tenantRoles';
 import {
+  CredentialRotationResult,
+  CredentialRotator,
   DatabaseProvisioner,
   MergedDatabaseDefinition,
   ProvisionResult,
@@ -81,7 +85,9 @@ export interface PostgresProvisionerOptions {
  *
  * @public
  */
-export class PostgresProvisioner implements DatabaseProvisioner {
+export class PostgresProvisioner
+  implements DatabaseProvisioner, CredentialRotator
+{
   readonly cluster: string;
   readonly #options: PostgresProvisionerOptions;
   readonly #sessions: ProvisionerSessions;
@@ -157,6 +163,29 @@ export class PostgresProvisioner implements DatabaseProvisioner {
     });
     this.#log(run, 'dropped');
     return { changes: run.changes };
+  }
+
+  /**
+   * Rotates one role's credential with two alternating login users (the
+   * role and its twin), under the database's advisory lock: see
+   * `rotateRoleCredential`.
+   */
+  async rotate(
+    definition: MergedDatabaseDefinition,
+    access: RoleAccess,
+  ): Promise<CredentialRotationResult> {
+    const run = new ProvisioningRun(this.#names(definition));
+    let username = '';
+    await this.#sessions.withAdminSession(run, async admin => {
+      ({ username } = await rotateRoleCredential(
+        admin,
+        run,
+        access,
+        this.#options,
+      ));
+    });
+    this.#log(run, `rotated the ${access} credential of`);
+    return { state: 'succeeded', username, changes: run.changes };
   }
 
   #names(definition: MergedDatabaseDefinition): DerivedDatabaseNames {

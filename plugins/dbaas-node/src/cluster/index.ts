@@ -1,4 +1,6 @@
 export type {
+  CredentialRotationResult,
+  CredentialRotator,
   ClusterObservation,
   ClusterObserver,
   DatabaseProvisioner,

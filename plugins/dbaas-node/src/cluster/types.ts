@@ -13,6 +13,12 @@ export interface ObservedDatabase {
   roles: Record<RoleAccess, boolean>;
   /** Whether `<db>-admin` owns schema public (the chart's last step). */
   adminOwnsPublicSchema: boolean;
+  /**
+   * Whether each role has its twin login user (credential rotation's
+   * alternating users, `credentialTwinName`); absent when no role has
+   * one. Twins are part of the database, never a role of their own.
+   */
+  credentialTwins?: Record<RoleAccess, boolean>;
   /** Open connections right now. */
   connections: number;
 }
@@ -84,4 +90,36 @@ export interface DatabaseProvisioner {
   ensure(definition: MergedDatabaseDefinition): Promise<ProvisionResult>;
   /** Drops a standard database and its roles and secrets (after a final snapshot, once snapshots exist). */
   drop(definition: MergedDatabaseDefinition): Promise<ProvisionResult>;
+}
+
+/**
+ * The result of a credential rotation: `succeeded` when the secret holds
+ * the new credential, `in-progress` when another system (Secrets Manager's
+ * rotation function) finishes it later. Never holds a password.
+ *
+ * @public
+ */
+export interface CredentialRotationResult {
+  state: 'succeeded' | 'in-progress';
+  /** The login user the secret names now, when known. */
+  username?: string;
+  /** `in-progress`: the secret version being made (Secrets Manager's AWSPENDING). */
+  versionId?: string;
+  /** What was changed, for the audit trail. */
+  changes: string[];
+}
+
+/**
+ * Rotates the application credential of one role of a database, keeping
+ * the secret's path. Implementations must leave the previous credential
+ * working until the next rotation.
+ *
+ * @public
+ */
+export interface CredentialRotator {
+  readonly cluster: string;
+  rotate(
+    definition: MergedDatabaseDefinition,
+    access: RoleAccess,
+  ): Promise<CredentialRotationResult>;
 }
