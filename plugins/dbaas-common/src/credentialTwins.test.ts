@@ -1,4 +1,7 @@
-import { credentialTwinName, CREDENTIAL_TWIN_SUFFIXES } from './credentialTwins';
+import {
+  credentialTwinName,
+  CREDENTIAL_TWIN_SUFFIXES,
+} from './credentialTwins';
 import { deriveDatabaseNames } from './deriveDatabaseNames';
 import { MAX_DATABASE_NAME_BYTES, ROLE_ACCESS } from './naming';
 

@@ -10,12 +10,11 @@ import { MAX_IDENTIFIER_BYTES, RoleAccess } from './naming';
  *
  * @public
  */
-export const CREDENTIAL_TWIN_SUFFIXES: Readonly<Record<RoleAccess, string>> =
-  {
-    read: '-rd_b',
-    write: '-wrt_b',
-    admin: '-adm_b',
-  };
+export const CREDENTIAL_TWIN_SUFFIXES: Readonly<Record<RoleAccess, string>> = {
+  read: '-rd_b',
+  write: '-wrt_b',
+  admin: '-adm_b',
+};
 
 /**
  * The twin login user of a role of database `<namespace>-<db>`: a member of

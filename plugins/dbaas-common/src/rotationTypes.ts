@@ -17,8 +17,14 @@ export type CredentialRotationState =
   | 'rejected';
 
 /** @public */
-export const CREDENTIAL_ROTATION_STATES: readonly CredentialRotationState[] =
-  ['pending-approval', 'approved', 'running', 'succeeded', 'failed', 'rejected'];
+export const CREDENTIAL_ROTATION_STATES: readonly CredentialRotationState[] = [
+  'pending-approval',
+  'approved',
+  'running',
+  'succeeded',
+  'failed',
+  'rejected',
+];
 
 /**
  * One rotation request of one role's credential, as the API serves it.

@@ -115,9 +115,9 @@ describeWithPostgres(postgresSuite('credential rotation'), () => {
     const third = await secretOf('write');
     expect(third.username).toBe(names.roles.write);
     // The first password is gone, the second still works, the third too.
-    expect(
-      await failure(connectAs(first.username, first.password, db)),
-    ).toBe('28P01');
+    expect(await failure(connectAs(first.username, first.password, db))).toBe(
+      '28P01',
+    );
     await asRole(second, db, c => c.query('SELECT 1'));
     await asRole(third, db, c => c.query('SELECT 1'));
 
@@ -155,9 +155,7 @@ describeWithPostgres(postgresSuite('credential rotation'), () => {
     });
     // The write twin has no more than write: no CREATE.
     await asRole(await secretOf('write'), db, async c => {
-      expect(await failure(c.query('CREATE TABLE mine (x int)'))).toBe(
-        '42501',
-      );
+      expect(await failure(c.query('CREATE TABLE mine (x int)'))).toBe('42501');
     });
   });
 
@@ -290,9 +288,7 @@ describeWithPostgres(postgresSuite('credential rotation'), () => {
         expect(processed).toBeGreaterThan(10);
         expect(failed).toBe(0);
         const rows = await withSuperuser(async c => {
-          const result = await c.query(
-            'SELECT count(*)::int AS n FROM ledger',
-          );
+          const result = await c.query('SELECT count(*)::int AS n FROM ledger');
           return result.rows[0].n;
         }, db);
         expect(rows).toBe(processed);

@@ -186,9 +186,13 @@ async function ensureRole(
   // an unknown) password: the previous credential of a rotation.
   const rolePassword = user === role ? password : generatePassword();
   run.passwords.push(rolePassword);
+  let roleRule: LoginRoleOptions['passwordRule'] = 'keep';
+  if (user === role) {
+    roleRule = secret ? 'match' : 'missing-secret';
+  }
   await ensureLoginRole(admin, run, role, existingRoles.get(role), {
     password: rolePassword,
-    passwordRule: user !== role ? 'keep' : secret ? 'match' : 'missing-secret',
+    passwordRule: roleRule,
   });
   if (user === twin || existingRoles.has(twin)) {
     await ensureTwinRole(admin, run, access, existingRoles.get(twin), {
@@ -311,9 +315,7 @@ async function ensureLoginRole(
   if (rule === 'rotate') {
     run.changed(`set a new password for role ${role}`);
   } else if (rule === 'missing-secret') {
-    run.changed(
-      `set a new password for role ${role} (its secret was missing)`,
-    );
+    run.changed(`set a new password for role ${role} (its secret was missing)`);
   } else if (!passwordMatches) {
     run.changed(`set the password of role ${role} to the one in its secret`);
   }

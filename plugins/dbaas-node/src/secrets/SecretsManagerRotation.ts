@@ -4,7 +4,11 @@ import {
   SecretsManagerClient,
   SecretsManagerClientConfig,
 } from '@aws-sdk/client-secrets-manager';
-import { ConflictError, ForwardedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  ForwardedError,
+  NotFoundError,
+} from '@backstage/errors';
 
 /**
  * What Secrets Manager says about a secret's rotation. Never a value.
