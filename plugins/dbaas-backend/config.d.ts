@@ -480,6 +480,68 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
 
+    /**
+     * Rotation of application credentials (`<db>-read`, `-write`,
+     * `-admin`). Owners rotate on demand (`dbaas.credentials.rotate`;
+     * protected databases and production clusters wait for an approver
+     * with `dbaas.access.approve`, never the requester). Scheduled
+     * rotation is off unless an environment has a period here. Self-hosted
+     * clusters rotate with two alternating login users per role (the role
+     * and its twin); Aurora secrets rotate with their Secrets Manager
+     * rotation function (RotateSecret). An unknown key stops startup.
+     */
+    rotation?: {
+      /** Periods per cluster environment (`dbaas.clusters[].environment`). */
+      environments?: {
+        production?: {
+          /**
+           * Rotate each role's credential when its last rotation (or,
+           * never rotated, its secret's last change) is older than this:
+           * `{ days: 30 }`, `'30d'` or `'P30D'`; at least an hour.
+           */
+          every?: HumanDuration | string;
+        };
+        staging?: {
+          /**
+           * Rotate each role's credential when its last rotation (or,
+           * never rotated, its secret's last change) is older than this:
+           * `{ days: 30 }`, `'30d'` or `'P30D'`; at least an hour.
+           */
+          every?: HumanDuration | string;
+        };
+        test?: {
+          /**
+           * Rotate each role's credential when its last rotation (or,
+           * never rotated, its secret's last change) is older than this:
+           * `{ days: 30 }`, `'30d'` or `'P30D'`; at least an hour.
+           */
+          every?: HumanDuration | string;
+        };
+        dev?: {
+          /**
+           * Rotate each role's credential when its last rotation (or,
+           * never rotated, its secret's last change) is older than this:
+           * `{ days: 30 }`, `'30d'` or `'P30D'`; at least an hour.
+           */
+          every?: HumanDuration | string;
+        };
+      };
+      /**
+       * An Aurora rotation still pending (AWSPENDING) after this long is
+       * marked failed.
+       * @default { hours: 1 }
+       */
+      pendingTimeout?: HumanDuration | string;
+      /**
+       * The rotation task's schedule (global: one replica per cycle): runs
+       * approved rotations left behind, follows Aurora rotations and
+       * starts the scheduled ones that are due. Setting it replaces the
+       * whole default.
+       * @default { frequency: { minutes: 15 }, timeout: { minutes: 10 } }
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
+
     /** Restore requests and their approval flow. */
     restore?: {
       /**

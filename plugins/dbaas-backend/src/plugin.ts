@@ -36,6 +36,7 @@ import { createRequestChecker } from './naming/createRequestChecker';
 import { createClusterProviders } from './providers/createClusterProviders';
 import { DatabasesService } from './reading/DatabasesService';
 import { createRestores } from './restores/createRestores';
+import { createRotation } from './rotation/createRotation';
 import { DatabaseRestoreStore } from './restores/store/DatabaseRestoreStore';
 import { withTaskRunLog } from './scheduling/withTaskRunLog';
 import { createRouter } from './service/router';
@@ -170,6 +171,16 @@ export const dbaasPlugin = createBackendPlugin({
           notifications,
         });
 
+        // Credential rotation: on request, and scheduled per environment.
+        const rotation = await createRotation({
+          ...base,
+          auditor,
+          notifications,
+          providers,
+          tenants,
+          userInfo: deps.userInfo,
+        });
+
         const refresh = new InventoryRefreshService(access, sync.task);
         await subscribeToAppsRepositoryEvents({
           events: deps.events,
@@ -203,6 +214,7 @@ export const dbaasPlugin = createBackendPlugin({
             restores,
             recovery: recovery.service,
             accessGrants,
+            rotation,
             refreshInventory: credentials => refresh.refresh(credentials),
           }),
         );

@@ -227,6 +227,8 @@ function describe(permission: DatabasePermission): string {
       return 'see how to connect to';
     case dbaasRestoreRequestPermission.name:
       return 'request a restore of';
+    case 'dbaas.credentials.rotate':
+      return 'rotate the credentials of';
     default:
       return 'see';
   }

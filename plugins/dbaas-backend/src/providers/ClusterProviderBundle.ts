@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { ClusterCredentialRotator } from '../rotation/CredentialRotators';
 import type {
   CapacityReader,
   ClusterObserver,
@@ -67,6 +68,14 @@ export interface ClusterProviderBundle {
   createNewDatabaseProvisioner?(
     deps: Omit<ProvisionerDeps, 'beforeDrop'>,
   ): DatabaseProvisioner;
+  /**
+   * Who rotates the application credentials of the cluster's databases
+   * (`dbaas.credentials.rotate`): the suite with alternating users on
+   * self-hosted clusters, Secrets Manager's rotation function on Aurora.
+   */
+  createCredentialRotator?(
+    deps: Omit<ProvisionerDeps, 'beforeDrop'>,
+  ): ClusterCredentialRotator;
   /** Where billing reads the cluster's compute capacity (ACU). */
   createCapacityReader(): CapacityReader;
 }

@@ -6,7 +6,9 @@ import {
   FixedCapacityReader,
   PostgresClusterObserver,
   PostgresProvisioner,
+  SecretsManagerRotation,
 } from '@dbaas/plugin-dbaas-node';
+import { AuroraCredentialRotator } from '../rotation/CredentialRotators';
 import {
   ClusterProviderBundle,
   ProvisioningFacts,
@@ -24,6 +26,8 @@ export const AURORA_PROVISIONING: ProvisioningFacts = {
 export interface AuroraClusterProviderOptions {
   /** The CloudWatch client of a region (tests give a fake one). */
   cloudWatchClient?: (region: string) => CloudWatchClient;
+  /** Secrets Manager rotation calls of a region (tests give a fake endpoint). */
+  secretsManagerRotation?: (region?: string) => SecretsManagerRotation;
 }
 
 /**
@@ -65,6 +69,14 @@ export function auroraClusterProvider(
         connection: cluster.connection,
         publicEndpoint: cluster.publicEndpoint,
       }),
+    // The chart's secrets rotate with their own rotation function.
+    createCredentialRotator: deps =>
+      new AuroraCredentialRotator(
+        cluster.name,
+        options.secretsManagerRotation?.(cluster.aurora?.region) ??
+          new SecretsManagerRotation({ region: cluster.aurora?.region }),
+        deps.secretPathTemplate,
+      ),
     createCapacityReader: (): CapacityReader =>
       // ServerlessDatabaseCapacity of aurora.clusterIdentifier; credentials
       // from the default AWS chain. Without `aurora` (config checks require

@@ -8,6 +8,7 @@ import {
   ClusterProviderBundle,
   ProvisioningFacts,
 } from './ClusterProviderBundle';
+import { LocalCredentialRotator } from '../rotation/CredentialRotators';
 
 /**
  * Self-hosted clusters are not timed: their provisioner reports its
@@ -48,6 +49,18 @@ export function localClusterProvider(
         connection: cluster.connection,
         publicEndpoint: cluster.publicEndpoint,
       }),
+    createCredentialRotator: deps =>
+      new LocalCredentialRotator(
+        new PostgresProvisioner({
+          secretStore: deps.secretStore,
+          secretPathTemplate: deps.secretPathTemplate,
+          logger: deps.logger,
+          cluster: cluster.name,
+          connection: cluster.connection,
+          publicEndpoint: cluster.publicEndpoint,
+        }),
+        deps.secretStore,
+      ),
     createCapacityReader: () =>
       new FixedCapacityReader({ acu: cluster.capacity }),
   };

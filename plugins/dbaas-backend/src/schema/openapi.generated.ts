@@ -1273,6 +1273,259 @@ export const spec = {
         },
       },
     },
+    '/databases/{namespace}/{name}/credentials': {
+      get: {
+        operationId: 'GetDatabaseCredentials',
+        summary:
+          "Per role (read, write, admin): the secret's path, the login user it names (the role or its rotation twin), when its value changed and its age, the last and next rotation, a rotation under way, and the newest rotations. Never a password. Needs `dbaas.connection.read`.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The credentials of the database's roles.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DatabaseCredentials',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/databases/{namespace}/{name}/credentials/{role}/rotate': {
+      post: {
+        operationId: 'RotateDatabaseCredential',
+        summary:
+          "Rotates one role's credential now (`dbaas.credentials.rotate`, a signed-in user). On protected databases and production clusters it waits (`pending-approval`) for someone else with `dbaas.access.approve`. The secret keeps its path; the previous password works until the next rotation. One rotation per role at a time: 409 while another is active.",
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/credentialRole',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/RotateCredentialBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description:
+              'The rotation, succeeded, failed, running (Aurora) or pending approval.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CredentialRotation',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/credential-rotations': {
+      get: {
+        operationId: 'ListCredentialRotations',
+        summary:
+          "Rotations in a state (default `pending-approval`): every one for approvers (`dbaas.access.approve`), the caller's own for others.",
+        parameters: [
+          {
+            name: 'state',
+            in: 'query',
+            required: false,
+            schema: {
+              $ref: '#/components/schemas/CredentialRotationState',
+            },
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'Oldest first.',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  properties: {
+                    items: {
+                      type: 'array',
+                      items: {
+                        $ref: '#/components/schemas/CredentialRotation',
+                      },
+                    },
+                  },
+                  required: ['items'],
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/credential-rotations/{id}/approve': {
+      post: {
+        operationId: 'ApproveCredentialRotation',
+        summary:
+          'Approves a pending rotation, which then runs. Needs `dbaas.access.approve`; never the requester (403, audited).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rotationId',
+          },
+        ],
+        requestBody: {
+          required: false,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  comment: {
+                    type: 'string',
+                    maxLength: 2000,
+                  },
+                },
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rotation after it ran.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CredentialRotation',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/credential-rotations/{id}/reject': {
+      post: {
+        operationId: 'RejectCredentialRotation',
+        summary:
+          'Rejects a pending rotation, with a reason. Same rights as approving.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/rotationId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  reason: {
+                    type: 'string',
+                    minLength: 1,
+                    maxLength: 2000,
+                  },
+                },
+                required: ['reason'],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The rotation, rejected.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/CredentialRotation',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
   },
   components: {
     parameters: {
@@ -1316,6 +1569,23 @@ export const spec = {
         schema: {
           type: 'string',
           pattern: '^\\d{4}-(0[1-9]|1[0-2])$',
+        },
+      },
+      credentialRole: {
+        name: 'role',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
+          enum: ['read', 'write', 'admin'],
+        },
+      },
+      rotationId: {
+        name: 'id',
+        in: 'path',
+        required: true,
+        schema: {
+          type: 'string',
         },
       },
     },
@@ -3401,6 +3671,190 @@ export const spec = {
           'databases',
           'days',
           'lines',
+        ],
+        additionalProperties: false,
+      },
+      CredentialRotationState: {
+        type: 'string',
+        enum: [
+          'pending-approval',
+          'approved',
+          'running',
+          'succeeded',
+          'failed',
+          'rejected',
+        ],
+      },
+      RotateCredentialBody: {
+        type: 'object',
+        properties: {
+          reason: {
+            type: 'string',
+            maxLength: 2000,
+          },
+        },
+        additionalProperties: false,
+      },
+      CredentialRotation: {
+        type: 'object',
+        description: "One rotation of one role's credential. Never a password.",
+        properties: {
+          id: {
+            type: 'string',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          access: {
+            type: 'string',
+            enum: ['read', 'write', 'admin'],
+          },
+          requestedBy: {
+            type: 'string',
+            description: 'User entity ref, or `schedule`.',
+          },
+          reason: {
+            type: 'string',
+          },
+          state: {
+            $ref: '#/components/schemas/CredentialRotationState',
+          },
+          decidedBy: {
+            type: 'string',
+          },
+          decisionComment: {
+            type: 'string',
+          },
+          username: {
+            type: 'string',
+            description: 'The login user the secret names after the rotation.',
+          },
+          error: {
+            type: 'string',
+          },
+          requestedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          decidedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          startedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          finishedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          allowedActions: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['approve', 'reject'],
+            },
+          },
+        },
+        required: [
+          'id',
+          'namespace',
+          'name',
+          'databaseName',
+          'access',
+          'requestedBy',
+          'state',
+          'requestedAt',
+        ],
+        additionalProperties: false,
+      },
+      RoleCredentialStatus: {
+        type: 'object',
+        properties: {
+          access: {
+            type: 'string',
+            enum: ['read', 'write', 'admin'],
+          },
+          username: {
+            type: 'string',
+          },
+          secretManagerPath: {
+            type: 'string',
+          },
+          secretExists: {
+            type: 'boolean',
+          },
+          changedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          ageSeconds: {
+            type: 'integer',
+          },
+          lastRotatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          nextRotationAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          rotationEnabled: {
+            type: 'boolean',
+          },
+          activeRotation: {
+            $ref: '#/components/schemas/CredentialRotation',
+          },
+        },
+        required: ['access', 'secretManagerPath', 'secretExists'],
+        additionalProperties: false,
+      },
+      DatabaseCredentials: {
+        type: 'object',
+        properties: {
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          roles: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/RoleCredentialStatus',
+            },
+          },
+          canRotate: {
+            type: 'boolean',
+          },
+          approvalRequired: {
+            type: 'boolean',
+          },
+          schedule: {
+            type: 'string',
+            description:
+              "The rotation period of the database's environment (`dbaas.rotation`), e.g. `30 days`.",
+          },
+          recentRotations: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/CredentialRotation',
+            },
+          },
+        },
+        required: [
+          'namespace',
+          'name',
+          'roles',
+          'canRotate',
+          'approvalRequired',
+          'recentRotations',
         ],
         additionalProperties: false,
       },

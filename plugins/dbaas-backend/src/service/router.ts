@@ -21,6 +21,8 @@ import { registerSnapshotRoutes } from './snapshotRoutes';
 import { registerRecoveryRoutes } from './recoveryRoutes';
 import { AccessGrantsService } from '../accessGrants/AccessGrantsService';
 import { registerAccessGrantRoutes } from './accessGrantRoutes';
+import { RotationService } from '../rotation/RotationService';
+import { registerRotationRoutes } from './rotationRoutes';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
@@ -37,6 +39,8 @@ export interface RouterOptions {
   recovery?: RecoveryService;
   /** Personal access grants; without it the routes are not served. */
   accessGrants?: AccessGrantsService;
+  /** Credential age and rotation; without it the routes are not served. */
+  rotation?: RotationService;
   /**
    * Asks for an inventory sync now; throws NotAllowedError without
    * `dbaas.inventory.refresh` (see InventoryRefreshService).
@@ -142,6 +146,10 @@ export async function createRouter(
       httpAuth,
       accessGrants: options.accessGrants,
     });
+  }
+
+  if (options.rotation) {
+    registerRotationRoutes(router, { httpAuth, rotation: options.rotation });
   }
 
   router.post('/refresh', async (req, res) => {

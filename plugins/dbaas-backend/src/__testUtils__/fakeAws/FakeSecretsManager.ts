@@ -6,6 +6,14 @@ interface Secret {
   arn: string;
   value?: string;
   versionId?: string;
+  /** Version ids to their stages, beyond the current value's AWSCURRENT. */
+  previousVersionId?: string;
+  pending?: { versionId: string; value?: string };
+  rotation?: {
+    lambdaArn: string;
+    days?: number;
+    lastRotated?: Date;
+  };
   description?: string;
   kmsKeyId?: string;
   created: Date;
@@ -22,8 +30,15 @@ const DAY_MS = 24 * 3_600_000;
  * refuses reads, writes and a new CreateSecret with its name
  * (InvalidRequestException) until RestoreSecret, and DescribeSecret shows
  * its DeletedDate; the recovery window is 7 to 30 days, or
- * ForceDeleteWithoutRecovery removes it at once. Not modelled: versions
- * and stages beyond AWSCURRENT, rotation, resource policies, KMS.
+ * ForceDeleteWithoutRecovery removes it at once. Rotation as AWS runs it
+ * with a rotation function: RotateSecret (needs a function ARN, on the
+ * secret or in the call) starts a version staged AWSPENDING and refuses a
+ * second one while it is pending; the function's work is
+ * {@link FakeSecretsManager.completeRotation} (AWSPENDING becomes
+ * AWSCURRENT, the old one AWSPREVIOUS, LastRotatedDate set); a rotation
+ * whose function failed stays AWSPENDING; DescribeSecret shows
+ * RotationEnabled, RotationRules, LastRotatedDate, NextRotationDate and
+ * VersionIdsToStages. Not modelled: resource policies, KMS.
  */
 export class FakeSecretsManager {
   readonly #secrets = new Map<string, Secret>();
@@ -84,6 +99,8 @@ export class FakeSecretsManager {
         return this.#delete(input);
       case 'RestoreSecret':
         return this.#restore(input);
+      case 'RotateSecret':
+        return this.#rotate(input);
       default:
         throw new FakeAwsError(
           'InvalidAction',
@@ -161,6 +178,7 @@ export class FakeSecretsManager {
         'You must provide either SecretString or SecretBinary.',
       );
     }
+    secret.previousVersionId = secret.versionId;
     secret.value = input.SecretString;
     secret.versionId = randomUUID();
     secret.changed = this.now();
@@ -199,6 +217,33 @@ export class FakeSecretsManager {
       KmsKeyId: secret.kmsKeyId,
       CreatedDate: secret.created.getTime() / 1000,
       LastChangedDate: secret.changed.getTime() / 1000,
+      RotationEnabled: Boolean(secret.rotation),
+      ...(secret.rotation
+        ? {
+            RotationLambdaARN: secret.rotation.lambdaArn,
+            ...(secret.rotation.days
+              ? {
+                  RotationRules: {
+                    AutomaticallyAfterDays: secret.rotation.days,
+                  },
+                }
+              : {}),
+            ...(secret.rotation.lastRotated
+              ? {
+                  LastRotatedDate: secret.rotation.lastRotated.getTime() / 1000,
+                  ...(secret.rotation.days
+                    ? {
+                        NextRotationDate:
+                          (secret.rotation.lastRotated.getTime() +
+                            secret.rotation.days * DAY_MS) /
+                          1000,
+                      }
+                    : {}),
+                }
+              : {}),
+          }
+        : {}),
+      VersionIdsToStages: this.#stages(secret),
       ...(secret.deleted
         ? { DeletedDate: secret.deleted.getTime() / 1000 }
         : {}),
@@ -239,6 +284,86 @@ export class FakeSecretsManager {
       DeletionDate:
         (now.getTime() + (force ? 0 : (days ?? 30) * DAY_MS)) / 1000,
     };
+  }
+
+  #stages(secret: Secret): Record<string, string[]> {
+    const stages: Record<string, string[]> = {};
+    if (secret.versionId) {
+      stages[secret.versionId] = ['AWSCURRENT'];
+    }
+    if (secret.previousVersionId) {
+      stages[secret.previousVersionId] = ['AWSPREVIOUS'];
+    }
+    if (secret.pending) {
+      stages[secret.pending.versionId] = ['AWSPENDING'];
+    }
+    return stages;
+  }
+
+  #rotate(input: Record<string, unknown>) {
+    const secret = this.#live(input.SecretId, 'RotateSecret');
+    if (secret.pending) {
+      throw new FakeAwsError(
+        'InvalidRequestException',
+        "A previous rotation isn't complete. That rotation will be reattempted.",
+      );
+    }
+    const lambdaArn =
+      (input.RotationLambdaARN as string | undefined) ??
+      secret.rotation?.lambdaArn;
+    if (!lambdaArn) {
+      throw new FakeAwsError(
+        'InvalidRequestException',
+        'No Lambda rotation function ARN is associated with this secret.',
+      );
+    }
+    const rules = input.RotationRules as
+      | { AutomaticallyAfterDays?: number }
+      | undefined;
+    const days = rules?.AutomaticallyAfterDays ?? secret.rotation?.days;
+    if (days !== undefined && !(days >= 1 && days <= 1000)) {
+      throw new FakeAwsError(
+        'InvalidParameterException',
+        'AutomaticallyAfterDays must be between 1 and 1000.',
+      );
+    }
+    secret.rotation = { ...secret.rotation, lambdaArn, days };
+    const token = input.ClientRequestToken as string | undefined;
+    const versionId = token ?? randomUUID();
+    if (input.RotateImmediately !== false) {
+      secret.pending = { versionId };
+    }
+    return { ARN: secret.arn, Name: secret.name, VersionId: versionId };
+  }
+
+  /**
+   * What the rotation function does when it finishes: the pending value
+   * becomes current (`value`, or the old one unchanged), the old current
+   * AWSPREVIOUS. Throws when nothing is pending.
+   */
+  completeRotation(name: string, value?: string) {
+    const secret = this.#find(name);
+    if (!secret.pending || !secret.rotation) {
+      throw new Error(`No rotation of ${name} is pending`);
+    }
+    secret.previousVersionId = secret.versionId;
+    secret.versionId = secret.pending.versionId;
+    secret.value = value ?? secret.value;
+    secret.pending = undefined;
+    const now = this.now();
+    secret.changed = now;
+    secret.rotation.lastRotated = now;
+  }
+
+  /** A rotation function that failed: AWSPENDING stays, as on AWS. */
+  pendingVersionOf(name: string): string | undefined {
+    return this.#find(name).pending?.versionId;
+  }
+
+  /** Configures a rotation function on a secret, like the chart does. */
+  enableRotation(name: string, lambdaArn: string, days?: number) {
+    const secret = this.#find(name);
+    secret.rotation = { ...secret.rotation, lambdaArn, days };
   }
 
   #restore(input: Record<string, unknown>) {
