@@ -26,6 +26,12 @@ import type {
   ValidateDatabaseRequest,
   ValidateDatabaseResponse,
 } from '@dbaas/plugin-dbaas-common';
+import type {
+  CredentialRotation,
+  CredentialRotationState,
+  DatabaseCredentials,
+  RoleAccess,
+} from '@dbaas/plugin-dbaas-common';
 import type { BillingCsvFormat, ListTenantsOptions, TenantList } from './types';
 
 /**
@@ -213,6 +219,40 @@ export interface DbaasApi {
     namespace?: string;
     format?: BillingCsvFormat;
   }): Promise<string>;
+
+  /**
+   * `GET /databases/:namespace/:name/credentials`: age and rotations of
+   * each role's credential (never a password).
+   */
+  getDatabaseCredentials(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<DatabaseCredentials>;
+
+  /** `POST /databases/:namespace/:name/credentials/:role/rotate`. */
+  rotateCredential(
+    ref: DatabaseRef,
+    role: RoleAccess,
+    body?: { reason?: string },
+  ): Promise<CredentialRotation>;
+
+  /** `GET /credential-rotations?state=` (default `pending-approval`). */
+  listCredentialRotations(options?: {
+    state?: CredentialRotationState;
+    signal?: AbortSignal;
+  }): Promise<{ items: CredentialRotation[] }>;
+
+  /** `POST /credential-rotations/:id/approve`. */
+  approveCredentialRotation(
+    id: string,
+    comment?: string,
+  ): Promise<CredentialRotation>;
+
+  /** `POST /credential-rotations/:id/reject`. */
+  rejectCredentialRotation(
+    id: string,
+    reason: string,
+  ): Promise<CredentialRotation>;
 }
 
 /**

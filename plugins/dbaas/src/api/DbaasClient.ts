@@ -27,6 +27,12 @@ import type {
   ValidateDatabaseRequest,
   ValidateDatabaseResponse,
 } from '@dbaas/plugin-dbaas-common';
+import type {
+  CredentialRotation,
+  CredentialRotationState,
+  DatabaseCredentials,
+  RoleAccess,
+} from '@dbaas/plugin-dbaas-common';
 import type { DbaasApi } from './DbaasApi';
 import type { BillingCsvFormat, ListTenantsOptions, TenantList } from './types';
 
@@ -327,6 +333,57 @@ export class DbaasClient implements DbaasApi {
     return this.postJson<AccessGrant>(
       `${accessGrantPath(id)}/revoke`,
       reason ? { reason } : {},
+    );
+  }
+
+  async getDatabaseCredentials(
+    ref: DatabaseRef,
+    options?: { signal?: AbortSignal },
+  ): Promise<DatabaseCredentials> {
+    return this.request<DatabaseCredentials>(
+      `${databasePath(ref)}/credentials`,
+      { signal: options?.signal },
+    );
+  }
+
+  async rotateCredential(
+    ref: DatabaseRef,
+    role: RoleAccess,
+    body?: { reason?: string },
+  ): Promise<CredentialRotation> {
+    return this.postJson<CredentialRotation>(
+      `${databasePath(ref)}/credentials/${encodeURIComponent(role)}/rotate`,
+      body ?? {},
+    );
+  }
+
+  async listCredentialRotations(options?: {
+    state?: CredentialRotationState;
+    signal?: AbortSignal;
+  }): Promise<{ items: CredentialRotation[] }> {
+    return this.request<{ items: CredentialRotation[] }>(
+      `/credential-rotations${queryString({ state: options?.state })}`,
+      { signal: options?.signal },
+    );
+  }
+
+  async approveCredentialRotation(
+    id: string,
+    comment?: string,
+  ): Promise<CredentialRotation> {
+    return this.postJson<CredentialRotation>(
+      `/credential-rotations/${encodeURIComponent(id)}/approve`,
+      comment ? { comment } : {},
+    );
+  }
+
+  async rejectCredentialRotation(
+    id: string,
+    reason: string,
+  ): Promise<CredentialRotation> {
+    return this.postJson<CredentialRotation>(
+      `/credential-rotations/${encodeURIComponent(id)}/reject`,
+      { reason },
     );
   }
 

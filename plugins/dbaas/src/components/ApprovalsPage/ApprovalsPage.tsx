@@ -1,5 +1,6 @@
 import { Content, Header, Page } from '@backstage/core-components';
 import { AccessApprovals } from './AccessApprovals';
+import { CredentialRotationApprovals } from './CredentialRotationApprovals';
 import { RestoreApprovals } from './RestoreApprovals';
 
 const SUBTITLE =
@@ -13,6 +14,7 @@ export function ApprovalsPage() {
       <Content>
         <RestoreApprovals />
         <AccessApprovals />
+        <CredentialRotationApprovals />
       </Content>
     </Page>
   );
@@ -27,6 +29,7 @@ export function NfsApprovalsPage() {
     <Content>
       <RestoreApprovals />
       <AccessApprovals />
+      <CredentialRotationApprovals />
     </Content>
   );
 }

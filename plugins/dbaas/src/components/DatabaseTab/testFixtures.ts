@@ -132,6 +132,12 @@ export function mockDbaasApi() {
     rejectAccessGrant: pendingMock<'rejectAccessGrant'>(),
     activateAccessGrant: pendingMock<'activateAccessGrant'>(),
     revokeAccessGrant: pendingMock<'revokeAccessGrant'>(),
+    // And for the credential rotation panel and its approvals.
+    getDatabaseCredentials: pendingMock<'getDatabaseCredentials'>(),
+    rotateCredential: pendingMock<'rotateCredential'>(),
+    listCredentialRotations: pendingMock<'listCredentialRotations'>(),
+    approveCredentialRotation: pendingMock<'approveCredentialRotation'>(),
+    rejectCredentialRotation: pendingMock<'rejectCredentialRotation'>(),
   };
 }
 

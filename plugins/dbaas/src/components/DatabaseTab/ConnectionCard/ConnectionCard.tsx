@@ -7,6 +7,7 @@ import { dbaasApiRef } from '../../../api/DbaasApi';
 import { useAbortableLoad } from '../../common/useAbortableLoad';
 import { ConnectionError } from './ConnectionError';
 import { ConnectionSnippets } from './ConnectionSnippets';
+import { CredentialRotationPanel } from './CredentialRotationPanel';
 
 /** Statuses in which the database exists in the cluster. */
 const CONNECTABLE: DatabaseStatus[] = [
@@ -66,6 +67,7 @@ export const ConnectionCard = ({
         </Typography>
       )}
       <ConnectionSnippets info={connection.value} />
+      <CredentialRotationPanel databaseRef={databaseRef} />
     </InfoCard>
   );
 };
