@@ -14,6 +14,7 @@ import {
   DatabaseRef,
   dbaasBillingReadPermission,
   dbaasConnectionReadPermission,
+  dbaasCredentialsRotatePermission,
   dbaasDatabaseReadPermission,
   dbaasPermissions,
   dbaasRestoreRequestPermission,
@@ -227,7 +228,7 @@ function describe(permission: DatabasePermission): string {
       return 'see how to connect to';
     case dbaasRestoreRequestPermission.name:
       return 'request a restore of';
-    case 'dbaas.credentials.rotate':
+    case dbaasCredentialsRotatePermission.name:
       return 'rotate the credentials of';
     default:
       return 'see';
