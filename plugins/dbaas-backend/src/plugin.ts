@@ -152,6 +152,15 @@ export const dbaasPlugin = createBackendPlugin({
           snapshots: snapshots.catalog,
           snapshotEvidence: snapshots.evidence,
         });
+        // Credential rotation: on request, and scheduled per environment.
+        const rotation = await createRotation({
+          ...base,
+          auditor,
+          notifications,
+          providers,
+          tenants,
+          userInfo: deps.userInfo,
+        });
         const databases = new DatabasesService(
           inventory,
           access,
@@ -159,6 +168,7 @@ export const dbaasPlugin = createBackendPlugin({
           clusters,
           tenants,
           recovery.service,
+          ref => rotation.currentUsernames(ref),
         );
 
         // Just-in-time personal access, through each cluster's admin connection.
@@ -169,16 +179,6 @@ export const dbaasPlugin = createBackendPlugin({
           tenants,
           auditor,
           notifications,
-        });
-
-        // Credential rotation: on request, and scheduled per environment.
-        const rotation = await createRotation({
-          ...base,
-          auditor,
-          notifications,
-          providers,
-          tenants,
-          userInfo: deps.userInfo,
         });
 
         const refresh = new InventoryRefreshService(access, sync.task);

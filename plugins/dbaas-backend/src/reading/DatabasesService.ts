@@ -11,6 +11,7 @@ import {
   dbaasDatabaseReadPermission,
   databaseEntityRef,
   validateDatabaseRequest,
+  RoleAccess,
 } from '@dbaas/plugin-dbaas-common';
 import { TenantDirectory } from '@dbaas/plugin-dbaas-node';
 import { DatabaseAccess } from '../access/DatabaseAccess';
@@ -45,6 +46,14 @@ export class DatabasesService {
     private readonly tenants: TenantDirectory,
     /** Adds each ready database's recovery objectives to what is shown. */
     private readonly recovery?: RecoverySummaries,
+    /**
+     * The login user each role's secret names now (a rotation may have
+     * switched it to the role's twin), so snippets pair the secret's
+     * password with its user.
+     */
+    private readonly currentUsernames?: (
+      ref: DatabaseRef,
+    ) => Promise<Partial<Record<RoleAccess, string>>>,
   ) {}
 
   async list(
@@ -111,7 +120,17 @@ export class DatabasesService {
         `No cluster in dbaas.clusters serves namespace ${ref.namespace}`,
       );
     }
-    return this.connections.build(ref, cluster);
+    const info = this.connections.build(ref, cluster);
+    const current = this.currentUsernames
+      ? await this.currentUsernames(ref)
+      : {};
+    return {
+      ...info,
+      roles: info.roles.map(role => ({
+        ...role,
+        username: current[role.access] ?? role.username,
+      })),
+    };
   }
 
   private async require(ref: DatabaseRef): Promise<DatabaseRecord> {

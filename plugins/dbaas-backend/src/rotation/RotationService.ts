@@ -201,6 +201,34 @@ export class RotationService {
     };
   }
 
+  /**
+   * The login user each role's secret names now, where the cluster's
+   * rotator can tell (self-hosted: the role, or its twin after a rotation);
+   * no permission check (the caller has made it). Never fails: a secret
+   * that cannot be read leaves the derived name.
+   */
+  async currentUsernames(
+    ref: DatabaseRef,
+  ): Promise<Partial<Record<RoleAccess, string>>> {
+    const record = await this.options.inventory.getDatabase(ref);
+    const cluster = record && this.#clusterOf(record);
+    const rotator = cluster && this.options.rotators.get(cluster.name);
+    if (!rotator || rotator.finishesLater) {
+      return {};
+    }
+    const names = deriveDatabaseNames(ref.namespace, ref.name);
+    const usernames: Partial<Record<RoleAccess, string>> = {};
+    for (const access of ROLE_ACCESS) {
+      const facts = await rotator
+        .describe(names, access)
+        .catch((): RoleCredentialFacts => ({ exists: false }));
+      if (facts.username) {
+        usernames[access] = facts.username;
+      }
+    }
+    return usernames;
+  }
+
   /** `POST .../credentials/:role/rotate`: runs now, or waits for an approver. */
   async request(
     ref: DatabaseRef,

@@ -128,7 +128,23 @@ describeWithCluster('credential rotation routes on a real cluster', () => {
     expect(bed.sent[0].recipients).toEqual(
       expect.arrayContaining(['group:default/payments', users.alice]),
     );
-    await bed.expectNoPassword(response.body, credentials.body);
+    // The connection info (snippets) names the user the secret names.
+    const connection = await bed.databasesService.connection(
+      { namespace: bed.namespace, name: 'ledger' },
+      mockCredentials.user(users.alice),
+    );
+    expect(
+      Object.fromEntries(connection.roles.map(r => [r.access, r.username])),
+    ).toEqual({
+      read: `${bed.namespace}-ledger-read`,
+      write: twin,
+      admin: `${bed.namespace}-ledger-admin`,
+    });
+    expect(connection.roles.find(r => r.access === 'write')).toMatchObject({
+      secretManagerPath: `customer/${bed.namespace}/${bed.namespace}-ledger-write`,
+      kubernetesSecretName: `${bed.namespace}-ledger-write`,
+    });
+    await bed.expectNoPassword(response.body, credentials.body, connection);
   });
 
   it('refuses a non-owner (403, audited) and bad input (400)', async () => {

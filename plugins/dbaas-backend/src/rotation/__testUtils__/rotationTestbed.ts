@@ -18,7 +18,9 @@ import {
 import { Knex } from 'knex';
 import request from 'supertest';
 import { applyDatabaseMigrations } from '../../database/migrations';
+import { ConnectionInfoBuilder } from '../../connection/ConnectionInfoBuilder';
 import { DatabaseInventoryStore } from '../../inventory/DatabaseInventoryStore';
+import { DatabasesService } from '../../reading/DatabasesService';
 import {
   recordingAuditor,
   recordingNotifications,
@@ -209,8 +211,30 @@ export async function createRotationTestbed(
     return body === undefined ? r : r.send(body as object);
   };
 
+  /** The connection info as the plugin serves it, with rotation's usernames. */
+  const databasesService = new DatabasesService(
+    inventory,
+    access,
+    ConnectionInfoBuilder.fromConfig(new ConfigReader({})),
+    [
+      {
+        name: 'local',
+        publicEndpoint: { host: url.hostname, port: Number(url.port) },
+        namespaces: [],
+      },
+    ],
+    ConfigTenantDirectory.fromConfig(
+      new ConfigReader({
+        dbaas: { tenants: [{ namespace, owner: 'group:default/payments' }] },
+      }),
+    ),
+    undefined,
+    ref => service.currentUsernames(ref),
+  );
+
   return {
     service,
+    databasesService,
     /** A second replica: its own service over the same database. */
     makeService,
     call,
