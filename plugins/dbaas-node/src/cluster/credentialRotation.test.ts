@@ -12,8 +12,11 @@ import {
 import { RoleSecret } from '../secrets/types';
 import { PostgresClusterObserver } from './PostgresClusterObserver';
 import { PostgresProvisioner } from './PostgresProvisioner';
+import { generatePassword } from './scram';
+import { quoteIdent, quoteLiteral } from './sql';
 import { MergedDatabaseDefinition } from './types';
 import {
+  allowLoginDatabase,
   asRole,
   connectAs,
   dropEverything,
@@ -242,6 +245,57 @@ describeWithPostgres(postgresSuite('credential rotation'), () => {
     await expect(provisioner.rotate(definition, 'write')).rejects.toThrow(
       /do not exist yet; rotate once the database is provisioned/,
     );
+  });
+
+  it("rotates as Aurora's master user (CREATEROLE, no superuser: no verifier to read)", async () => {
+    const master = `${uniqueNamespace('m')}_master`;
+    const masterPassword = generatePassword();
+    await withSuperuser(c =>
+      c.query(
+        `CREATE ROLE ${quoteIdent(
+          master,
+        )} LOGIN CREATEDB CREATEROLE PASSWORD ${quoteLiteral(masterPassword)}`,
+      ),
+    );
+    await allowLoginDatabase(master);
+    try {
+      const asMaster = new PostgresProvisioner({
+        cluster: 'aurora-like',
+        connection: {
+          ...testConnection(),
+          user: master,
+          password: masterPassword,
+        },
+        publicEndpoint: ENDPOINT,
+        secretStore: store,
+      });
+      const definition: MergedDatabaseDefinition = {
+        namespace: uniqueNamespace('r'),
+        name: 'ledger',
+        mode: 'standard',
+      };
+      created.push(definition);
+      await asMaster.ensure(definition);
+      const names = deriveDatabaseNames(definition.namespace, definition.name);
+      const before = (await store.get(names.secretManagerPaths.write))!;
+      await expect(asMaster.rotate(definition, 'write')).resolves.toMatchObject(
+        { username: credentialTwinName(names.databaseName, 'write') },
+      );
+      const after = (await store.get(names.secretManagerPaths.write))!;
+      await asRole(after, names.databaseName, c => c.query('SELECT 1'));
+      await asRole(before, names.databaseName, c => c.query('SELECT 1'));
+      await expect(asMaster.ensure(definition)).resolves.toEqual({
+        changes: [],
+      });
+      await asMaster.drop(definition);
+    } finally {
+      await withSuperuser(async c => {
+        await c.query(
+          `REVOKE CONNECT ON DATABASE postgres FROM ${quoteIdent(master)}`,
+        );
+        await c.query(`DROP ROLE IF EXISTS ${quoteIdent(master)}`);
+      });
+    }
   });
 
   const describeWithPgbench = PGBENCH ? describe : describe.skip;
