@@ -158,9 +158,8 @@ export class RotationService {
       const nextRotationAt =
         facts.nextRotationAt ??
         (period && since ? new Date(since.getTime() + period.ms) : undefined);
-      const active = recent.find(
-        r => r.access === role && ACTIVE_ROTATION_STATES.includes(r.state),
-      );
+      // At most one per role (the unique index), however old.
+      const active = await store.active(record.databaseName, role);
       roles.push({
         access: role,
         username: facts.username,
