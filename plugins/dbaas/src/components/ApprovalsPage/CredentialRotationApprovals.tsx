@@ -102,8 +102,9 @@ function PendingRotation({
  */
 export const CredentialRotationApprovals = () => {
   const dbaasApi = useApi(dbaasApiRef);
+  // async: whatever goes wrong stays in this section, never the page.
   const load = useCallback(
-    (signal: AbortSignal) =>
+    async (signal: AbortSignal) =>
       dbaasApi.listCredentialRotations({ state: 'pending-approval', signal }),
     [dbaasApi],
   );

@@ -103,8 +103,9 @@ export const CredentialRotationPanel = ({
 }) => {
   const dbaasApi = useApi(dbaasApiRef);
   const { namespace, name } = databaseRef;
+  // async: whatever goes wrong stays in this panel, never the card.
   const load = useCallback(
-    (signal: AbortSignal) =>
+    async (signal: AbortSignal) =>
       dbaasApi.getDatabaseCredentials({ namespace, name }, { signal }),
     [dbaasApi, namespace, name],
   );
