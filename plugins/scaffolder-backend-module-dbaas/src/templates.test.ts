@@ -23,8 +23,52 @@ describe('templates', () => {
   );
   const targets: string[] = location.spec.targets;
 
-  it('registers at least the PostgreSQL database template', () => {
-    expect(targets).toContain('./postgres-database/template.yaml');
+  it('registers the request template and the lifecycle templates', () => {
+    expect(targets).toEqual(
+      expect.arrayContaining([
+        './postgres-database/template.yaml',
+        './postgres-database-mode/template.yaml',
+        './postgres-database-chart-version/template.yaml',
+        './postgres-database-delete/template.yaml',
+      ]),
+    );
+  });
+
+  // The preview field (DbaasChangePreview of @dbaas/plugin-dbaas) dry-runs
+  // the action it names with the form's values of the same names: it shows
+  // the pull request the step opens only if the step runs that action with
+  // exactly those values, and it comes after every field it reads.
+  it.each([
+    ['./postgres-database-mode/template.yaml', 'dbaas:database:update'],
+    ['./postgres-database-chart-version/template.yaml', 'dbaas:database:update'],
+    ['./postgres-database-delete/template.yaml', 'dbaas:database:delete'],
+  ])('%s previews the pull request its step opens', (target, actionId) => {
+    const template = yaml.parse(
+      readFileSync(join(templatesDir, target), 'utf8'),
+    );
+    const pages: Array<{ properties: Record<string, any> }> =
+      template.spec.parameters;
+    const lastPage = pages[pages.length - 1];
+    const previews = Object.entries(lastPage.properties).filter(
+      ([, property]) => property['ui:field'] === 'DbaasChangePreview',
+    );
+    expect(previews).toHaveLength(1);
+    const [previewName, preview] = previews[0];
+    expect(preview['ui:options']).toEqual({ action: actionId });
+    expect((lastPage as any).required).toContain(previewName);
+
+    const steps = template.spec.steps.filter((step: any) =>
+      step.action.startsWith('dbaas:'),
+    );
+    expect(steps).toHaveLength(1);
+    expect(steps[0].action).toBe(actionId);
+    const earlierFields = pages
+      .slice(0, -1)
+      .flatMap(page => Object.keys(page.properties));
+    for (const [key, value] of Object.entries(steps[0].input)) {
+      expect(value).toBe(`\${{ parameters.${key} }}`);
+      expect(earlierFields).toContain(key);
+    }
   });
 
   it.each(targets)('%s uses dbaas actions with known inputs', target => {
