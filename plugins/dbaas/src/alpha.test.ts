@@ -11,6 +11,7 @@ import { tenantPickerFormField } from './alpha/tenantPickerFormField';
 import { databaseNamesFormField } from './alpha/databaseNamesFormField';
 import { databasePage } from './alpha/databasePage';
 import { databasePageRouteRef } from './routes';
+import { changePreviewFormField } from './alpha/changePreviewFormField';
 import { dbaasApiRef } from './api/DbaasApi';
 
 describe('dbaas plugin (new frontend system)', () => {
@@ -29,6 +30,9 @@ describe('dbaas plugin (new frontend system)', () => {
     ).toBeDefined();
     expect(
       dbaasPlugin.getExtension('scaffolder-form-field:dbaas/database-names'),
+    ).toBeDefined();
+    expect(
+      dbaasPlugin.getExtension('scaffolder-form-field:dbaas/change-preview'),
     ).toBeDefined();
   });
 
@@ -62,6 +66,16 @@ describe('dbaas plugin (new frontend system)', () => {
 
   it('adds the resulting names field to the scaffolder form fields, loaded lazily', async () => {
     const loader = createExtensionTester(databaseNamesFormField).get(
+      FormFieldBlueprint.dataRefs.formFieldLoader,
+    );
+
+    await expect(loader()).resolves.toMatchObject({
+      $$type: '@backstage/scaffolder/FormField',
+    });
+  });
+
+  it('adds the change preview to the scaffolder form fields, loaded lazily', async () => {
+    const loader = createExtensionTester(changePreviewFormField).get(
       FormFieldBlueprint.dataRefs.formFieldLoader,
     );
 

@@ -9,6 +9,7 @@ import { dbaasApi } from './alpha/dbaasApi';
 import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField';
 import { tenantPickerFormField } from './alpha/tenantPickerFormField';
 import { databaseNamesFormField } from './alpha/databaseNamesFormField';
+import { changePreviewFormField } from './alpha/changePreviewFormField';
 import { databasesPage } from './alpha/databasesPage';
 import { approvalsPage } from './alpha/approvalsPage';
 import { billingPage } from './alpha/billingPage';
@@ -23,7 +24,8 @@ import { entityDatabaseStatusCard } from './alpha/entityDatabaseStatusCard';
  * the billing page (`/dbaas/billing`), one database's page
  * (`/dbaas/databases/:namespace/:name`),
  * the Database entity tab and status card, and the `DbaasTenantPicker`,
- * `DbaasDatabaseNamePicker` and `DbaasDatabaseNames` scaffolder fields.
+ * `DbaasDatabaseNamePicker`, `DbaasDatabaseNames` and `DbaasChangePreview`
+ * scaffolder fields.
  *
  * @alpha
  */
@@ -37,6 +39,7 @@ export default createFrontendPlugin({
     tenantPickerFormField,
     databaseNamePickerFormField,
     databaseNamesFormField,
+    changePreviewFormField,
     databasesPage,
     approvalsPage,
     billingPage,

@@ -19,6 +19,7 @@ export {
   DbaasDatabaseNamePickerFieldExtension,
   DbaasTenantPickerFieldExtension,
   DbaasDatabaseNamesFieldExtension,
+  DbaasChangePreviewFieldExtension,
   EntityDatabaseContent,
   EntityDatabaseStatusCard,
   EntityDatabaseBillingCard,
@@ -48,3 +49,8 @@ export type {
   DbaasDatabaseNamesUiOptions,
   DbaasDatabaseNamesValue,
 } from './components/DbaasDatabaseNames';
+export {
+  DbaasChangePreviewFieldSchema,
+  dbaasChangePreviewValidation,
+} from './components/DbaasChangePreview';
+export type { DbaasChangePreviewUiOptions } from './components/DbaasChangePreview';

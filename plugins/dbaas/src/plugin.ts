@@ -18,6 +18,13 @@ import {
   dbaasDatabaseNamePickerValidation,
 } from './components/DbaasDatabaseNamePicker';
 import {
+  DBAAS_CHANGE_PREVIEW_FIELD,
+  DbaasChangePreview,
+  DbaasChangePreviewFieldSchema,
+  DbaasChangePreviewUiOptions,
+  dbaasChangePreviewValidation,
+} from './components/DbaasChangePreview';
+import {
   DBAAS_TENANT_PICKER_FIELD,
   DbaasTenantPicker,
   DbaasTenantPickerFieldSchema,
@@ -194,6 +201,29 @@ export const DbaasDatabaseNamesFieldExtension = dbaasPlugin.provide(
 
 attachComponentData(
   DbaasDatabaseNamesFieldExtension,
+  'core.plugin',
+  dbaasPlugin,
+);
+
+/**
+ * The `DbaasChangePreview` scaffolder field of the templates that change or
+ * delete a database: the pull request's diff from a dry run, before Create.
+ * For `<ScaffolderFieldExtensions>` in legacy apps. Using it is enough to
+ * install {@link dbaasPlugin} and its API.
+ *
+ * @public
+ */
+export const DbaasChangePreviewFieldExtension = dbaasPlugin.provide(
+  createScaffolderFieldExtension<string, DbaasChangePreviewUiOptions>({
+    name: DBAAS_CHANGE_PREVIEW_FIELD,
+    component: DbaasChangePreview,
+    validation: dbaasChangePreviewValidation,
+    schema: DbaasChangePreviewFieldSchema.schema,
+  }),
+);
+
+attachComponentData(
+  DbaasChangePreviewFieldExtension,
   'core.plugin',
   dbaasPlugin,
 );
