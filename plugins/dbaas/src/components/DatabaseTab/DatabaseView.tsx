@@ -6,6 +6,7 @@ import { AccessCard } from './AccessCard/AccessCard';
 import { BillingCard } from './BillingCard/BillingCard';
 import { ConnectionCard } from './ConnectionCard/ConnectionCard';
 import { DatabaseDetailError } from './DatabaseDetailError';
+import { LifecycleCard } from './LifecycleCard/LifecycleCard';
 import { MetricsCard } from './MetricsCard/MetricsCard';
 import { RecoveryCard } from './RecoveryCard/RecoveryCard';
 import { SnapshotsAndRestores } from './SnapshotsCard/SnapshotsAndRestores';
@@ -13,8 +14,9 @@ import { StatusCard } from './StatusCard/StatusCard';
 import { useDatabaseDetail } from './useDatabaseDetail';
 
 /**
- * The Status, About, Connection, Personal access, Metrics, Billing, Recovery objectives,
- * Snapshots and Restores cards of one database.
+ * The Status, About, Connection, Personal access, Metrics, Billing,
+ * Recovery objectives, Snapshots, Restores and Change or delete cards of one
+ * database.
  */
 export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
   const detail = useDatabaseDetail(databaseRef);
@@ -57,6 +59,9 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
       </Grid>
       {/* Two grid items: the Snapshots card, the Restores card below it. */}
       <SnapshotsAndRestores database={database} />
+      <Grid item xs={12}>
+        <LifecycleCard database={database} />
+      </Grid>
     </Grid>
   );
 };
