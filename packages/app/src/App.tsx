@@ -7,6 +7,7 @@ import dbaasPlugin from '@dbaas/plugin-dbaas/alpha';
 import { navModule } from './modules/nav';
 import { homeModule } from './modules/home';
 import { signInModule } from './modules/signIn';
+import { catalogModule } from './modules/catalog';
 
 // The plugins this portal is about are listed here; the rest of the
 // app's dependencies are discovered (`app.packages: all`) and deduplicated.
@@ -20,5 +21,6 @@ export default createApp({
     navModule,
     homeModule,
     signInModule,
+    catalogModule,
   ],
 });

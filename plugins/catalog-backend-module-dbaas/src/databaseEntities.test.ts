@@ -1,4 +1,7 @@
-import { DatabaseSummary } from '@dbaas/plugin-dbaas-common';
+import {
+  DatabaseSummary,
+  isDbaasGeneratedEntity,
+} from '@dbaas/plugin-dbaas-common';
 import { clusterEntity, databaseEntity } from './databaseEntities';
 
 const ledger: DatabaseSummary = {
@@ -70,5 +73,17 @@ describe('database entities', () => {
       metadata: { name: 'dbaas-cluster-local', title: 'local' },
       spec: { type: 'database-cluster', owner: 'group:default/platform' },
     });
+  });
+
+  // The frontend hides "Unregister entity" for exactly these.
+  it('marks databases and clusters as generated', () => {
+    expect(
+      isDbaasGeneratedEntity(databaseEntity(ledger, 'group:default/platform')!),
+    ).toBe(true);
+    expect(
+      isDbaasGeneratedEntity(
+        clusterEntity({ name: 'local' }, 'group:default/platform'),
+      ),
+    ).toBe(true);
   });
 });

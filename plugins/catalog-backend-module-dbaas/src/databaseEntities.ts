@@ -1,6 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import {
   DBAAS_DATABASE_ANNOTATION,
+  DBAAS_INVENTORY_LOCATION,
   DatabaseSummary,
   formatDatabaseAnnotation,
 } from '@dbaas/plugin-dbaas-common';
@@ -8,7 +9,7 @@ import {
 /** Prefix of cluster entity names, so they never clash with a database's `<namespace>-<name>`. */
 export const CLUSTER_ENTITY_PREFIX = 'dbaas-cluster-';
 
-const LOCATION = 'dbaas:inventory';
+const LOCATION = DBAAS_INVENTORY_LOCATION;
 
 /** Statuses whose databases no longer exist anywhere: their entities disappear. */
 const GONE = new Set(['deleted', 'abandoned']);

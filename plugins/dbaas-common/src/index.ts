@@ -26,3 +26,4 @@ export * from './recoveryTypes';
 export * from './accessTypes';
 export * from './credentialTwins';
 export * from './rotationTypes';
+export * from './generatedEntities';

@@ -54,3 +54,7 @@ export {
   dbaasChangePreviewValidation,
 } from './components/DbaasChangePreview';
 export type { DbaasChangePreviewUiOptions } from './components/DbaasChangePreview';
+export {
+  DBAAS_INVENTORY_LOCATION,
+  isDbaasGeneratedEntity,
+} from '@dbaas/plugin-dbaas-common';
