@@ -69,9 +69,9 @@ describe('LifecycleCard', () => {
   it('offers protection to a standard database', async () => {
     renderCard(readyDatabase({ mode: 'standard' }), apiOwning('payments'));
 
-    expect(
-      await screen.findByTestId('dbaas-lifecycle-mode'),
-    ).toHaveTextContent('Make it protected');
+    expect(await screen.findByTestId('dbaas-lifecycle-mode')).toHaveTextContent(
+      'Make it protected',
+    );
   });
 
   it('shows no button to someone whose groups do not own the namespace, and says who can', async () => {
@@ -122,22 +122,45 @@ describe('LifecycleCard', () => {
     );
 
     expect(
-      await screen.findByText(/It is not defined in the apps repository/),
+      await screen.findByText(
+        /It is not defined in the apps repository yet, so there is nothing to change or delete/,
+      ),
     ).toBeInTheDocument();
     // LinkButtons are links with the role of a button.
     expect(screen.queryByRole('button')).not.toBeInTheDocument();
     expect(screen.queryByRole('link')).not.toBeInTheDocument();
   });
 
-  it('explains an orphaned database', async () => {
+  // The inventory keeps the folder of a database removed from the
+  // repository; the actions would not find it there.
+  it('offers nothing for an orphaned database, though its folder is known', async () => {
     renderCard(
-      readyDatabase({ status: 'orphaned', folderPath: undefined }),
+      readyDatabase({ status: 'orphaned', folderPath: 'payments/ledger' }),
       apiOwning('payments'),
     );
 
     expect(
       await screen.findByText(/kept only by deletion protection/),
     ).toBeInTheDocument();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
+  });
+
+  it('offers nothing for a standard database being dropped', async () => {
+    renderCard(
+      readyDatabase({
+        mode: 'standard',
+        status: 'deletion-requested',
+        folderPath: 'payments/ledger',
+      }),
+      apiOwning('payments'),
+    );
+
+    expect(
+      await screen.findByText(
+        /is being dropped: there is nothing left to change/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button')).not.toBeInTheDocument();
   });
 
   it('says when it cannot tell whether the user may change it', async () => {

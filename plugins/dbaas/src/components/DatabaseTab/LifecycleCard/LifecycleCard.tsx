@@ -20,6 +20,36 @@ const Note = (props: { children: ReactNode }) => (
 );
 
 /**
+ * Why the actions would not find the database on the apps repository's base
+ * branch (the inventory keeps `folderPath` of a database removed from it),
+ * or undefined when it is defined there.
+ */
+function notDefinedReason(
+  database: DatabaseDetail,
+  removalOpen: boolean,
+): string | undefined {
+  switch (database.status) {
+    case 'orphaned':
+      return 'It was removed from the apps repository and is kept only by deletion protection: there is nothing to change until it is defined there again (ask the platform team).';
+    case 'deletion-requested':
+      return removalOpen
+        ? undefined
+        : 'It was removed from the apps repository and is being dropped: there is nothing left to change.';
+    case 'deleted':
+    case 'abandoned':
+      return 'It is not in the apps repository any more: there is nothing to change or delete.';
+    case 'unmanaged':
+      return 'The suite does not manage it: it was never defined in the apps repository.';
+    case 'requested':
+      return 'It is not defined in the apps repository yet, so there is nothing to change or delete: change the pending pull request instead.';
+    default:
+      return database.folderPath
+        ? undefined
+        : 'It is not defined in the apps repository, so there is nothing to change or delete.';
+  }
+}
+
+/**
  * Buttons to change a database's mode or chart version, or delete it: each
  * opens a template's form with the database filled in, which shows the pull
  * request before it is opened. Only for members of a group that owns the
@@ -35,14 +65,9 @@ export const LifecycleCard = ({ database }: { database: DatabaseDetail }) => {
   );
 
   let content: ReactNode;
-  if (!database.folderPath) {
-    content = (
-      <Note>
-        {database.status === 'orphaned'
-          ? 'It was removed from the apps repository and is kept only by deletion protection: there is nothing to change until it is defined there again (ask the platform team).'
-          : 'It is not defined in the apps repository (yet), so there is nothing to change or delete: a pending request is changed in its pull request.'}
-      </Note>
-    );
+  const notDefined = notDefinedReason(database, Boolean(openDeletion));
+  if (notDefined) {
+    content = <Note>{notDefined}</Note>;
   } else if (owned.state === 'loading') {
     content = <Progress aria-label="Checking what you may change" />;
   } else if (owned.state === 'failed') {
