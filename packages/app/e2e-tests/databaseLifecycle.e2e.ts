@@ -292,6 +292,13 @@ test('change a database to protected and delete it from its Database tab', async
       },
       120_000,
     );
+    // Nothing left to change: the card says why instead of offering forms
+    // the actions would refuse.
+    const card = page.getByTestId('dbaas-lifecycle-card');
+    await card
+      .getByText(/kept only by deletion protection/)
+      .waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('dbaas-lifecycle-delete').count(), 0);
     await page.screenshot({
       path: join(screenshots, 'lifecycle-orphaned.png'),
       fullPage: true,
