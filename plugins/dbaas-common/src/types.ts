@@ -318,6 +318,14 @@ export interface ConnectionInfo {
   localHost: string;
   localPort: number;
   pgAdminUrl?: string;
+  /**
+   * Where the roles' secrets are kept (`dbaas.secrets.provider`), so that
+   * people are shown the command that really prints a password: `local`,
+   * a table of the portal's own database (the embedded default), or
+   * `aws-secrets-manager` (mirrored into Kubernetes Secrets by an
+   * ExternalSecret). Absent from older backends.
+   */
+  secretStore?: 'local' | 'aws-secrets-manager';
 }
 
 /**

@@ -20,6 +20,7 @@ describe('ConnectionInfoBuilder', () => {
         'kubectl port-forward -n rds-proxy svc/rds-proxy-idp-rds-proxy 5432:5432',
       localHost: 'localhost',
       localPort: 5432,
+      secretStore: 'local',
       roles: ['read', 'write', 'admin'].map(access => ({
         access,
         host: 'rds-proxy.internal',
@@ -45,11 +46,15 @@ describe('ConnectionInfoBuilder', () => {
             sslmode: 'verify-full',
             pgAdminUrl: 'https://pgadmin.example.com',
           },
-          secrets: { pathTemplate: 'db/{namespace}/{name}/{access}' },
+          secrets: {
+            provider: 'aws-secrets-manager',
+            pathTemplate: 'db/{namespace}/{name}/{access}',
+          },
         },
       }),
     ).build({ namespace: 'payments', name: 'ledger' }, aurora);
     expect(info.localPort).toBe(15432);
+    expect(info.secretStore).toBe('aws-secrets-manager');
     expect(info.pgAdminUrl).toBe('https://pgadmin.example.com');
     expect(info.roles[2]).toMatchObject({
       sslmode: 'verify-full',

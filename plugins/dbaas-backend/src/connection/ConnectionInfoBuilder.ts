@@ -44,6 +44,12 @@ export class ConnectionInfoBuilder {
       secretPathTemplate: config.getOptionalString(
         'dbaas.secrets.pathTemplate',
       ),
+      // Validated where the store is created (createSecretStore).
+      secretStore:
+        config.getOptionalString('dbaas.secrets.provider') ===
+        'aws-secrets-manager'
+          ? 'aws-secrets-manager'
+          : 'local',
     });
   }
 
@@ -53,6 +59,7 @@ export class ConnectionInfoBuilder {
       pgAdminUrl?: string;
       sslmode: SslMode;
       secretPathTemplate?: string;
+      secretStore?: ConnectionInfo['secretStore'];
     },
   ) {}
 
@@ -87,6 +94,9 @@ export class ConnectionInfoBuilder {
         : cluster.publicEndpoint.port,
       ...(this.options.pgAdminUrl
         ? { pgAdminUrl: this.options.pgAdminUrl }
+        : {}),
+      ...(this.options.secretStore
+        ? { secretStore: this.options.secretStore }
         : {}),
     };
   }

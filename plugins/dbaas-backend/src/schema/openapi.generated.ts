@@ -1969,6 +1969,12 @@ export const spec = {
           pgAdminUrl: {
             type: 'string',
           },
+          secretStore: {
+            type: 'string',
+            enum: ['local', 'aws-secrets-manager'],
+            description:
+              "where the roles' secrets are kept (dbaas.secrets.provider)",
+          },
         },
         required: [
           'namespace',
