@@ -5,7 +5,27 @@ import {
   directConnectionInfo,
   roleOf,
 } from './testConnectionInfo';
-import { SNIPPET_FORMATS } from './types';
+import { SNIPPET_FORMATS, Snippet, SnippetFormat } from './types';
+
+/** Everything a snippet shows: code, setup, notes, password commands. */
+function textOf(snippet: Snippet): string {
+  return [
+    snippet.code,
+    snippet.setup?.code ?? '',
+    ...snippet.notes,
+    ...(snippet.password?.commands ?? []).flatMap(({ label, code }) => [
+      label,
+      code,
+    ]),
+  ].join('\n');
+}
+
+/** The migration tools connect as admin whatever role is picked. */
+function connectsAs(format: SnippetFormat, role: RoleConnection) {
+  return format === 'flyway' || format === 'liquibase'
+    ? roleOf(auroraConnectionInfo, 'admin')
+    : role;
+}
 
 /**
  * A password the API never sends. It is slipped into the roles here so a
@@ -42,6 +62,8 @@ describe('buildSnippets', () => {
       'Python (psycopg)',
       'Go (pgx)',
       '.NET (Npgsql)',
+      'Flyway',
+      'Liquibase',
     ]);
   });
 
@@ -49,15 +71,12 @@ describe('buildSnippets', () => {
     'never holds a password value ($info.localHost, $sslmode, $role.access)',
     input => {
       for (const snippet of buildSnippets(input)) {
-        const text = [
-          snippet.code,
-          snippet.setup?.code ?? '',
-          ...snippet.notes,
-        ].join('\n');
+        const text = textOf(snippet);
         expect(text).not.toContain(PLANTED_PASSWORD);
-        // No password assigned a literal: only secrets and variables.
-        expect(text).not.toMatch(/password\s*[:=]\s*['"][^'"]/i);
-        expect(text).not.toMatch(/PGPASSWORD=\S/);
+        // No password assigned a literal: only secrets, variables and the
+        // output of a command (`export PGPASSWORD="$(...)"`).
+        expect(text).not.toMatch(/password\s*[:=]\s*['"](?!\$\()[^'"]/i);
+        expect(text).not.toMatch(/PGPASSWORD=(?!"\$\()\S/);
         expect(text).not.toMatch(/\bpassword=(?!os\.environ\[)/i);
         expect(text).not.toMatch(/postgres(ql)?:\/\/[^@\s/]*:[^@\s/]*@/);
       }
@@ -75,9 +94,8 @@ describe('buildSnippets', () => {
   it.each(formatCases)(
     'names the Secret the password is in ($format, $info.localHost, $sslmode, $role.access)',
     ({ format, ...input }) => {
-      const { code, notes } = buildSnippet(format, input);
-      expect([code, ...notes].join('\n')).toContain(
-        input.role.kubernetesSecretName,
+      expect(textOf(buildSnippet(format, input))).toContain(
+        connectsAs(format, input.role).kubernetesSecretName,
       );
     },
   );
@@ -85,9 +103,8 @@ describe('buildSnippets', () => {
   it.each(connectingCases)(
     'reads the password from an environment variable ($format, $info.localHost, $sslmode, $role.access)',
     ({ format, ...input }) => {
-      const { code, notes } = buildSnippet(format, input);
-      expect([code, ...notes].join('\n')).toMatch(
-        /\b(DB_PASSWORD|PGPASSWORD)\b/,
+      expect(textOf(buildSnippet(format, input))).toMatch(
+        /\b(DB_PASSWORD|PGPASSWORD|FLYWAY_PASSWORD|LIQUIBASE_COMMAND_PASSWORD)\b/,
       );
     },
   );
@@ -95,9 +112,10 @@ describe('buildSnippets', () => {
   it.each(formatCases.filter(({ format }) => format !== 'kubernetes'))(
     'says how to read the password from the secret manager ($format, $info.localHost, $sslmode, $role.access)',
     ({ format, ...input }) => {
-      const { code, notes } = buildSnippet(format, input);
-      expect([code, ...notes].join('\n')).toContain(
-        `aws secretsmanager get-secret-value --secret-id ${input.role.secretManagerPath}`,
+      expect(textOf(buildSnippet(format, input))).toContain(
+        `aws secretsmanager get-secret-value --secret-id ${
+          connectsAs(format, input.role).secretManagerPath
+        }`,
       );
     },
   );

@@ -7,6 +7,7 @@ import {
 } from './drivers';
 import { externalSecretSnippet, kubernetesEnvSnippet } from './kubernetes';
 import { psqlSnippet } from './psql';
+import { flywaySnippet, liquibaseSnippet } from './migrations';
 import {
   CA_BUNDLE_URL,
   CA_FILE_PLACEHOLDER,
@@ -26,6 +27,8 @@ const BUILDERS: Record<SnippetFormat, (input: SnippetInput) => Snippet> = {
   python: pythonSnippet,
   go: goSnippet,
   dotnet: dotnetSnippet,
+  flyway: flywaySnippet,
+  liquibase: liquibaseSnippet,
 };
 
 /** Formats that connect, and so need the CA bundle for verify-full. */

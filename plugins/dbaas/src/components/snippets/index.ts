@@ -15,4 +15,7 @@ export {
 } from './drivers';
 export { externalSecretSnippet, kubernetesEnvSnippet } from './kubernetes';
 export { psqlSnippet } from './psql';
+export { flywaySnippet, liquibaseSnippet } from './migrations';
+export { passwordCommands } from './passwordSource';
+export type { PasswordCommand } from './passwordSource';
 export { jdbcSnippet, uriSnippet } from './uri';

@@ -6,7 +6,7 @@ import {
 } from './testConnectionInfo';
 
 const PASSWORD_NOTE =
-  'psql reads the password from PGPASSWORD (or asks for it): export PGPASSWORD with the key password of the Kubernetes Secret payments-ledger-write (namespace payments), or of aws secretsmanager get-secret-value --secret-id customer/payments/payments-ledger-write.';
+  'psql reads the password from PGPASSWORD (or asks for it when it is not set).';
 
 describe('psqlSnippet', () => {
   it('connects to the cluster itself when there is no port-forward (the embedded default)', () => {
@@ -91,5 +91,38 @@ describe('psqlSnippet', () => {
     expect(snippet.code).toBe(
       'psql "host=127.0.0.1 port=55432 dbname=payments-ledger user=payments-ledger-admin sslmode=require"',
     );
+  });
+
+  it('shows the commands that set PGPASSWORD from AWS Secrets Manager or the Kubernetes Secret', () => {
+    const info = {
+      ...auroraConnectionInfo,
+      secretStore: 'aws-secrets-manager' as const,
+    };
+    const snippet = psqlSnippet({
+      info,
+      role: roleOf(info, 'write'),
+      sslmode: 'require',
+    });
+
+    expect(snippet.password?.variable).toBe('PGPASSWORD');
+    expect(snippet.password?.commands.map(command => command.code)).toEqual([
+      'export PGPASSWORD="$(aws secretsmanager get-secret-value --secret-id customer/payments/payments-ledger-write --query SecretString --output text | jq -r .password)"',
+      `export PGPASSWORD="$(kubectl get secret -n payments payments-ledger-write -o jsonpath='{.data.password}' | base64 -d)"`,
+    ]);
+  });
+
+  it('reads PGPASSWORD from the local secret store on the embedded default', () => {
+    const info = { ...directConnectionInfo, secretStore: 'local' as const };
+    const snippet = psqlSnippet({
+      info,
+      role: roleOf(info, 'admin'),
+      sslmode: 'require',
+    });
+
+    expect(snippet.password?.commands).toHaveLength(1);
+    expect(snippet.password?.commands[0].code).toBe(
+      `export PGPASSWORD="$(psql "host=127.0.0.1 port=55432 dbname=backstage_plugin_dbaas user=postgres" -Atc "SELECT password FROM dbaas_local_secrets WHERE path = 'customer/payments/payments-ledger-admin'")"`,
+    );
+    expect(snippet.password?.commands[0].label).toMatch(/local secret store/);
   });
 });

@@ -1,4 +1,4 @@
-import { secretManagerCommand } from './passwordSource';
+import { passwordCommands } from './passwordSource';
 import { conninfo, shellArgument } from './quoting';
 import {
   CA_FILE_PLACEHOLDER,
@@ -37,11 +37,7 @@ export function psqlSnippet({ info, role, sslmode }: SnippetInput): Snippet {
     ...sslParameters(sslmode),
   ]);
   const notes = [
-    `psql reads the password from PGPASSWORD (or asks for it): export PGPASSWORD with the key password of the Kubernetes Secret ${
-      role.kubernetesSecretName
-    } (namespace ${role.kubernetesNamespace}), or of ${secretManagerCommand(
-      role,
-    )}.`,
+    'psql reads the password from PGPASSWORD (or asks for it when it is not set).',
   ];
   if (info.portForwardCommand && sslmode === 'verify-full') {
     notes.push(
@@ -54,15 +50,26 @@ export function psqlSnippet({ info, role, sslmode }: SnippetInput): Snippet {
     language: 'bash',
     code: `psql ${shellArgument(parameters)}`,
     notes,
-    ...(info.portForwardCommand
-      ? {
-          setup: {
-            description:
-              'First forward the cluster to your laptop, in a terminal of its own, and keep it running:',
-            code: info.portForwardCommand,
-            language: 'bash',
-          },
-        }
-      : {}),
+    password: {
+      variable: 'PGPASSWORD',
+      commands: passwordCommands(info, role, 'PGPASSWORD'),
+    },
+    ...portForwardSetup(info),
   };
+}
+
+/** The port-forward to keep running, when the cluster needs one. */
+export function portForwardSetup(
+  info: SnippetInput['info'],
+): Pick<Snippet, 'setup'> {
+  return info.portForwardCommand
+    ? {
+        setup: {
+          description:
+            'First forward the cluster to your laptop, in a terminal of its own, and keep it running:',
+          code: info.portForwardCommand,
+          language: 'bash',
+        },
+      }
+    : {};
 }

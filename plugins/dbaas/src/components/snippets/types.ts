@@ -1,3 +1,4 @@
+import type { PasswordCommand } from './passwordSource';
 import type {
   ConnectionInfo,
   RoleConnection,
@@ -7,7 +8,8 @@ import type {
 /**
  * The formats the connection card offers, in the order of its tabs: first
  * psql, which connects from a laptop right away, then how apps in the
- * cluster get their credentials, then connection strings and drivers.
+ * cluster get their credentials, then connection strings and drivers, last
+ * the schema migration tools (which always connect as admin).
  */
 export const SNIPPET_FORMATS = [
   'psql',
@@ -19,6 +21,8 @@ export const SNIPPET_FORMATS = [
   'python',
   'go',
   'dotnet',
+  'flyway',
+  'liquibase',
 ] as const;
 
 export type SnippetFormat = (typeof SNIPPET_FORMATS)[number];
@@ -34,6 +38,8 @@ export const SNIPPET_TITLES: Record<SnippetFormat, string> = {
   python: 'Python (psycopg)',
   go: 'Go (pgx)',
   dotnet: '.NET (Npgsql)',
+  flyway: 'Flyway',
+  liquibase: 'Liquibase',
 };
 
 export function isSnippetFormat(value: unknown): value is SnippetFormat {
@@ -63,6 +69,11 @@ export interface Snippet {
   notes: string[];
   /** A command to run first and keep running, e.g. a port-forward. */
   setup?: { description: string; code: string; language: string };
+  /**
+   * The commands that put the password into the environment variable the
+   * code reads, one per place it can be read from; run one before the code.
+   */
+  password?: { variable: string; commands: PasswordCommand[] };
 }
 
 /**

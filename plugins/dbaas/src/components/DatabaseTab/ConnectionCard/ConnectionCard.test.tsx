@@ -231,12 +231,58 @@ describe('ConnectionCard', () => {
       'Python (psycopg)',
       'Go (pgx)',
       '.NET (Npgsql)',
+      'Flyway',
+      'Liquibase',
     ]);
     fireEvent.click(screen.getByRole('tab', { name: 'URI' }));
     expect(await snippetText('dbaas-snippet-uri')).toBe(
       'postgresql://payments-ledger-write@127.0.0.1:55432/payments-ledger?sslmode=require',
     );
     expect(search().get('format')).toBe('uri');
+  });
+
+  it('gives a copyable command that sets PGPASSWORD from the local secret store', async () => {
+    renderCard(withConnection(connectionInfo({ secretStore: 'local' })));
+
+    expect(await snippetText('dbaas-snippet-psql-password-0')).toBe(
+      `export PGPASSWORD="$(psql "host=127.0.0.1 port=55432 dbname=backstage_plugin_dbaas user=postgres" -Atc "SELECT password FROM dbaas_local_secrets WHERE path = 'customer/payments/payments-ledger-write'")"`,
+    );
+    expect(
+      screen.getByRole('button', {
+        name: 'Copy the command that sets PGPASSWORD',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByTestId('dbaas-snippet-psql-password-1'),
+    ).not.toBeInTheDocument();
+  });
+
+  it('offers the aws and kubectl commands with AWS Secrets Manager', async () => {
+    renderCard(
+      withConnection(connectionInfo({ secretStore: 'aws-secrets-manager' })),
+    );
+
+    expect(await snippetText('dbaas-snippet-psql-password-0')).toContain(
+      'aws secretsmanager get-secret-value --secret-id customer/payments/payments-ledger-write --query SecretString --output text | jq -r .password',
+    );
+    expect(await snippetText('dbaas-snippet-psql-password-1')).toBe(
+      `export PGPASSWORD="$(kubectl get secret -n payments payments-ledger-write -o jsonpath='{.data.password}' | base64 -d)"`,
+    );
+  });
+
+  it('gives the Flyway line as admin, whatever role is picked', async () => {
+    renderCard(withConnection(connectionInfo({ secretStore: 'local' })), {
+      url: '/?role=read&format=flyway',
+    });
+
+    const code = await snippetText('dbaas-snippet-flyway');
+    expect(code).toContain('-user=payments-ledger-admin');
+    expect(await snippetText('dbaas-snippet-flyway-password-0')).toMatch(
+      /^export FLYWAY_PASSWORD=.*payments-ledger-admin/,
+    );
+    expect(
+      screen.getByText(/^Migrations run as payments-ledger-admin/),
+    ).toBeInTheDocument();
   });
 
   it('links to pgAdmin when there is one', async () => {

@@ -9,7 +9,10 @@ const useStyles = makeStyles(theme => ({
   },
 }));
 
-/** One snippet: its setup step if any, the code, and the notes. */
+/**
+ * One snippet: its setup step if any, the commands that set the password
+ * variable if any, the code, and the notes.
+ */
 export const SnippetView = ({ snippet }: { snippet: Snippet }) => {
   const classes = useStyles();
   return (
@@ -25,10 +28,40 @@ export const SnippetView = ({ snippet }: { snippet: Snippet }) => {
             testId={`dbaas-snippet-${snippet.format}-setup`}
             copyLabel={`Copy ${snippet.title} setup command`}
           />
-          <Typography variant="body2" className={classes.text}>
-            Then:
-          </Typography>
         </>
+      )}
+      {snippet.password && (
+        <>
+          <Typography variant="body2" className={classes.text}>
+            {snippet.setup ? 'Then put' : 'Put'} the password into{' '}
+            <code>{snippet.password.variable}</code>, without it showing on
+            screen:
+          </Typography>
+          {snippet.password.commands.map((command, index) => (
+            <div key={command.code}>
+              <Typography
+                variant="body2"
+                color="textSecondary"
+                className={classes.text}
+              >
+                {command.label}
+              </Typography>
+              <CodeBlock
+                code={command.code}
+                language="bash"
+                testId={`dbaas-snippet-${snippet.format}-password-${index}`}
+                copyLabel={`Copy the command that sets ${
+                  snippet.password!.variable
+                }${index > 0 ? ` (option ${index + 1})` : ''}`}
+              />
+            </div>
+          ))}
+        </>
+      )}
+      {(snippet.setup || snippet.password) && (
+        <Typography variant="body2" className={classes.text}>
+          Then:
+        </Typography>
       )}
       <CodeBlock
         code={snippet.code}
