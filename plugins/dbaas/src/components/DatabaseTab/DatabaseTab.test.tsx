@@ -88,6 +88,28 @@ describe('DatabaseTab', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('puts the Connection card first and repeats no database name under the card titles', async () => {
+    renderTab(resourceEntity('payments-ledger', 'payments/ledger'));
+
+    await screen.findByRole(
+      'tablist',
+      { name: 'Snippet format' },
+      { timeout: 5000 },
+    );
+    // The titles of the cards (InfoCard headers), in the order of the page.
+    const titles = Array.from(
+      document.querySelectorAll('.MuiCardHeader-title'),
+    ).map(title => title.textContent);
+    expect(titles.indexOf('Connection')).toBeGreaterThanOrEqual(0);
+    expect(titles.indexOf('Connection')).toBeLessThan(titles.indexOf('Status'));
+    expect(titles.indexOf('Status')).toBeLessThan(titles.indexOf('Metrics'));
+    // The entity page says which database this is; no card repeats it.
+    const subheaders = Array.from(
+      document.querySelectorAll('.MuiCardHeader-subheader'),
+    ).map(subheader => subheader.textContent);
+    expect(subheaders.join(' ')).not.toMatch(/payments.ledger/);
+  });
+
   it('shows that it is loading the database', async () => {
     const dbaasApi = mockDbaasApi();
     dbaasApi.getDatabase.mockReturnValue(pending());

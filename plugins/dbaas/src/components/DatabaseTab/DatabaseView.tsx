@@ -1,3 +1,4 @@
+import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import { Progress } from '@backstage/core-components';
 import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
@@ -14,9 +15,10 @@ import { StatusCard } from './StatusCard/StatusCard';
 import { useDatabaseDetail } from './useDatabaseDetail';
 
 /**
- * The Status, About, Connection, Personal access, Metrics, Billing,
- * Recovery objectives, Snapshots, Restores and Change or delete cards of one
- * database.
+ * The cards of one database. First what a developer needs most, how to
+ * connect, beside its status; personal access; then metrics; then about,
+ * cost and recovery objectives; then snapshots and restores; last, changing
+ * or deleting it.
  */
 export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
   const detail = useDatabaseDetail(databaseRef);
@@ -36,14 +38,11 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
   const database = detail.value;
   return (
     <Grid container spacing={3} alignItems="stretch">
-      <Grid item xs={12} md={7}>
-        <StatusCard database={database} />
-      </Grid>
-      <Grid item xs={12} md={5}>
-        <AboutCard database={database} />
-      </Grid>
-      <Grid item xs={12}>
+      <Grid item xs={12} lg={8}>
         <ConnectionCard databaseRef={databaseRef} status={database.status} />
+      </Grid>
+      <Grid item xs={12} lg={4}>
+        <StatusCard database={database} />
       </Grid>
       <Grid item xs={12}>
         <AccessCard databaseRef={databaseRef} />
@@ -52,10 +51,15 @@ export const DatabaseView = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
         <MetricsCard databaseRef={databaseRef} cluster={database.cluster} />
       </Grid>
       <Grid item xs={12} md={6}>
-        <BillingCard databaseRef={databaseRef} />
+        <AboutCard database={database} />
       </Grid>
+      {/* Cost and recovery objectives share a column, so that neither sits
+          alone at half width when the other is short. */}
       <Grid item xs={12} md={6}>
-        <RecoveryCard databaseRef={databaseRef} />
+        <Box display="flex" flexDirection="column" gridGap={24}>
+          <BillingCard databaseRef={databaseRef} />
+          <RecoveryCard databaseRef={databaseRef} />
+        </Box>
       </Grid>
       {/* Two grid items: the Snapshots card, the Restores card below it. */}
       <SnapshotsAndRestores database={database} />

@@ -143,7 +143,7 @@ export const SnapshotsCard = ({
     value.items.some(s => s.status === 'available') ||
     !!value.restoreWindow?.pointInTime;
   return (
-    <InfoCard title={TITLE} subheader={database.databaseName}>
+    <InfoCard title={TITLE}>
       <RestoreWindowFacts snapshots={value} />
       <div className={classes.actions}>
         <Button

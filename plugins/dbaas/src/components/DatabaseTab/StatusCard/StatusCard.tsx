@@ -52,10 +52,7 @@ export interface StatusCardProps {
 export const StatusCard = ({ database, variant = 'full' }: StatusCardProps) => {
   const classes = useStyles();
   return (
-    <InfoCard
-      title="Status"
-      subheader={`${database.namespace}/${database.name}`}
-    >
+    <InfoCard title="Status">
       <Typography variant="body1" component="div">
         <DatabaseStatusLabel status={database.status} /> since{' '}
         <RelativeTime iso={database.statusSince} />
