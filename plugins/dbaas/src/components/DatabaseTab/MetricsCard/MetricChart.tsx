@@ -44,12 +44,14 @@ export const MetricChart = (props: {
   data: ChartPoint[];
   series: ChartSeries[];
   domain: [number, number];
+  /** Times of the x-axis ticks, in ms. */
+  ticks?: number[];
   formatValue: (value: number) => string;
   yDomain?: [number | 'auto', number | 'auto'];
   reference?: { value: number; label: string; color: string };
 }) => {
   const classes = useStyles();
-  const { data, series, domain, formatValue, reference } = props;
+  const { data, series, domain, ticks, formatValue, reference } = props;
   const spanMs = domain[1] - domain[0];
   return (
     <figure aria-label={props.title} style={{ margin: 0 }}>
@@ -74,6 +76,8 @@ export const MetricChart = (props: {
             type="number"
             scale="time"
             domain={domain}
+            ticks={ticks}
+            interval="preserveStartEnd"
             tickFormatter={(value: number) => formatTick(value, spanMs)}
             minTickGap={24}
           />

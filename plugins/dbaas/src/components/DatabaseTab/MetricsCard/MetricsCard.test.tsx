@@ -108,6 +108,7 @@ describe('MetricsCard', () => {
     expect(
       await screen.findByText('Resolution: hourly averages (2 points)'),
     ).toBeInTheDocument();
+    expect(screen.queryByText(/Collecting since/)).not.toBeInTheDocument();
     for (const title of [
       'Size',
       'Connections',
@@ -126,6 +127,30 @@ describe('MetricsCard', () => {
         'Client connections to the database, averaged over each hour; dashed line: max_connections of the cluster.',
       ),
     ).toBeInTheDocument();
+  });
+
+  it('says since when it collects when the samples cover only the end of the range', async () => {
+    const dbaasApi = mockDbaasApi();
+    dbaasApi.getDatabaseMetrics.mockResolvedValue(
+      metrics({
+        resolution: 'raw',
+        points: [
+          { at: '2025-03-07T23:48:00.000Z', connections: 1, samples: 1 },
+          { at: '2025-03-07T23:49:00.000Z', connections: 2, samples: 1 },
+        ],
+      }),
+    );
+    renderCard(dbaasApi);
+
+    const line = await screen.findByText(
+      /^Resolution: raw samples \(2 points\)/,
+    );
+    expect(line).toHaveTextContent(
+      `Collecting since ${new Date('2025-03-07T23:48:00.000Z').toLocaleString(
+        undefined,
+        { dateStyle: 'medium', timeStyle: 'short' },
+      )}: the charts start at the first sample and fill the range as samples arrive.`,
+    );
   });
 
   it('names raw samples and leaves out the max_connections line when unknown', async () => {

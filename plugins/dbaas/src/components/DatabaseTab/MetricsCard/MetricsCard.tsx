@@ -19,7 +19,13 @@ import { isForbidden } from '../../common/responseStatus';
 import { grafanaLink } from './grafanaLink';
 import { ChartPoint, MetricChart } from './MetricChart';
 import { METRICS_RANGES, useMetricsRange } from './metricsRange';
-import { RESOLUTION_LABELS, formatPercent, formatRate } from './metricsFormat';
+import {
+  RESOLUTION_LABELS,
+  formatPercent,
+  formatPointTime,
+  formatRate,
+} from './metricsFormat';
+import { chartWindow } from './chartWindow';
 import { useDatabaseMetrics } from './useDatabaseMetrics';
 
 const useStyles = makeStyles(theme => ({
@@ -64,10 +70,7 @@ const MetricsCharts = ({ metrics }: { metrics: DatabaseMetricsResponse }) => {
   const classes = useStyles();
   const theme = useTheme();
   const data = chartPoints(metrics);
-  const domain: [number, number] = [
-    Date.parse(metrics.from),
-    Date.parse(metrics.to),
-  ];
+  const { domain, ticks, collectingSince } = chartWindow(metrics);
   const averaged = metrics.resolution !== 'raw';
   const per = averaged
     ? `averaged over each ${metrics.resolution === 'hour' ? 'hour' : 'day'}`
@@ -77,6 +80,12 @@ const MetricsCharts = ({ metrics }: { metrics: DatabaseMetricsResponse }) => {
       <Typography variant="body2" className={classes.resolution}>
         Resolution: {RESOLUTION_LABELS[metrics.resolution]} ({data.length}{' '}
         {data.length === 1 ? 'point' : 'points'})
+        {collectingSince !== undefined && (
+          <>
+            . Collecting since {formatPointTime(collectingSince)}: the charts
+            start at the first sample and fill the range as samples arrive.
+          </>
+        )}
       </Typography>
       <Grid container spacing={3}>
         <Grid item xs={12} md={6}>
@@ -85,6 +94,7 @@ const MetricsCharts = ({ metrics }: { metrics: DatabaseMetricsResponse }) => {
             explanation={`Size of the database on disk (pg_database_size), ${per}.`}
             data={data}
             domain={domain}
+            ticks={ticks}
             series={[
               {
                 key: 'sizeBytes',
@@ -105,6 +115,7 @@ const MetricsCharts = ({ metrics }: { metrics: DatabaseMetricsResponse }) => {
             }.`}
             data={data}
             domain={domain}
+            ticks={ticks}
             series={[
               {
                 key: 'connections',
@@ -132,6 +143,7 @@ const MetricsCharts = ({ metrics }: { metrics: DatabaseMetricsResponse }) => {
             }.`}
             data={data}
             domain={domain}
+            ticks={ticks}
             series={[
               {
                 key: 'commitsPerSecond',
@@ -155,6 +167,7 @@ const MetricsCharts = ({ metrics }: { metrics: DatabaseMetricsResponse }) => {
             }.`}
             data={data}
             domain={domain}
+            ticks={ticks}
             yDomain={[0, 1]}
             series={[
               {
