@@ -111,16 +111,24 @@ export class DatabaseAccess {
     return allowed === 'all' ? refs : refs.filter(allowed);
   }
 
-  /** Throws NotAllowedError (403) unless the caller may do this to the database. */
+  /**
+   * Throws NotAllowedError (403) unless the caller may do this to the
+   * database. `action` names what was refused when the permission guards
+   * more than its name says (e.g. `take a snapshot of`, which needs
+   * `dbaas.restore.request`).
+   */
   async assertDatabase(
     permission: DatabasePermission,
     ref: DatabaseRef,
     credentials: BackstageCredentials,
+    action?: string,
   ): Promise<void> {
     const allowed = await this.databaseFilter(permission, credentials);
     if (allowed !== 'all' && !allowed(ref)) {
       throw new NotAllowedError(
-        `You may not ${describe(permission)} ${formatDatabaseAnnotation(ref)}`,
+        `You may not ${
+          action ?? describe(permission)
+        } ${formatDatabaseAnnotation(ref)}`,
       );
     }
   }

@@ -109,7 +109,7 @@ describe('snapshot routes', () => {
       );
       expect(forbidden.status).toBe(403);
       expect(forbidden.body.error.message).toBe(
-        'You may not request a restore of payments/ledger',
+        'You may not take a snapshot of payments/ledger',
       );
 
       const owner = await start(() => ALLOW);

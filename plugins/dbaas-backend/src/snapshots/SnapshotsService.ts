@@ -79,6 +79,7 @@ export class SnapshotsService {
       dbaasRestoreRequestPermission,
       ref,
       credentials,
+      'take a snapshot of',
     );
     const record = await this.#require(ref);
     const subject = findSnapshotSubject(record, this.options.clusters);

@@ -4,6 +4,7 @@ import { coreExtensionData } from '@backstage/frontend-plugin-api';
 import {
   createExtensionTester,
   renderTestApp,
+  mockApis,
 } from '@backstage/frontend-test-utils';
 import { catalogApiRef } from '@backstage/plugin-catalog-react';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
@@ -104,6 +105,7 @@ describe('entityDatabaseContent', () => {
         entityDatabaseContent,
       ],
       apis: [
+        mockApis.permission(),
         [dbaasApiRef, dbaasApi],
         [catalogApiRef, catalogApiMock.mock()],
       ],

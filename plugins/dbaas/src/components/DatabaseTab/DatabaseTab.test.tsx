@@ -1,7 +1,7 @@
 import { useLocation } from 'react-router-dom';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { Entity } from '@backstage/catalog-model';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
   catalogApiRef,
@@ -55,6 +55,7 @@ function renderTab(
     </EntityProvider>,
     {
       apis: [
+        mockApis.permission(),
         [dbaasApiRef, dbaasApi],
         [catalogApiRef, catalogApi],
       ],

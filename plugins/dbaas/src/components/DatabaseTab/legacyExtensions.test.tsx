@@ -1,6 +1,6 @@
 import { screen } from '@testing-library/react';
 import { getComponentData } from '@backstage/core-plugin-api';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { renderInTestApp, mockApis } from '@backstage/frontend-test-utils';
 import {
   EntityProvider,
   catalogApiRef,
@@ -56,6 +56,7 @@ describe('legacy Database tab and card', () => {
       </EntityProvider>,
       {
         apis: [
+          mockApis.permission(),
           [dbaasApiRef, dbaasApi],
           [catalogApiRef, catalogApiMock.mock()],
         ],

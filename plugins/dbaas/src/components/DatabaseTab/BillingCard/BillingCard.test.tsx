@@ -1,5 +1,12 @@
-import { fireEvent, screen, within } from '@testing-library/react';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
 import type { DbaasApi } from '../../../api/DbaasApi';
 import { dbaasApiRef } from '../../../api/DbaasApi';
@@ -24,12 +31,24 @@ function billingApi() {
 
 function renderCard(
   dbaasApi: ReturnType<typeof billingApi>,
-  options: { mountDbaas?: boolean } = {},
+  options: {
+    mountDbaas?: boolean;
+    namespace?: string;
+    permissionApi?: ReturnType<typeof mockApis.permission.mock>;
+  } = {},
 ) {
   return renderInTestApp(
-    <BillingCard databaseRef={{ namespace: 'payments', name: 'ledger' }} />,
+    <BillingCard
+      databaseRef={{
+        namespace: options.namespace ?? 'payments',
+        name: 'ledger',
+      }}
+    />,
     {
-      apis: [[dbaasApiRef, dbaasApi]],
+      apis: [
+        [dbaasApiRef, dbaasApi],
+        options.permissionApi ?? mockApis.permission(),
+      ],
       mountedRoutes:
         options.mountDbaas === false ? {} : { '/dbaas': rootRouteRef },
     },
@@ -193,6 +212,36 @@ describe('BillingCard', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('links to no billing page of a tenant whose billing the user may not read', async () => {
+    const dbaasApi = billingApi();
+    dbaasApi.getTenantBilling.mockResolvedValue(
+      tenantBilling({ namespace: 'checkout' }),
+    );
+    const authorize = jest.fn(async () => ({
+      result: AuthorizeResult.DENY as const,
+    }));
+    const permissionApi = mockApis.permission.mock({ authorize });
+    // A tenant of its own: usePermission keeps answers across renders.
+    renderCard(dbaasApi, { namespace: 'checkout', permissionApi });
+
+    expect(
+      await screen.findByLabelText("This database's cost"),
+    ).toBeInTheDocument();
+    await waitFor(() =>
+      expect(authorize).toHaveBeenCalledWith(
+        expect.objectContaining({
+          permission: expect.objectContaining({ name: 'dbaas.billing.read' }),
+          resourceRef: 'checkout',
+        }),
+      ),
+    );
+    // Let the answer render.
+    await act(() => new Promise(resolve => setTimeout(resolve, 50)));
+    expect(
+      screen.queryByRole('link', { name: /Billing of/ }),
+    ).not.toBeInTheDocument();
+  });
+
   it('reads the database from the entity annotation on an overview', async () => {
     const dbaasApi = billingApi();
     dbaasApi.getTenantBilling.mockResolvedValue(tenantBilling());
@@ -202,7 +251,7 @@ describe('BillingCard', () => {
       >
         <EntityBillingCard />
       </EntityProvider>,
-      { apis: [[dbaasApiRef, dbaasApi]] },
+      { apis: [[dbaasApiRef, dbaasApi], mockApis.permission()] },
     );
 
     expect(
@@ -215,7 +264,7 @@ describe('BillingCard', () => {
       <EntityProvider entity={resourceEntity('legacy-db')}>
         <EntityBillingCard />
       </EntityProvider>,
-      { apis: [[dbaasApiRef, billingApi()]] },
+      { apis: [[dbaasApiRef, billingApi()], mockApis.permission()] },
     );
 
     expect(

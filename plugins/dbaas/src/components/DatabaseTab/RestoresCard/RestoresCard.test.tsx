@@ -32,6 +32,7 @@ function render(
     </Grid>,
     {
       apis: [
+        mockApis.permission(),
         [dbaasApiRef, dbaasApi],
         mockApis.identity({ userEntityRef: user }),
       ],

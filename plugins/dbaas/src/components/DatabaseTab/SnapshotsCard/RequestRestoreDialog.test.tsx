@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import Grid from '@material-ui/core/Grid';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type {
   DatabaseDetail,
   DatabaseSnapshotsResponse,
@@ -38,7 +38,10 @@ async function openDialog(
     <Grid container>
       <SnapshotsAndRestores database={database} pollIntervalMs={60_000} />
     </Grid>,
-    { apis: [[dbaasApiRef, dbaasApi]], config: config as any },
+    {
+      apis: [[dbaasApiRef, dbaasApi], mockApis.permission()],
+      config: config as any,
+    },
   );
   fireEvent.click(await screen.findByTestId('dbaas-request-restore'));
   const dialog = await screen.findByTestId('dbaas-restore-dialog');

@@ -1,6 +1,8 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import Grid from '@material-ui/core/Grid';
-import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
 import {
   mockRestoreApi,
@@ -15,12 +17,18 @@ import { SnapshotsAndRestores } from './SnapshotsAndRestores';
 function renderSnapshots(
   dbaasApi: ReturnType<typeof mockRestoreApi>,
   database = readyDatabase(),
+  permissionApi = mockApis.permission(),
 ) {
   return renderInTestApp(
     <Grid container>
       <SnapshotsAndRestores database={database} pollIntervalMs={20} />
     </Grid>,
-    { apis: [[dbaasApiRef, dbaasApi]] },
+    {
+      apis: [
+        [dbaasApiRef, dbaasApi],
+        [permissionApiRef, permissionApi],
+      ],
+    },
   );
 }
 
@@ -115,11 +123,36 @@ describe('SnapshotsCard', () => {
 
     fireEvent.click(await screen.findByTestId('dbaas-take-snapshot'));
 
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'You may not take snapshots of payments/ledger: snapshots on demand and restores are for the owners of the tenant payments and the platform team (permission dbaas.restore.request).',
+    );
+  });
+
+  it('disables Take snapshot and Request restore for someone the policy denies, saying why', async () => {
+    const dbaasApi = apiWith();
+    const permissionApi = mockApis.permission({
+      authorize: request =>
+        request.permission.name === 'dbaas.restore.request'
+          ? AuthorizeResult.DENY
+          : AuthorizeResult.ALLOW,
+    });
+    // usePermission caches answers by request across renders (SWR): a
+    // database of its own keeps this denial out of the other tests.
+    renderSnapshots(
+      dbaasApi,
+      readyDatabase({ namespace: 'search', name: 'index' }),
+      permissionApi,
+    );
+
     expect(
-      await screen.findByText(
-        'You may not take snapshots of this database: not an owner of payments',
-      ),
-    ).toBeInTheDocument();
+      await screen.findByTestId('dbaas-snapshot-not-allowed'),
+    ).toHaveTextContent(
+      'You may not take snapshots of search/index: snapshots on demand and restores are for the owners of the tenant search and the platform team (permission dbaas.restore.request).',
+    );
+    expect(screen.getByTestId('dbaas-take-snapshot')).toBeDisabled();
+    expect(screen.getByTestId('dbaas-request-restore')).toBeDisabled();
+    fireEvent.click(screen.getByTestId('dbaas-take-snapshot'));
+    expect(dbaasApi.createSnapshot).not.toHaveBeenCalled();
   });
 
   it('offers no on-demand snapshot for Aurora, which takes its own', async () => {
@@ -138,7 +171,9 @@ describe('SnapshotsCard', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByTestId('dbaas-take-snapshot')).not.toBeInTheDocument();
-    expect(screen.getByTestId('dbaas-request-restore')).toBeEnabled();
+    await waitFor(() =>
+      expect(screen.getByTestId('dbaas-request-restore')).toBeEnabled(),
+    );
   });
 
   it('refuses a second restore while one is active, saying so', async () => {

@@ -8,10 +8,13 @@ import {
   Progress,
   ResponseErrorPanel,
 } from '@backstage/core-components';
-import type {
+import { usePermission } from '@backstage/plugin-permission-react';
+import {
   DatabaseDetail,
   DatabaseSnapshotsResponse,
   RestoreRequest,
+  dbaasRestoreRequestPermission,
+  formatDatabaseAnnotation,
 } from '@dbaas/plugin-dbaas-common';
 import { describeError } from '../../common/describeError';
 import { RelativeTime } from '../../common/RelativeTime';
@@ -20,7 +23,10 @@ import { isForbidden } from '../../common/responseStatus';
 import type { PolledLoad } from '../../common/usePolledLoad';
 import { RequestRestoreDialog } from './RequestRestoreDialog';
 import { SnapshotList } from './SnapshotList';
-import { TakeSnapshotButton } from './TakeSnapshotButton';
+import {
+  TakeSnapshotButton,
+  snapshotNotAllowedText,
+} from './TakeSnapshotButton';
 import { SNAPSHOT_SOURCE_LABELS } from './snapshotLabels';
 
 const useStyles = makeStyles(theme => ({
@@ -102,6 +108,13 @@ export const SnapshotsCard = ({
   const classes = useStyles();
   const [dialogOpen, setDialogOpen] = useState(false);
   const ref = { namespace: database.namespace, name: database.name };
+  // Taking a snapshot and requesting a restore need the same permission;
+  // the backend decides again on each call.
+  const permission = usePermission({
+    permission: dbaasRestoreRequestPermission,
+    resourceRef: formatDatabaseAnnotation(ref),
+  });
+  const mayRequest = permission.allowed;
 
   if (snapshots.state === 'loading') {
     return (
@@ -150,13 +163,17 @@ export const SnapshotsCard = ({
           color="primary"
           variant="contained"
           onClick={() => setDialogOpen(true)}
-          disabled={!restorable || !!activeRestore}
+          disabled={!restorable || !!activeRestore || !mayRequest}
           data-testid="dbaas-request-restore"
         >
           Request restore
         </Button>
         {!aurora && (
-          <TakeSnapshotButton databaseRef={ref} onTaken={snapshots.reload} />
+          <TakeSnapshotButton
+            databaseRef={ref}
+            onTaken={snapshots.reload}
+            allowed={mayRequest}
+          />
         )}
         <Box flexGrow={1} />
         {activeRestore && (
@@ -168,6 +185,15 @@ export const SnapshotsCard = ({
         {!restorable && (
           <Typography variant="body2" color="textSecondary">
             Nothing to restore from until a snapshot is available.
+          </Typography>
+        )}
+        {!permission.loading && !mayRequest && (
+          <Typography
+            variant="body2"
+            color="textSecondary"
+            data-testid="dbaas-snapshot-not-allowed"
+          >
+            {snapshotNotAllowedText(ref)}
           </Typography>
         )}
       </div>

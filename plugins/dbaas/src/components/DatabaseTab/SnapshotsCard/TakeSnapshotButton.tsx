@@ -1,22 +1,40 @@
 import { useState } from 'react';
-import Button from '@material-ui/core/Button';
-import Typography from '@material-ui/core/Typography';
+import { Button, Flex, Text } from '@backstage/ui';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
+import {
+  DatabaseRef,
+  formatDatabaseAnnotation,
+} from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
 import { describeError } from '../../common/describeError';
 import { isForbidden } from '../../common/responseStatus';
 
 /**
+ * Why someone may not take (or restore from) snapshots of a database: they
+ * are for the owners of its tenant and the platform team.
+ */
+export function snapshotNotAllowedText(databaseRef: DatabaseRef): string {
+  return `You may not take snapshots of ${formatDatabaseAnnotation(
+    databaseRef,
+  )}: snapshots on demand and restores are for the owners of the tenant ${
+    databaseRef.namespace
+  } and the platform team (permission dbaas.restore.request).`;
+}
+
+/**
  * Takes a logical snapshot now (self-hosted clusters): before a risky
- * migration, say. The backend answers once the dump is written.
+ * migration, say. The backend answers once the dump is written. `allowed`
+ * is what the permission policy said (`dbaas.restore.request` on this
+ * database): without it the button is disabled, with the reason beside it.
  */
 export const TakeSnapshotButton = ({
   databaseRef,
   onTaken,
+  allowed = true,
 }: {
   databaseRef: DatabaseRef;
   onTaken: () => void;
+  allowed?: boolean;
 }) => {
   const dbaasApi = useApi(dbaasApiRef);
   const [busy, setBusy] = useState(false);
@@ -29,11 +47,10 @@ export const TakeSnapshotButton = ({
       await dbaasApi.createSnapshot(databaseRef);
       onTaken();
     } catch (e) {
-      const reason = describeError(e as Error);
       setError(
         isForbidden(e as Error)
-          ? `You may not take snapshots of this database: ${reason}`
-          : `Could not take a snapshot: ${reason}`,
+          ? snapshotNotAllowedText(databaseRef)
+          : `Could not take a snapshot: ${describeError(e as Error)}`,
       );
     } finally {
       setBusy(false);
@@ -41,20 +58,21 @@ export const TakeSnapshotButton = ({
   };
 
   return (
-    <>
+    <Flex direction="column" gap="1">
       <Button
-        variant="outlined"
-        onClick={take}
-        disabled={busy}
+        variant="secondary"
+        onPress={take}
+        isDisabled={!allowed || busy}
+        isPending={busy}
         data-testid="dbaas-take-snapshot"
       >
         {busy ? 'Taking a snapshot…' : 'Take snapshot now'}
       </Button>
       {error && (
-        <Typography color="error" variant="body2" role="alert">
+        <Text as="p" color="danger" variant="body-small" role="alert">
           {error}
-        </Typography>
+        </Text>
       )}
-    </>
+    </Flex>
   );
 };
