@@ -169,6 +169,23 @@ const ALL = [
 ];
 
 describe('DatabaseInventory', () => {
+  it('gives the table a unique id per row (material-table warns in development without)', async () => {
+    const environment = process.env.NODE_ENV;
+    const warn = jest.spyOn(console, 'warn');
+    // The check only runs in development builds, as in `yarn start`.
+    process.env.NODE_ENV = 'development';
+    try {
+      await renderInventory(mockDbaasApi(inventory));
+      expect(await screen.findByText('5 databases')).toBeInTheDocument();
+    } finally {
+      process.env.NODE_ENV = environment;
+    }
+    expect(warn).not.toHaveBeenCalledWith(
+      expect.stringContaining('unique id'),
+    );
+    warn.mockRestore();
+  });
+
   it('lists every database with links to its catalog entity and its owners', async () => {
     const dbaasApi = mockDbaasApi(inventory);
     await renderInventory(dbaasApi);

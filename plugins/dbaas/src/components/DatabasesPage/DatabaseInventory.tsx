@@ -109,10 +109,14 @@ export function DatabaseInventory(props: DatabaseInventoryProps) {
     );
   }
 
-  // material-table writes into the row objects it gets: give it copies.
+  // material-table writes into the row objects it gets: give it copies,
+  // each with the unique `id` it keeps row state by (and warns without).
   const rows = inventory.items
     .filter(database => matchesFilters(database, filters))
-    .map(database => ({ ...database }));
+    .map(database => ({
+      ...database,
+      id: `${database.namespace}/${database.name}`,
+    }));
 
   return (
     <>
