@@ -16,6 +16,7 @@ import { optionalText } from './restoreRequestBodies';
 import { restoreFingerprint } from './requestIdentity';
 import { RestoreRecord } from './store/RestoreRecord';
 import { RestoreStore } from './store/RestoreStore';
+import { readableEntity } from '../notifications/readable';
 
 /**
  * What {@link RestoreDecisions} and `RestoreFinalizations` need of
@@ -166,8 +167,10 @@ export class RestoreDecisions {
         });
         await events.notify(
           updated,
-          `Restore of ${updated.databaseName} rejected by ${caller.userEntityRef}`,
-          { description: reason },
+          `Restore of ${updated.databaseName} rejected by ${readableEntity(
+            caller.userEntityRef,
+          )}`,
+          { description: reason, severity: 'high' },
         );
         return this.options.view(updated, caller, context.credentials);
       },
@@ -201,8 +204,11 @@ export class RestoreDecisions {
           const discarded = await this.discardAwaiting(record, caller);
           await events.notify(
             discarded,
-            `Restore of ${discarded.databaseName} cancelled by ${caller.userEntityRef}`,
+            `Restore of ${discarded.databaseName} cancelled by ${readableEntity(
+              caller.userEntityRef,
+            )}`,
             {
+              severity: 'low',
               description: `The restored copy is being dropped; ${discarded.databaseName} stays as it is.`,
             },
           );
@@ -220,7 +226,10 @@ export class RestoreDecisions {
         );
         await events.notify(
           updated,
-          `Restore of ${updated.databaseName} cancelled by ${caller.userEntityRef}`,
+          `Restore of ${updated.databaseName} cancelled by ${readableEntity(
+            caller.userEntityRef,
+          )}`,
+          { severity: 'low' },
         );
         return this.options.view(updated, caller, context.credentials);
       },
@@ -244,6 +253,7 @@ export class RestoreDecisions {
     await this.options.events.notify(
       record,
       `Restore of ${record.databaseName} expired before it could run`,
+      { severity: 'high' },
     );
   }
 

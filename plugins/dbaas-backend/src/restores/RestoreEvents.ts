@@ -91,7 +91,10 @@ export class RestoreEvents {
   async notify(
     record: RestoreRecord,
     title: string,
-    options: { description?: string; severity?: 'normal' | 'high' } = {},
+    options: {
+      description?: string;
+      severity?: 'critical' | 'high' | 'normal' | 'low';
+    } = {},
   ): Promise<void> {
     const { notifications, logger, approverGroups } = this.options;
     if (!notifications) {

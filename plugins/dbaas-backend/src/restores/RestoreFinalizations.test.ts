@@ -239,8 +239,15 @@ describe('finalizing an in-place restore', () => {
     expect(tb.sent.map(n => n.title)).toEqual(
       expect.arrayContaining([
         `Restore of ${db} is ready to finalize`,
-        `Restore of ${db} finalized by ${users.alice}: the swap runs now`,
+        // A person's name, not their entity ref.
+        `Restore of ${db} finalized by alice: the swap runs now`,
       ]),
+    );
+    const ready = tb.payloads.find(
+      p => p.title === `Restore of ${db} is ready to finalize`,
+    );
+    expect(ready?.description).toMatch(
+      /^Review what the swap changes and finalize before \w{3} \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC \(the requester, alice\)/,
     );
   });
 

@@ -15,6 +15,7 @@ import { RestoreDecisionContext } from './RestoreDecisions';
 import { optionalText } from './restoreRequestBodies';
 import { RestoreRecord } from './store/RestoreRecord';
 import { finalizeExpiryLine } from './store/RestoreStore';
+import { readableEntity } from '../notifications/readable';
 
 /**
  * The finalize of in-place restores that stopped in `awaiting-finalize`
@@ -97,7 +98,9 @@ export class RestoreFinalizations {
         }
         await events.notify(
           outcome.record,
-          `Restore of ${record.databaseName} finalized by ${caller.userEntityRef}: the swap runs now`,
+          `Restore of ${record.databaseName} finalized by ${readableEntity(
+            caller.userEntityRef,
+          )}: the swap runs now`,
           { description: comment },
         );
         this.options.startWork?.();
@@ -197,6 +200,7 @@ export class RestoreFinalizations {
       record,
       `Restore of ${record.databaseName} was not finalized in time`,
       {
+        severity: 'high',
         description: `The restored copy is being dropped; ${record.databaseName} stays as it is.`,
       },
     );

@@ -82,9 +82,15 @@ describe('RestoresService', () => {
     expect(tb.sent).toEqual([
       {
         recipients: [users.alice, 'group:default/sre'],
-        title: `Restore of payments-ledger requested by ${users.alice}`,
+        title: 'Restore of payments-ledger requested by alice',
       },
     ]);
+    // Names and times as people read them, never `user:default/…` or ISO.
+    expect(tb.payloads[0]).toMatchObject({
+      severity: 'normal',
+      description:
+        'bad migration — needs 1 approval(s) before Fri 27 Nov 2026, 10:00 UTC',
+    });
     expect(tb.audits).toEqual([
       expect.objectContaining({
         eventId: 'restore-request',
@@ -385,6 +391,12 @@ describe('RestoresService', () => {
       state: 'rejected',
       rejection: { by: users.bob, reason: 'use a new database' },
       allowedActions: [],
+    });
+    // A rejection is a warning, not a green tick.
+    expect(tb.payloads.at(-1)).toMatchObject({
+      title: 'Restore of payments-ledger rejected by bob',
+      description: 'use a new database',
+      severity: 'high',
     });
     await expect(
       tb.requests.approve(first.id, {}, { credentials: as(users.carol) }),

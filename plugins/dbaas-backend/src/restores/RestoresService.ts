@@ -37,6 +37,7 @@ import { approvalsRequiredFor, restoreFingerprint } from './requestIdentity';
 import { RestoreRecord } from './store/RestoreRecord';
 import { RestoreStore } from './store/RestoreStore';
 import { toRestoreRequest } from './toRestoreRequest';
+import { readableEntity, readableTime } from '../notifications/readable';
 
 export type { RestoreCallContext } from './RestoreDeciders';
 
@@ -247,11 +248,13 @@ export class RestoresService {
         );
         await events.notify(
           record,
-          `Restore of ${record.databaseName} requested by ${record.requestedBy}`,
+          `Restore of ${record.databaseName} requested by ${readableEntity(
+            record.requestedBy,
+          )}`,
           {
             description: `${record.reason} — needs ${
               record.approvalsRequired
-            } approval(s) before ${record.expiresAt.toISOString()}`,
+            } approval(s) before ${readableTime(record.expiresAt)}`,
           },
         );
         return this.view(record, caller, context.credentials);

@@ -158,7 +158,7 @@ export async function createFinalizeTestbed(
   };
 
   const { auditor, events: audits } = recordingAuditor();
-  const { notifications, sent } = recordingNotifications();
+  const { notifications, sent, payloads } = recordingNotifications();
   const approvers = ['group:default/sre'];
   const events = new RestoreEvents({
     auditor,
@@ -255,6 +255,7 @@ export async function createFinalizeTestbed(
     executor,
     audits,
     sent,
+    payloads,
     asAdmin,
     approvedInPlace,
     /** Rows of a query as the superuser. */

@@ -69,15 +69,18 @@ export function recordingAuditor() {
 /** Notifications kept in memory: who was told what. */
 export function recordingNotifications() {
   const sent: Array<{ recipients: string[]; title: string }> = [];
+  /** The whole payload of each notification, in the order sent. */
+  const payloads: Array<Record<string, unknown>> = [];
   const notifications = {
     async send(options: any) {
       sent.push({
         recipients: options.recipients.entityRef,
         title: options.payload.title,
       });
+      payloads.push(options.payload);
     },
   } as unknown as NotificationService;
-  return { notifications, sent };
+  return { notifications, sent, payloads };
 }
 
 export const users = {
@@ -220,7 +223,7 @@ export async function createRestoreTestbed(
   );
 
   const { auditor, events: audits } = recordingAuditor();
-  const { notifications, sent } = recordingNotifications();
+  const { notifications, sent, payloads } = recordingNotifications();
   const approvers = options.approvers ?? [];
   const events = new RestoreEvents({
     auditor,
@@ -285,5 +288,6 @@ export async function createRestoreTestbed(
     inCluster,
     audits,
     sent,
+    payloads,
   };
 }

@@ -5,6 +5,7 @@ import { RestorePatch } from '../store/RestoreStore';
 import { approvalProblem } from './approvalProblem';
 import { RestoreEngine, RestoreJob } from './RestoreEngine';
 import { RestoreProgress } from './RestoreProgress';
+import { readableEntity, readableTime } from '../../notifications/readable';
 
 /** For a request stored without its limit (requests always carry one). */
 const DEFAULT_FINALIZE_TIME_LIMIT_MS = 24 * 3_600_000;
@@ -48,6 +49,7 @@ export class RestoreTransitions {
       await this.executor.events.notify(
         this.record,
         `Restore of ${record.databaseName} expired before it could run`,
+        { severity: 'high' },
       );
       return false;
     }
@@ -117,6 +119,10 @@ export class RestoreTransitions {
       record.mode === 'protected'
         ? 'an approver (not the requester)'
         : `the requester (${record.requestedBy})`;
+    const whoReadable =
+      record.mode === 'protected'
+        ? who
+        : `the requester, ${readableEntity(record.requestedBy)}`;
     await this.progress.save(
       { ...patch, state: 'awaiting-finalize', finalizeDeadline: deadline },
       [
@@ -146,7 +152,9 @@ export class RestoreTransitions {
       this.record,
       `Restore of ${record.databaseName} is ready to finalize`,
       {
-        description: `Review what the swap changes and finalize before ${deadline.toISOString()} (${who}), or the restored copy is dropped.${
+        description: `Review what the swap changes and finalize before ${readableTime(
+          deadline,
+        )} (${whoReadable}), or the restored copy is dropped.${
           typeof summary === 'string' ? ` ${summary}` : ''
         }`,
         severity: 'high',
@@ -192,6 +200,8 @@ export class RestoreTransitions {
       `Restore of ${record.databaseName} ${outcome} before the swap`,
       {
         description: `The restored copy was dropped; ${record.databaseName} was not changed.`,
+        // A cancel is someone's choice; running out of time is a warning.
+        severity: outcome === 'cancelled' ? 'low' : 'high',
       },
     );
     return 'finished';
@@ -228,7 +238,7 @@ export class RestoreTransitions {
       {
         description: `${
           record.targetDatabaseName
-        } holds the data of ${record.snapshotCreatedAt.toISOString()}`,
+        } holds the data of ${readableTime(record.snapshotCreatedAt)}`,
       },
     );
     return 'finished';
