@@ -18,8 +18,10 @@ describe('dbaas plugin (new frontend system)', () => {
   it('is the dbaas plugin, with the extension ids the README documents', () => {
     expect(dbaasPlugin.id).toBe('dbaas');
     expect(dbaasPlugin.getExtension('api:dbaas')).toBeDefined();
-    expect(dbaasPlugin.getExtension('page:dbaas/approvals')).toBeDefined();
-    expect(dbaasPlugin.getExtension('page:dbaas/billing')).toBeDefined();
+    expect(dbaasPlugin.getExtension('page:dbaas')).toBeDefined();
+    expect(dbaasPlugin.getExtension('sub-page:dbaas/databases')).toBeDefined();
+    expect(dbaasPlugin.getExtension('sub-page:dbaas/approvals')).toBeDefined();
+    expect(dbaasPlugin.getExtension('sub-page:dbaas/billing')).toBeDefined();
     expect(
       dbaasPlugin.getExtension(
         'scaffolder-form-field:dbaas/database-name-picker',

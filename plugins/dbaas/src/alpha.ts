@@ -10,7 +10,7 @@ import { databaseNamePickerFormField } from './alpha/databaseNamePickerFormField
 import { tenantPickerFormField } from './alpha/tenantPickerFormField';
 import { databaseNamesFormField } from './alpha/databaseNamesFormField';
 import { changePreviewFormField } from './alpha/changePreviewFormField';
-import { databasesPage } from './alpha/databasesPage';
+import { databasesPage, databasesSubPage } from './alpha/databasesPage';
 import { approvalsPage } from './alpha/approvalsPage';
 import { billingPage } from './alpha/billingPage';
 import { databasePage } from './alpha/databasePage';
@@ -19,11 +19,11 @@ import { entityDatabaseContent } from './alpha/entityDatabaseContent';
 import { entityDatabaseStatusCard } from './alpha/entityDatabaseStatusCard';
 
 /**
- * The dbaas frontend plugin: the dbaas API, the databases page (`/dbaas`),
- * the restore approvals page (`/dbaas/approvals`),
- * the billing page (`/dbaas/billing`), one database's page
- * (`/dbaas/databases/:namespace/:name`),
- * the Database entity tab and status card, and the `DbaasTenantPicker`,
+ * The dbaas frontend plugin: the dbaas API, the databases page (`/dbaas`,
+ * one sidebar item) with its tabs: the inventory (`/dbaas/databases`),
+ * approvals (`/dbaas/approvals`) and billing (`/dbaas/billing`), one
+ * database's page (`/dbaas/databases/:namespace/:name`), the Database
+ * entity tab and status card, and the `DbaasTenantPicker`,
  * `DbaasDatabaseNamePicker`, `DbaasDatabaseNames` and `DbaasChangePreview`
  * scaffolder fields.
  *
@@ -41,6 +41,7 @@ export default createFrontendPlugin({
     databaseNamesFormField,
     changePreviewFormField,
     databasesPage,
+    databasesSubPage,
     approvalsPage,
     billingPage,
     databasePage,

@@ -79,7 +79,7 @@ describe('dbaas plugin (legacy frontend system)', () => {
       }),
     ).toBeInTheDocument();
     expect(
-      screen.getByRole('heading', { level: 1, name: 'Restore approvals' }),
+      screen.getByRole('heading', { level: 1, name: 'Approvals' }),
     ).toBeInTheDocument();
   });
 

@@ -27,20 +27,19 @@ const probePage = PageBlueprint.make({
 });
 
 describe('approvals page (new frontend system)', () => {
-  it('is the page:dbaas/approvals extension of the plugin, at /dbaas/approvals, with a title and icon for the nav', () => {
-    expect(dbaasPlugin.getExtension('page:dbaas/approvals')).toMatchObject({
-      kind: 'page',
-      attachTo: { id: 'app/routes', input: 'routes' },
+  it('is the sub-page:dbaas/approvals extension of the plugin, the Approvals tab of page:dbaas', () => {
+    expect(dbaasPlugin.getExtension('sub-page:dbaas/approvals')).toMatchObject({
+      kind: 'sub-page',
+      attachTo: { id: 'page:dbaas', input: 'pages' },
     });
 
     const tester = createExtensionTester(approvalsPage);
-    expect(tester.get(coreExtensionData.routePath)).toBe('/dbaas/approvals');
+    expect(tester.get(coreExtensionData.routePath)).toBe('approvals');
     expect(tester.get(coreExtensionData.routeRef)).toBe(approvalsPageRouteRef);
-    expect(tester.get(coreExtensionData.title)).toBe('Restore approvals');
-    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.title)).toBe('Approvals');
   });
 
-  it('shows the inbox at /dbaas/approvals under its header, loading its code lazily, and in the sidebar', async () => {
+  it('shows the inbox at /dbaas/approvals under its heading, as a tab of Databases, the one sidebar item', async () => {
     const dbaasApi = {
       listRestores: jest.fn().mockResolvedValue({
         items: [restoreRequest({ allowedActions: ['approve', 'reject'] })],
@@ -66,12 +65,14 @@ describe('approvals page (new frontend system)', () => {
     expect(row.getByRole('button', { name: 'Approve' })).toBeInTheDocument();
     expect(row.getByRole('button', { name: 'Reject' })).toBeInTheDocument();
     expect(
-      screen.getByRole('heading', { level: 1, name: 'Restore approvals' }),
+      screen.getByRole('heading', { level: 2, name: 'Approvals' }),
     ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Approvals' })).toBeInTheDocument();
     const nav = within(screen.getByRole('navigation', { name: 'sidebar nav' }));
+    // One item for the suite: no second highlighted item for approvals.
     expect(
-      nav.getByRole('link', { name: 'Restore approvals' }),
-    ).toHaveAttribute('href', '/dbaas/approvals');
+      nav.queryByRole('link', { name: /approvals/i }),
+    ).not.toBeInTheDocument();
     expect(nav.getByRole('link', { name: 'Databases' })).toHaveAttribute(
       'href',
       '/dbaas',

@@ -1,23 +1,22 @@
-import { PageBlueprint } from '@backstage/frontend-plugin-api';
-import HowToReg from '@material-ui/icons/HowToReg';
+import { SubPageBlueprint } from '@backstage/frontend-plugin-api';
 import { approvalsPageRouteRef } from '../routes';
 
 /**
- * The restore approvals page, `page:dbaas/approvals`, at
- * `/dbaas/approvals`: where `approvalsRouteRef` (a sub route of the
- * databases page, which links use) leads. An app that moves `page:dbaas`
- * should move this page along (config `path`). With a route ref, a title
- * and an icon, the sidebar lists it (nav id `page:dbaas/approvals`).
+ * The restore approvals tab of the databases page,
+ * `sub-page:dbaas/approvals`, at `/dbaas/approvals`: where
+ * `approvalsRouteRef` (a sub route of the databases page, which links use)
+ * leads. It is a tab under the Databases header, not an item of its own
+ * in the sidebar.
  *
  * @alpha
  */
-export const approvalsPage = PageBlueprint.make({
+export const approvalsPage = SubPageBlueprint.make({
+  attachTo: { id: 'page:dbaas', input: 'pages' },
   name: 'approvals',
   params: {
-    path: '/dbaas/approvals',
+    path: 'approvals',
     routeRef: approvalsPageRouteRef,
-    title: 'Restore approvals',
-    icon: <HowToReg fontSize="inherit" />,
+    title: 'Approvals',
     loader: () =>
       import('../components/ApprovalsPage').then(m => <m.NfsApprovalsPage />),
   },

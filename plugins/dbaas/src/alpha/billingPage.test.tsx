@@ -40,20 +40,19 @@ describe('billing page (new frontend system)', () => {
     global.ResizeObserver = original;
   });
 
-  it('is the page:dbaas/billing extension of the plugin, at /dbaas/billing, with a title and icon for the nav', () => {
-    expect(dbaasPlugin.getExtension('page:dbaas/billing')).toMatchObject({
-      kind: 'page',
-      attachTo: { id: 'app/routes', input: 'routes' },
+  it('is the sub-page:dbaas/billing extension of the plugin, the Billing tab of page:dbaas', () => {
+    expect(dbaasPlugin.getExtension('sub-page:dbaas/billing')).toMatchObject({
+      kind: 'sub-page',
+      attachTo: { id: 'page:dbaas', input: 'pages' },
     });
 
     const tester = createExtensionTester(billingPage);
-    expect(tester.get(coreExtensionData.routePath)).toBe('/dbaas/billing');
+    expect(tester.get(coreExtensionData.routePath)).toBe('billing');
     expect(tester.get(coreExtensionData.routeRef)).toBe(billingPageRouteRef);
-    expect(tester.get(coreExtensionData.title)).toBe('Database billing');
-    expect(tester.get(coreExtensionData.icon)).toBeDefined();
+    expect(tester.get(coreExtensionData.title)).toBe('Billing');
   });
 
-  it('shows the billing at /dbaas/billing under its header, loading its code lazily, and in the sidebar', async () => {
+  it('shows the billing at /dbaas/billing under its heading, as a tab of Databases, the one sidebar item', async () => {
     const dbaasApi = {
       getBillingMonth: jest.fn().mockResolvedValue(billingMonth()),
     };
@@ -78,13 +77,13 @@ describe('billing page (new frontend system)', () => {
       signal: expect.any(AbortSignal),
     });
     expect(
-      screen.getByRole('heading', { level: 1, name: 'Database billing' }),
+      screen.getByRole('heading', { level: 2, name: 'Database billing' }),
     ).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'Billing' })).toBeInTheDocument();
     const nav = within(screen.getByRole('navigation', { name: 'sidebar nav' }));
-    expect(nav.getByRole('link', { name: 'Database billing' })).toHaveAttribute(
-      'href',
-      '/dbaas/billing',
-    );
+    expect(
+      nav.queryByRole('link', { name: /billing/i }),
+    ).not.toBeInTheDocument();
     expect(nav.getByRole('link', { name: 'Databases' })).toHaveAttribute(
       'href',
       '/dbaas',

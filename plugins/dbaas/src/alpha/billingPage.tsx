@@ -1,24 +1,33 @@
-import { PageBlueprint } from '@backstage/frontend-plugin-api';
-import ReceiptIcon from '@material-ui/icons/Receipt';
+import { SubPageBlueprint } from '@backstage/frontend-plugin-api';
 import { billingPageRouteRef } from '../routes';
 
 /**
- * The billing page, `page:dbaas/billing`, at `/dbaas/billing`: where
- * `billingRouteRef` (a sub route of the databases page, which links use)
- * leads. An app that moves `page:dbaas` should move this page along (config
- * `path`). With a route ref, a title and an icon, the sidebar lists it (nav
- * id `page:dbaas/billing`).
+ * The billing tab of the databases page, `sub-page:dbaas/billing`, at
+ * `/dbaas/billing`: where `billingRouteRef` (a sub route of the databases
+ * page, which links use) leads. It is a tab under the Databases header,
+ * not an item of its own in the sidebar.
  *
  * @alpha
  */
-export const billingPage = PageBlueprint.make({
+export const billingPage = SubPageBlueprint.make({
+  attachTo: { id: 'page:dbaas', input: 'pages' },
   name: 'billing',
   params: {
-    path: '/dbaas/billing',
+    path: 'billing',
     routeRef: billingPageRouteRef,
-    title: 'Database billing',
-    icon: <ReceiptIcon fontSize="inherit" />,
+    title: 'Billing',
     loader: () =>
-      import('../components/BillingPage').then(m => <m.NfsBillingPage />),
+      Promise.all([
+        import('../components/BillingPage'),
+        import('../components/common/DbaasPageHeading'),
+      ]).then(([billing, heading]) => (
+        <>
+          <heading.DbaasPageHeading
+            title="Database billing"
+            description="What each tenant's databases cost, per cluster, database and day, and how each figure is computed."
+          />
+          <billing.NfsBillingPage />
+        </>
+      )),
   },
 });

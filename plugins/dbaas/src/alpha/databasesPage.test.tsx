@@ -8,7 +8,7 @@ import { entityRouteRef } from '@backstage/plugin-catalog-react';
 import dbaasPlugin from '../alpha';
 import { dbaasApiRef } from '../api/DbaasApi';
 import { rootRouteRef } from '../routes';
-import { databasesPage } from './databasesPage';
+import { databasesPage, databasesSubPage } from './databasesPage';
 
 describe('databases page (new frontend system)', () => {
   it('is the page:dbaas extension of the plugin, at /dbaas, titled Databases, with an icon for the nav', () => {
@@ -22,6 +22,14 @@ describe('databases page (new frontend system)', () => {
     expect(tester.get(coreExtensionData.routeRef)).toBe(rootRouteRef);
     expect(tester.get(coreExtensionData.title)).toBe('Databases');
     expect(tester.get(coreExtensionData.icon)).toBeDefined();
+
+    // Its first tab, where /dbaas leads: the inventory.
+    expect(dbaasPlugin.getExtension('sub-page:dbaas/databases')).toMatchObject({
+      attachTo: { id: 'page:dbaas', input: 'pages' },
+    });
+    expect(
+      createExtensionTester(databasesSubPage).get(coreExtensionData.routePath),
+    ).toBe('databases');
   });
 
   it('shows the inventory at /dbaas, under its header, and in the sidebar of an app with the plugin', async () => {
@@ -53,10 +61,20 @@ describe('databases page (new frontend system)', () => {
 
     expect(await screen.findByText('1 database')).toBeInTheDocument();
     expect(screen.getByText('payments/orders')).toBeInTheDocument();
-    // The page extension draws the header and puts the page in the sidebar.
+    // The page extension draws the plugin header (h1), its tabs and the
+    // sidebar item; the tab has its own heading and the request button.
     expect(
       screen.getByRole('heading', { level: 1, name: 'Databases' }),
     ).toBeInTheDocument();
+    expect(
+      screen.getByRole('heading', { level: 2, name: 'Databases' }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Request a database' }),
+    ).toHaveAttribute('href', '/create/templates/default/postgres-database');
+    for (const tab of ['Databases', 'Approvals', 'Billing']) {
+      expect(screen.getByRole('tab', { name: tab })).toBeInTheDocument();
+    }
     expect(
       within(screen.getByRole('navigation', { name: 'sidebar nav' })).getByRole(
         'link',

@@ -1,16 +1,18 @@
-import { PageBlueprint } from '@backstage/frontend-plugin-api';
+import {
+  PageBlueprint,
+  SubPageBlueprint,
+} from '@backstage/frontend-plugin-api';
 import StorageIcon from '@material-ui/icons/Storage';
 import { rootRouteRef } from '../routes';
 
 /**
- * The databases page, `page:dbaas`, at `/dbaas`. With a title and an icon,
- * the app's sidebar lists it on its own (nav id `page:dbaas`).
- *
- * Approvals and billing will become tabs of this page: give it no loader,
- * and attach a `SubPageBlueprint` extension per tab (the inventory first, at
- * `databases`, then `approvals` and `billing`); the page then draws the tabs
- * under its header. `approvalsRouteRef` and `billingRouteRef` in
- * `../routes` already point there.
+ * The databases page, `page:dbaas`, at `/dbaas`: one item in the sidebar
+ * (nav id `page:dbaas`), and a header with one tab per sub-page attached
+ * to its `pages` input: the inventory (`sub-page:dbaas/databases`, at
+ * `/dbaas/databases`, where `/dbaas` leads), restore approvals
+ * (`sub-page:dbaas/approvals`, `/dbaas/approvals`) and billing
+ * (`sub-page:dbaas/billing`, `/dbaas/billing`). `approvalsRouteRef` and
+ * `billingRouteRef` in `../routes` lead to those.
  *
  * @alpha
  */
@@ -20,6 +22,21 @@ export const databasesPage = PageBlueprint.make({
     routeRef: rootRouteRef,
     title: 'Databases',
     icon: <StorageIcon fontSize="inherit" />,
+  },
+});
+
+/**
+ * The inventory, first tab of the databases page: `sub-page:dbaas/databases`
+ * at `/dbaas/databases`.
+ *
+ * @alpha
+ */
+export const databasesSubPage = SubPageBlueprint.make({
+  attachTo: { id: 'page:dbaas', input: 'pages' },
+  name: 'databases',
+  params: {
+    path: 'databases',
+    title: 'Databases',
     loader: () =>
       import('../components/DatabasesPage').then(m => <m.NfsDatabasesPage />),
   },

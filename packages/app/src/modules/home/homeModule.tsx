@@ -15,7 +15,7 @@ Request, use, watch, restore and pay for PostgreSQL databases without a ticket.
 - **Watch and connect**: each database's Database tab has its status,
   copy-ready connection snippets, metrics and cost.
 - **Restore**: take a snapshot or request a restore from the Database tab;
-  another person approves it on [Restore approvals](/dbaas/approvals).
+  another person approves it on [Approvals](/dbaas/approvals).
 - **Pay**: [Database billing](/dbaas/billing) splits each cluster's cost
   between tenants, and explains how.
 

@@ -1,16 +1,17 @@
 import { Content, Header, Page } from '@backstage/core-components';
+import { DbaasPageHeading } from '../common/DbaasPageHeading';
 import { AccessApprovals } from './AccessApprovals';
 import { CredentialRotationApprovals } from './CredentialRotationApprovals';
 import { RestoreApprovals } from './RestoreApprovals';
 
 const SUBTITLE =
-  'Restore requests waiting for a decision, and what became of the others';
+  'Restores, personal access and credential rotations waiting for a decision, and what became of the others';
 
 /** The approvals page for apps on the legacy frontend system. */
 export function ApprovalsPage() {
   return (
     <Page themeId="tool">
-      <Header title="Restore approvals" subtitle={SUBTITLE} />
+      <Header title="Approvals" subtitle={SUBTITLE} />
       <Content>
         <RestoreApprovals />
         <AccessApprovals />
@@ -21,15 +22,19 @@ export function ApprovalsPage() {
 }
 
 /**
- * The approvals page for apps on the new frontend system: the page
- * extension draws the header.
+ * The approvals sub-page for apps on the new frontend system: the page
+ * extension draws the plugin header and tabs; this is the tab's heading
+ * and content.
  */
 export function NfsApprovalsPage() {
   return (
-    <Content>
-      <RestoreApprovals />
-      <AccessApprovals />
-      <CredentialRotationApprovals />
-    </Content>
+    <>
+      <DbaasPageHeading title="Approvals" description={SUBTITLE} />
+      <Content>
+        <RestoreApprovals />
+        <AccessApprovals />
+        <CredentialRotationApprovals />
+      </Content>
+    </>
   );
 }

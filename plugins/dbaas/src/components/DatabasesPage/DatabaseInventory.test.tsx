@@ -180,9 +180,7 @@ describe('DatabaseInventory', () => {
     } finally {
       process.env.NODE_ENV = environment;
     }
-    expect(warn).not.toHaveBeenCalledWith(
-      expect.stringContaining('unique id'),
-    );
+    expect(warn).not.toHaveBeenCalledWith(expect.stringContaining('unique id'));
     warn.mockRestore();
   });
 
@@ -449,8 +447,8 @@ describe('DatabaseInventory', () => {
       await screen.findByText('No databases yet — request one'),
     ).toBeInTheDocument();
     expect(
-      // A link that looks like a button.
-      screen.getByRole('button', { name: 'Request a database' }),
+      // A link in the style of the header (@backstage/ui ButtonLink).
+      screen.getByRole('link', { name: 'Request a database' }),
     ).toHaveAttribute('href', '/create/templates/default/postgres-database');
     expect(screen.queryByRole('table')).not.toBeInTheDocument();
   });

@@ -5,7 +5,6 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import {
   EmptyState,
-  LinkButton,
   Progress,
   ResponseErrorPanel,
   Table,
@@ -23,20 +22,11 @@ import {
   writeFilters,
 } from './inventoryFilters';
 import { useDatabaseInventory } from './useDatabaseInventory';
+import { RequestDatabaseButton } from './RequestDatabaseButton';
 
-/** The self-service form that requests a database (the bundled template). */
-export const REQUEST_DATABASE_PATH =
-  '/create/templates/default/postgres-database';
+export { REQUEST_DATABASE_PATH } from './RequestDatabaseButton';
 
 const PAGE_SIZE = 20;
-
-function RequestDatabaseButton() {
-  return (
-    <LinkButton to={REQUEST_DATABASE_PATH} variant="contained" color="primary">
-      Request a database
-    </LinkButton>
-  );
-}
 
 function countLabel(shown: number, total: number) {
   const noun = total === 1 ? 'database' : 'databases';
@@ -120,17 +110,13 @@ export function DatabaseInventory(props: DatabaseInventoryProps) {
 
   return (
     <>
-      <Box display="flex" alignItems="flex-start" gridGap={16}>
-        <Box flexGrow={1}>
-          <InventoryFilterBar
-            filters={filters}
-            tenants={tenants}
-            clusters={clusters}
-            onChange={changeFilters}
-          />
-        </Box>
-        <RequestDatabaseButton />
-      </Box>
+      {/* The request button sits in the page's heading. */}
+      <InventoryFilterBar
+        filters={filters}
+        tenants={tenants}
+        clusters={clusters}
+        onChange={changeFilters}
+      />
       {inventory.refreshError && (
         <Typography role="status" variant="body2" color="error" paragraph>
           Could not refresh the databases (

@@ -218,7 +218,7 @@ describe('BillingCard', () => {
       tenantBilling({ namespace: 'checkout' }),
     );
     const authorize = jest.fn(async () => ({
-      result: AuthorizeResult.DENY as const,
+      result: AuthorizeResult.DENY,
     }));
     const permissionApi = mockApis.permission.mock({ authorize });
     // A tenant of its own: usePermission keeps answers across renders.

@@ -145,7 +145,7 @@ describe('SnapshotsCard', () => {
     );
 
     expect(
-      await screen.findByTestId('dbaas-snapshot-not-allowed'),
+      await screen.findByTestId('dbaas-snapshots-not-allowed'),
     ).toHaveTextContent(
       'You may not take snapshots of search/index: snapshots on demand and restores are for the owners of the tenant search and the platform team (permission dbaas.restore.request).',
     );

@@ -191,7 +191,7 @@ export const SnapshotsCard = ({
           <Typography
             variant="body2"
             color="textSecondary"
-            data-testid="dbaas-snapshot-not-allowed"
+            data-testid="dbaas-snapshots-not-allowed"
           >
             {snapshotNotAllowedText(ref)}
           </Typography>
