@@ -36,10 +36,9 @@ export const SidebarContent = NavContentBlueprint.make({
             {nav.take('page:home')}
             {nav.take('page:catalog')}
             {nav.take('page:scaffolder')}
-            {/* Self-service PostgreSQL, next to the form that requests one */}
+            {/* Self-service PostgreSQL, next to the form that requests one:
+                one item; approvals and billing are tabs of its page. */}
             {nav.take('page:dbaas')}
-            {nav.take('page:dbaas/approvals')}
-            {nav.take('page:dbaas/billing')}
             <SidebarDivider />
             <SidebarScrollWrapper>
               {nav.rest({ sortBy: 'title' })}
