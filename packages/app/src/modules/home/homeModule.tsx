@@ -5,21 +5,24 @@ import { MarkdownContent } from '@backstage/core-components';
 const content = `
 ## Self-service PostgreSQL
 
-Request, use, watch, restore and pay for PostgreSQL databases without a ticket.
+This portal gives every team PostgreSQL databases without a ticket:
+request one, connect to it, watch it, restore it and see what it costs.
 
-- **Request a database**: [Create](/create) opens a pull request that adds it
-  to the apps repository; ArgoCD and the chart create it with read, write and
-  admin roles and their secrets.
-- **Find yours**: databases are catalog entities of kind Resource, type
-  \`database\`, owned by the tenant's team.
-- **Watch and connect**: each database's Database tab has its status,
-  copy-ready connection snippets, metrics and cost.
-- **Restore**: take a snapshot or request a restore from the Database tab;
-  another person approves it on [Approvals](/dbaas/approvals).
-- **Pay**: [Database billing](/dbaas/billing) splits each cluster's cost
-  between tenants, and explains how.
-
-This card is defined in \`packages/app/src/modules/home/homeModule.tsx\`.
+- **Request a database**: [Request a database](/create/templates/default/postgres-database)
+  opens a pull request that adds it to the apps repository; the database,
+  its read, write and admin roles and their secrets follow.
+- **Find yours**: [Databases](/dbaas) lists every database you may see,
+  with its tenant and status; each is also a catalog entity (kind Resource,
+  type \`database\`) owned by its tenant's team.
+- **Connect**: a database's Database tab starts with copy-ready snippets
+  (psql, drivers, Flyway, Liquibase) and the command that reads the
+  password; then its status, metrics and cost.
+- **Look inside**: ask for personal, short-lived access on the Database
+  tab instead of using an application's password.
+- **Restore**: take a snapshot or request a restore on the Database tab;
+  another person decides on [Approvals](/dbaas/approvals).
+- **Pay**: [Billing](/dbaas/billing) splits each cluster's cost between
+  tenants, and explains how.
 `;
 
 const gettingStartedWidget = HomePageWidgetBlueprint.make({
