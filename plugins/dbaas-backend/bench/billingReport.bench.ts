@@ -233,6 +233,9 @@ const databases = TestDatabases.create({ ids: ['POSTGRES_15'] });
       },
       lastFinalHour: cluster => store.lastFinalHour(cluster),
       dailyRollups: (fromDay, toDay) => store.dailyRollups(fromDay, toDay),
+      tenantMonthRollups: (month, namespace) =>
+        store.tenantMonthRollups(month, namespace),
+      refreshSplits: () => store.refreshSplits(),
       prune: at => store.prune(at),
       firstWritableDay: at => store.firstWritableDay(at),
     };

@@ -183,6 +183,9 @@ export async function copyDailyRollups(
       added = result.rowCount ?? 0;
     }
   }
+  // Rows written behind the store's back: no month split is current any
+  // more (a tenant's month computes its clusters' splits again).
+  await knex('dbaas_billing_month_splits').delete();
   for (const table of [
     'dbaas_billing_daily_databases',
     'dbaas_billing_daily_clusters',

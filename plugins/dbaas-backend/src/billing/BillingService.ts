@@ -86,11 +86,11 @@ export class BillingService {
   ): Promise<TenantBillingResponse> {
     checkNamespace(namespace);
     await this.access.assertTenantBilling(namespace, credentials);
-    const report = await this.reports.month(month);
+    const report = await this.reports.tenantMonth(namespace, month);
     const known = new Map(
       (await this.tenants.listTenants()).map(t => [t.namespace, t.owners]),
     );
-    const hasCosts = report.tenants.some(t => t.namespace === namespace);
+    const hasCosts = report.tenants.length > 0;
     if (!hasCosts && !known.has(namespace)) {
       throw new NotFoundError(`No tenant '${namespace}' and no costs for it`);
     }

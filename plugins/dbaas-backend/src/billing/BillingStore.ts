@@ -3,6 +3,7 @@ import {
   DailyClusterRollup,
   DailyDatabaseRollup,
 } from './TenantCostAllocator';
+import { ClusterMonthSplit } from './monthReport';
 
 const DAY_MS = 24 * 3_600_000;
 
@@ -27,6 +28,16 @@ export interface MonthRollups {
   dataEnd?: Date;
 }
 
+/** One tenant's daily rows of a month and what its cents need besides. */
+export interface TenantMonthRollups {
+  /** The tenant's daily database rows of the month. */
+  databaseRollups: DailyDatabaseRollup[];
+  /** The month's split of every cluster in `databaseRollups`. */
+  splits: Map<string, ClusterMonthSplit>;
+  /** End of the latest hour stored in the month (any cluster, final or not). */
+  dataEnd?: Date;
+}
+
 /**
  * Priced hours and their daily rollups. Writing an hour is idempotent:
  * the hour's rows are replaced, and the day's rollups recomputed from the
@@ -47,6 +58,21 @@ export interface BillingStore {
   lastFinalHour(cluster: string): Promise<Date | undefined>;
   /** Daily rows with `fromDay <= day < toDay` ('YYYY-MM-DD'). */
   dailyRollups(fromDay: string, toDay: string): Promise<MonthRollups>;
+  /**
+   * One tenant's rows of `month` ('YYYY-MM') and the splits of its
+   * clusters, all as of one moment: a split is computed again first when
+   * its cluster's month changed since it was computed.
+   */
+  tenantMonthRollups(
+    month: string,
+    namespace: string,
+  ): Promise<TenantMonthRollups>;
+  /**
+   * Computes again every split whose cluster's month changed since (what
+   * the billing task does after its run, so readers find them current).
+   * Returns how many were computed.
+   */
+  refreshSplits(): Promise<number>;
   /** Deletes hour rows and daily rows past retention. */
   prune(now: Date): Promise<void>;
   /**

@@ -110,6 +110,17 @@ export class HourlyBilling {
       }
     }
     await store.prune(now);
+    try {
+      // So that one tenant's month reads a current split (else its first
+      // reader computes it).
+      await store.refreshSplits();
+    } catch (error) {
+      logger.warn(
+        `Billing: computing the month splits failed, readers compute them: ${message(
+          error,
+        )}`,
+      );
+    }
     return result;
   }
 

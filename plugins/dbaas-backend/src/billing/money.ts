@@ -155,17 +155,11 @@ export function microsPartsToCents(micros: ArrayLike<number>): {
     counts[m - floor * MICROS_PER_CENT] += 1;
   }
   const totalCents = microsToCents(totalMicros);
+  const cut = remainderCut(counts, totalCents - floors);
+  const t = cut.threshold;
   let left = totalCents - floors;
   if (left <= 0) return { totalCents, cents };
-  // Threshold remainder t: every part above t gets a cent, and the first
-  // `atThreshold` parts exactly at t.
-  let t = MICROS_PER_CENT - 1;
-  let above = 0;
-  while (t > 0 && above + counts[t] < left) {
-    above += counts[t];
-    t--;
-  }
-  let atThreshold = left - above;
+  let atThreshold = cut.atThreshold;
   for (let i = 0; i < n && left > 0; i++) {
     const rem = micros[i] - cents[i] * MICROS_PER_CENT;
     if (rem > t) {
@@ -178,4 +172,31 @@ export function microsPartsToCents(micros: ArrayLike<number>): {
     }
   }
   return { totalCents, cents };
+}
+
+/**
+ * Which parts of a split by {@link microsPartsToCents} get the cents left
+ * over after the floors: every part whose sub-cent remainder (micros mod
+ * 10,000) is above `threshold`, and the first `atThreshold` parts (in the
+ * split's order) whose remainder equals it. Nothing is left over when
+ * `threshold` is 10,000.
+ *
+ * Decided by the counts of parts per remainder alone, so it can be worked
+ * out from a histogram (e.g. aggregated by PostgreSQL) without the parts.
+ *
+ * @param counts - `counts[r]`: how many parts have remainder r (0..9,999).
+ * @param left - cents of the total minus the sum of the parts' floors.
+ */
+export function remainderCut(
+  counts: ArrayLike<number>,
+  left: number,
+): { threshold: number; atThreshold: number } {
+  if (left <= 0) return { threshold: MICROS_PER_CENT, atThreshold: 0 };
+  let t = MICROS_PER_CENT - 1;
+  let above = 0;
+  while (t > 0 && above + (counts[t] ?? 0) < left) {
+    above += counts[t] ?? 0;
+    t--;
+  }
+  return { threshold: t, atThreshold: left - above };
 }

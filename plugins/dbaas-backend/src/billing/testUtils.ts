@@ -75,6 +75,7 @@ export async function clearBillingTables(knex: Knex): Promise<void> {
   await knex('dbaas_billing_hours').delete();
   await knex('dbaas_billing_daily_databases').delete();
   await knex('dbaas_billing_daily_clusters').delete();
+  await knex('dbaas_billing_month_splits').delete();
 }
 
 /** A minimal RFC 4180 parser (quoted fields, CRLF), to check exports round-trip. */
