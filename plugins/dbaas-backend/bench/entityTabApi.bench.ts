@@ -26,7 +26,9 @@
  *   metric hours into BillingStore; then, so that every database has every
  *   day of this and last month, yesterday's daily rollups are copied in SQL
  *   to the days before it that have none (the measured tenant's databases
- *   keep their own 30 days);
+ *   keep their own 30 days); the copy leaves no month split current, so
+ *   each month's first billing call (a warm-up request, not measured)
+ *   computes the cluster's split from all of the month's rows;
  * - 30 daily snapshots (one of them failed) and one on-demand of each of the
  *   tenant's databases (SnapshotStore, as the snapshot task records them);
  * - restore requests made over the API by the owner: per database one
@@ -555,7 +557,7 @@ const authFactory = createServiceFactory({
         label: 'GET /billing/:ns',
         path: () => `/billing/${MEASURED.namespace}`,
         count: b =>
-          `${b.databases.length} databases, ${thisMonthRows} rows read`,
+          `${b.databases.length} databases, ${b.lines.length} of the month's ${thisMonthRows} daily rows`,
         onOpen: true,
       },
       {
@@ -594,7 +596,7 @@ const authFactory = createServiceFactory({
         label: `GET /billing/:ns?month=${lastMonth}`,
         path: () => `/billing/${MEASURED.namespace}?month=${lastMonth}`,
         count: b =>
-          `${b.databases.length} databases, ${lastMonthRows} rows read`,
+          `${b.databases.length} databases, ${b.lines.length} of the month's ${lastMonthRows} daily rows`,
       },
       {
         label: 'GET /databases',
