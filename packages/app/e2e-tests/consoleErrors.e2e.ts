@@ -250,7 +250,7 @@ test('every page of the suite, as the guest and as Pat, without a console error'
     await guest.getByRole('button', { name: /Review|Next/ }).click();
     await guest.getByRole('button', { name: 'Create' }).click();
     await guest
-      .getByRole('link', { name: 'Database in the catalog' })
+      .getByRole('link', { name: 'Database status' })
       .waitFor({ timeout: 120_000 });
     await until(
       'the database to be ready on its entity page',
