@@ -634,6 +634,34 @@ export interface Config {
           timeLimit?: HumanDuration | string;
         };
       };
+      /**
+       * The databases `new-database` restores create ("restored copies").
+       * A copy nobody keeps is dropped with its roles and secrets once
+       * `expireAfter` has passed since its restore ended; "Keep" opens a
+       * pull request adding it to the apps repository (it then never
+       * expires), "Delete now" drops it at once.
+       */
+      copies?: {
+        /**
+         * How long a restored copy lives unless kept. Fixed for each copy
+         * when its restore ends.
+         * @default { days: 7 }
+         */
+        expireAfter?: HumanDuration | string;
+        /**
+         * How long before its expiry the tenant's owners and the requester
+         * are told (once); they are told again when it is dropped.
+         * @default { days: 1 }
+         */
+        warnBefore?: HumanDuration | string;
+        /**
+         * The restored copies task's schedule (a global task: each tick on
+         * one replica): it records new copies, sends the expiry warnings
+         * and drops expired copies. Setting it replaces the whole default.
+         * @default { frequency: { minutes: 1 }, timeout: { minutes: 10 } }
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
 
     /** How the shared clusters' cost is priced and split between tenants. */

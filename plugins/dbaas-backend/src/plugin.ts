@@ -38,6 +38,9 @@ import { DatabasesService } from './reading/DatabasesService';
 import { createRestores } from './restores/createRestores';
 import { createRotation } from './rotation/createRotation';
 import { DatabaseRestoreStore } from './restores/store/DatabaseRestoreStore';
+import { liveRestoredCopyOrigins } from './restores/copies/RestoredCopiesService';
+import { readRestoredCopySettings } from './restores/copies/RestoredCopySettings';
+import { RestoredCopyStore } from './restores/copies/RestoredCopyStore';
 import { withTaskRunLog } from './scheduling/withTaskRunLog';
 import { createRouter } from './service/router';
 import { createSnapshots } from './snapshots/createSnapshots';
@@ -108,6 +111,17 @@ export const dbaasPlugin = createBackendPlugin({
           providers,
           snapshotsInUse: () => restoreStore.activeSnapshotIds(),
         });
+        // The copies new-database restores create: the inventory shows
+        // them as restored copies, the restores keep or drop them.
+        const restoredCopyStore = new RestoredCopyStore(knex);
+        const restoredCopySettings = readRestoredCopySettings(config, logger);
+        const restoredCopies = async () => {
+          await restoredCopyStore.recordNew(
+            restoredCopySettings.expireAfterMs,
+            new Date(),
+          );
+          return liveRestoredCopyOrigins(restoredCopyStore);
+        };
         // Drops on self-hosted clusters take a final snapshot first.
         const sync = await createInventory({
           ...base,
@@ -118,6 +132,7 @@ export const dbaasPlugin = createBackendPlugin({
           basePath,
           tenants,
           beforeDrop: snapshots.beforeDrop,
+          restoredCopies,
         });
         const metrics = await createMetrics({ ...base, clusters });
         const billing = await createBilling({
@@ -141,6 +156,14 @@ export const dbaasPlugin = createBackendPlugin({
           snapshotEvidence: snapshots.evidence,
           provisioners: sync.provisioners,
           newDatabaseProvisioners: sync.newDatabaseProvisioners,
+          copies: {
+            store: restoredCopyStore,
+            settings: restoredCopySettings,
+            appsRepo,
+            gitops,
+            tenants,
+            requestSync: () => sync.task.requestSync('refresh'),
+          },
         });
         // RPO/RTO objectives (a task notifying misses) and restore drills.
         const recovery = await createRecovery({
@@ -169,6 +192,7 @@ export const dbaasPlugin = createBackendPlugin({
           tenants,
           recovery.service,
           ref => rotation.currentUsernames(ref),
+          { liveOrigins: restoredCopies },
         );
 
         // Just-in-time personal access, through each cluster's admin connection.

@@ -21,6 +21,7 @@ export * from './permissions';
 export * from './types';
 export * from './snapshotTypes';
 export * from './restoreTypes';
+export * from './restoredCopyTypes';
 export * from './billingTypes';
 export * from './recoveryTypes';
 export * from './accessTypes';

@@ -1,3 +1,4 @@
+import type { RestoredCopy } from './restoredCopyTypes';
 import type { RestoreState } from './types';
 
 /**
@@ -166,6 +167,11 @@ export interface RestoreRequest {
   /** In-place restores: where the previous data is kept, until when. */
   safetyCopy?: { databaseName: string; dropAfter: string; dropped?: boolean };
   log: RestoreLogEntry[];
+  /**
+   * `new-database` restores that succeeded: the database they created,
+   * what becomes of it, and what the caller may do with it.
+   */
+  copy?: RestoredCopy;
   /** What the caller may do now (computed per caller). */
   allowedActions: Array<'approve' | 'reject' | 'cancel' | 'finalize'>;
 }

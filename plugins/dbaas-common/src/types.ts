@@ -1,5 +1,6 @@
 import type { NamingProblem, RoleAccess } from './naming';
 import type { DatabaseRecoverySummary } from './recoveryTypes';
+import type { RestoredCopyOrigin } from './restoredCopyTypes';
 
 /**
  * Lifecycle of a database, from the pull request that asks for it to its
@@ -15,6 +16,8 @@ import type { DatabaseRecoverySummary } from './recoveryTypes';
  * - `deleted`: gone from the repository and the cluster
  * - `orphaned`: protected, removed from the repository, still in the cluster
  * - `unmanaged`: in the cluster, never defined in the repository
+ * - `restored`: a copy a `new-database` restore created, not (yet) defined
+ *   in the repository: dropped when it expires unless kept
  *
  * @public
  */
@@ -29,6 +32,7 @@ export const DATABASE_STATUSES = [
   'deleted',
   'orphaned',
   'unmanaged',
+  'restored',
 ] as const;
 
 /** @public */
@@ -203,6 +207,11 @@ export interface DatabaseSummary {
    * `ready` databases on a known cluster.
    */
   recovery?: DatabaseRecoverySummary;
+  /**
+   * Set for a database a `new-database` restore created while it is not
+   * defined in the apps repository (or its keep pull request is open).
+   */
+  restoredFrom?: RestoredCopyOrigin;
 }
 
 /**

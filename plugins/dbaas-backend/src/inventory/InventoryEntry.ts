@@ -1,4 +1,7 @@
-import type { DatabaseRef } from '@dbaas/plugin-dbaas-common';
+import type {
+  DatabaseRef,
+  RestoredCopyOrigin,
+} from '@dbaas/plugin-dbaas-common';
 import { DatabaseRecord, DatabaseStateUpdate } from './InventoryStore';
 import { DatabaseChangeFacts } from './deriveDatabaseStatus';
 import { InventoryCluster } from './InventoryCluster';
@@ -15,6 +18,8 @@ export interface InventoryEntry {
   frozen?: string;
   provisioningAttempted?: boolean;
   provisioningError?: string;
+  /** Set when a `new-database` restore created it and it was not dropped. */
+  restoredCopy?: RestoredCopyOrigin;
 }
 
 /** The key of a (namespace, name) pair in a cycle's entries. */

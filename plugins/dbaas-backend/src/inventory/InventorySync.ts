@@ -1,4 +1,5 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
+import type { RestoredCopyOrigin } from '@dbaas/plugin-dbaas-common';
 import type { AppsRepository, TenantDirectory } from '@dbaas/plugin-dbaas-node';
 import { AppsRepoViewStore } from './AppsRepoViewStore';
 import { InventoryStore, RecordedStatusChange } from './InventoryStore';
@@ -25,6 +26,11 @@ export interface InventorySyncOptions {
   repoViews?: AppsRepoViewStore;
   /** Aurora: minutes after the merge before a database not ready is `failed`. */
   failAfterMinutes?: number;
+  /**
+   * The copies `new-database` restores created and nobody dropped, by
+   * `<namespace>-<name>`: shown as `restored` rather than `unmanaged`.
+   */
+  restoredCopies?: () => Promise<Map<string, RestoredCopyOrigin>>;
   /** For tests. */
   now?: () => Date;
 }
@@ -113,6 +119,9 @@ export class InventorySync {
       problem,
     });
     markCollisions(entries, problem);
+    for (const e of entries.values()) {
+      e.restoredCopy = views.restoredCopies.get(e.databaseName);
+    }
 
     const reconcileAll =
       !this.lastFullReconcile ||

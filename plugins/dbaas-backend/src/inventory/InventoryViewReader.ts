@@ -1,3 +1,4 @@
+import type { RestoredCopyOrigin } from '@dbaas/plugin-dbaas-common';
 import type {
   AppsRepository,
   ClusterObservation,
@@ -26,6 +27,8 @@ export interface InventoryViews {
   tenantNamespaces: string[];
   /** What each cluster holds, by cluster name. */
   observations: Map<string, ClusterObservation>;
+  /** Databases restores created and nobody dropped, by `<namespace>-<name>`. */
+  restoredCopies: Map<string, RestoredCopyOrigin>;
 }
 
 export interface InventoryViewReaderOptions {
@@ -34,6 +37,8 @@ export interface InventoryViewReaderOptions {
   clusters: InventoryCluster[];
   tenants: TenantDirectory;
   now: () => Date;
+  /** The restored copies not dropped, by `<namespace>-<name>`. */
+  restoredCopies?: () => Promise<Map<string, RestoredCopyOrigin>>;
 }
 
 /**
@@ -60,12 +65,21 @@ export class InventoryViewReader {
       appsRepo.listDefinitionFiles(),
       this.readChanges(now),
     ]);
-    const [records, tenantNamespaces, observations] = await Promise.all([
-      store.listDatabases(),
-      this.readTenantNamespaces(problem),
-      this.observeAll(),
-    ]);
-    return { files, suiteChanges, records, tenantNamespaces, observations };
+    const [records, tenantNamespaces, observations, restoredCopies] =
+      await Promise.all([
+        store.listDatabases(),
+        this.readTenantNamespaces(problem),
+        this.observeAll(),
+        this.options.restoredCopies?.() ?? new Map(),
+      ]);
+    return {
+      files,
+      suiteChanges,
+      records,
+      tenantNamespaces,
+      observations,
+      restoredCopies,
+    };
   }
 
   /** Pull requests of the suite: in full every hour, else what changed since the last read. */

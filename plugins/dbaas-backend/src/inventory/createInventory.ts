@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { NotificationService } from '@backstage/plugin-notifications-node';
+import type { RestoredCopyOrigin } from '@dbaas/plugin-dbaas-common';
 import {
   AppsRepository,
   ClusterSettings,
@@ -71,6 +72,8 @@ export async function createInventory(options: {
   beforeDrop: (
     cluster: ClusterSettings,
   ) => (definition: MergedDatabaseDefinition) => Promise<void>;
+  /** The restored copies not dropped, by `<namespace>-<name>`. */
+  restoredCopies?: () => Promise<Map<string, RestoredCopyOrigin>>;
 }): Promise<Inventory> {
   const { config, logger, tenants } = options;
   const settings = readInventorySyncSettings(config, logger);
@@ -92,6 +95,7 @@ export async function createInventory(options: {
     logger,
     failAfterMinutes: settings.failAfterMinutes,
     repoViews: new DatabaseAppsRepoViewStore(options.knex),
+    restoredCopies: options.restoredCopies,
   });
   const notifier = new StatusNotifier({
     notifications: options.notifications,

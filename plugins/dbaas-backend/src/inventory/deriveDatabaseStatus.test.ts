@@ -256,6 +256,17 @@ const cases: Case[] = [
     status: 'ready',
     reason: /brought under management/,
   },
+  {
+    rule: '6 restored copy whose keep pull request merged -> ready, an ordinary database',
+    input: {
+      defined,
+      cluster: local,
+      observed: complete,
+      previous: { status: 'restored', mode: 'standard' },
+    },
+    status: 'ready',
+    reason: /restored copy now defined in .*: an ordinary database, data kept/,
+  },
   // 7. incomplete
   {
     rule: '7 defined, database exists without roles -> provisioning',
@@ -481,6 +492,68 @@ const cases: Case[] = [
     status: 'failed',
     reason: /^drop failed: database is being accessed/,
   },
+  // 13a. restored copy
+  {
+    rule: '13a a new-database restore created it -> restored, with its origin and expiry',
+    input: {
+      cluster: local,
+      observed: complete,
+      previous: { status: 'unmanaged', mode: 'standard' },
+      restoredCopy: {
+        restoreId: 'r1',
+        source: {
+          namespace: 'payments',
+          name: 'orders',
+          databaseName: 'payments-orders',
+        },
+        snapshotCreatedAt: '2026-11-26T02:00:00.000Z',
+        state: 'expiring',
+        expiresAt: '2026-12-03T10:00:00.000Z',
+      },
+    },
+    status: 'restored',
+    reason:
+      /^restored from payments\/orders at 2026-11-26T02:00:00.000Z; dropped at 2026-12-03T10:00:00.000Z unless kept$/,
+  },
+  {
+    rule: '13a a copy restored before copies expired -> restored, no expiry',
+    input: {
+      cluster: local,
+      observed: complete,
+      restoredCopy: {
+        restoreId: 'r1',
+        source: {
+          namespace: 'payments',
+          name: 'orders',
+          databaseName: 'payments-orders',
+        },
+        snapshotCreatedAt: '2026-11-26T02:00:00.000Z',
+        state: 'expiring',
+      },
+    },
+    status: 'restored',
+    reason: /not in the apps repository \(restored before copies expired\)$/,
+  },
+  {
+    rule: '9 before 13a: a kept copy whose pull request is open -> requested',
+    input: {
+      changes: [change('create', 'open', 7, 5)],
+      cluster: local,
+      observed: complete,
+      previous: { status: 'restored', mode: 'standard' },
+      restoredCopy: {
+        restoreId: 'r1',
+        source: {
+          namespace: 'payments',
+          name: 'orders',
+          databaseName: 'payments-orders',
+        },
+        snapshotCreatedAt: '2026-11-26T02:00:00.000Z',
+        state: 'kept',
+      },
+    },
+    status: 'requested',
+  },
   // 13. unmanaged
   {
     rule: '13 never defined, no PR, in cluster -> unmanaged',
@@ -586,6 +659,15 @@ const cases: Case[] = [
       },
     },
     status: 'deleted',
+  },
+  {
+    rule: '15 restored copy dropped -> deleted',
+    input: {
+      cluster: aurora,
+      previous: { status: 'restored', mode: 'standard' },
+    },
+    status: 'deleted',
+    reason: /^restored copy dropped: no longer in cluster prod$/,
   },
   {
     rule: '15 unmanaged database gone from the cluster -> deleted',

@@ -3,6 +3,7 @@ import {
   DatabaseRef,
   DatabaseStatus,
   ROLE_ACCESS,
+  RestoredCopyOrigin,
 } from '@dbaas/plugin-dbaas-common';
 import type {
   DatabaseChangeKind,
@@ -63,6 +64,8 @@ export interface DatabaseStatusInput {
   provisioningError?: string;
   /** Timed clusters only (Aurora): minutes after the merge before a database not ready is `failed`. */
   failAfterMinutes?: number;
+  /** Set when a `new-database` restore created it and it was not dropped. */
+  restoredCopy?: RestoredCopyOrigin;
 }
 
 /** The status of a database and why. */
@@ -131,6 +134,7 @@ function missingParts(observed: ObservedDatabase): string[] {
  * |10 | not defined, owned, protected     | any                          | in cluster                                      | `orphaned`           |
  * |11 | not defined, owned, standard      | any                          | in cluster, drop reported an error              | `failed` (the error) |
  * |12 | not defined, owned, standard      | any                          | in cluster                                      | `deletion-requested` (being dropped) |
+ * |13a| not defined, not owned            | none open                    | in cluster, a restore's copy not dropped        | `restored`           |
  * |13 | not defined, not owned            | none open                    | in cluster (a tenant's name, see the sync)      | `unmanaged`          |
  * |14 | not defined                       | latest create PR closed unmerged | not in cluster                              | `abandoned`          |
  * |15 | not defined                       | any other                    | not in cluster                                  | `deleted`            |
@@ -210,6 +214,8 @@ export function deriveDatabaseStatus(
           reason = `definition restored in ${defined.folderPath}: back under management, data kept`;
         } else if (previous?.status === 'unmanaged') {
           reason = `now defined in ${defined.folderPath}: brought under management`;
+        } else if (previous?.status === 'restored') {
+          reason = `restored copy now defined in ${defined.folderPath}: an ordinary database, data kept`;
         }
         return { status: 'ready', reason };
       }
@@ -273,6 +279,13 @@ export function deriveDatabaseStatus(
         reason: `${removedWhere}; being dropped from cluster ${cluster.name}`,
       };
     }
+    // 13a.
+    if (input.restoredCopy) {
+      return {
+        status: 'restored',
+        reason: restoredReason(input.restoredCopy),
+      };
+    }
     // 13.
     return {
       status: 'unmanaged',
@@ -288,6 +301,12 @@ export function deriveDatabaseStatus(
     };
   }
   // 15.
+  if (previous?.status === 'restored' && reachable) {
+    return {
+      status: 'deleted',
+      reason: `restored copy dropped: no longer in cluster ${cluster!.name}`,
+    };
+  }
   if (previous?.status === 'unmanaged' && reachable) {
     return {
       status: 'deleted',
@@ -302,10 +321,25 @@ export function deriveDatabaseStatus(
   };
 }
 
+/** `restored from <db> at <snapshot time>`, and what becomes of it. */
+export function restoredReason(copy: RestoredCopyOrigin): string {
+  const from = `restored from ${copy.source.namespace}/${copy.source.name} at ${copy.snapshotCreatedAt}`;
+  if (copy.state === 'kept') {
+    return `${from}; kept: a pull request adds it to the apps repository`;
+  }
+  if (copy.state === 'dropping') {
+    return `${from}; being dropped`;
+  }
+  return copy.expiresAt
+    ? `${from}; dropped at ${copy.expiresAt} unless kept`
+    : `${from}; not in the apps repository (restored before copies expired)`;
+}
+
 const NOT_OWNED_STATUSES: readonly DatabaseStatus[] = [
   'deleted',
   'abandoned',
   'unmanaged',
+  'restored',
 ];
 
 /**

@@ -70,6 +70,7 @@ function deriveStateUpdate(
     previous,
     provisioningError: e.provisioningError,
     failAfterMinutes: options.failAfterMinutes,
+    restoredCopy: e.restoredCopy,
   });
 
   let managedSince = previous?.managedSince;

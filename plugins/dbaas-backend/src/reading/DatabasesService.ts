@@ -7,6 +7,7 @@ import {
   DatabaseRef,
   DatabaseStatus,
   DatabaseSummary,
+  RestoredCopyOrigin,
   dbaasConnectionReadPermission,
   dbaasDatabaseReadPermission,
   databaseEntityRef,
@@ -54,6 +55,10 @@ export class DatabasesService {
     private readonly currentUsernames?: (
       ref: DatabaseRef,
     ) => Promise<Partial<Record<RoleAccess, string>>>,
+    /** The copies restores created and nobody dropped, by `<namespace>-<name>`. */
+    private readonly restoredCopies?: {
+      liveOrigins(): Promise<Map<string, RestoredCopyOrigin>>;
+    },
   ) {}
 
   async list(
@@ -67,8 +72,12 @@ export class DatabasesService {
     const readable = await this.access.filterReadable(records, credentials);
     const owners = await this.ownersByNamespace();
     const recovery = await this.recovery?.summaries(readable);
+    const copies = await this.restoredCopies?.liveOrigins();
     return readable.map(record =>
-      toSummary(record, owners, recovery?.get(refKey(record))),
+      withRestoredFrom(
+        toSummary(record, owners, recovery?.get(refKey(record))),
+        copies,
+      ),
     );
   }
 
@@ -86,11 +95,15 @@ export class DatabasesService {
     const history = await this.store.getHistory(ref, 100);
     const cluster = this.clusterOf(record);
     const recovery = await this.recovery?.summaries([record]);
+    const copies = await this.restoredCopies?.liveOrigins();
     return {
-      ...toSummary(
-        record,
-        await this.ownersByNamespace(),
-        recovery?.get(refKey(record)),
+      ...withRestoredFrom(
+        toSummary(
+          record,
+          await this.ownersByNamespace(),
+          recovery?.get(refKey(record)),
+        ),
+        copies,
       ),
       ...(record.folderPath ? { folderPath: record.folderPath } : {}),
       ...(cluster?.environment ? { environment: cluster.environment } : {}),
@@ -170,6 +183,23 @@ export function checkRef(ref: DatabaseRef) {
 
 function refKey(ref: DatabaseRef): string {
   return `${ref.namespace}/${ref.name}`;
+}
+
+/** Statuses in which a restored copy is still one (not yet an ordinary database). */
+const COPY_STATUSES: readonly DatabaseStatus[] = [
+  'restored',
+  'requested',
+  'unmanaged',
+];
+
+function withRestoredFrom(
+  summary: DatabaseSummary,
+  copies: Map<string, RestoredCopyOrigin> | undefined,
+): DatabaseSummary {
+  const origin = copies?.get(summary.databaseName);
+  return origin && COPY_STATUSES.includes(summary.status)
+    ? { ...summary, restoredFrom: origin }
+    : summary;
 }
 
 function toSummary(

@@ -7,6 +7,8 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   CreateRestoreRequest,
   DatabaseRef,
+  DeleteRestoredCopyRequest,
+  RestoredCopy,
   FinalizeRestoreRequest,
   RestorePreview,
   RestoreRequest,
@@ -35,6 +37,7 @@ import { allowedRestoreActions } from './allowedRestoreActions';
 import { checkCreateBody } from './restoreRequestBodies';
 import { approvalsRequiredFor, restoreFingerprint } from './requestIdentity';
 import { RestoreRecord } from './store/RestoreRecord';
+import { RestoredCopiesService } from './copies/RestoredCopiesService';
 import { RestoreStore } from './store/RestoreStore';
 import { toRestoreRequest } from './toRestoreRequest';
 import { readableEntity, readableTime } from '../notifications/readable';
@@ -80,6 +83,11 @@ export class RestoresService {
       finalize?: FinalizeSettings;
       /** Serves `GET /restores/:id/preview`. */
       previews?: RestorePreviewReader;
+      /**
+       * The copies `new-database` restores create: `copy` of a restore, and
+       * `GET`/`DELETE /restores/:id/copy`, `POST /restores/:id/copy/keep`.
+       */
+      copies?: RestoredCopiesService;
       /**
        * Asks this replica's worker to drive due restores at once (after a
        * finalize, a cancel or an expiry), rather than at its next tick.
@@ -143,6 +151,11 @@ export class RestoresService {
         if (!database) {
           throw new NotFoundError(
             `Database ${ref.namespace}/${ref.name} is not in the inventory`,
+          );
+        }
+        if (database.status === 'restored') {
+          throw new ConflictError(
+            `Database ${ref.namespace}/${ref.name} is a restored copy; keep it (and let its pull request merge) before restoring into or from it, or restore from the original`,
           );
         }
         if (!RESTORABLE_STATUSES.includes(database.status)) {
@@ -363,6 +376,35 @@ export class RestoresService {
     );
   }
 
+  /** The copy a `new-database` restore created (404 when none). */
+  async getCopy(
+    id: string,
+    credentials: BackstageCredentials,
+  ): Promise<RestoredCopy> {
+    return this.requireCopies().get(id, credentials);
+  }
+
+  /** Keeps a restored copy: a pull request adds it to the apps repository. */
+  keepCopy(id: string, context: RestoreCallContext): Promise<RestoredCopy> {
+    return this.requireCopies().keep(id, context);
+  }
+
+  /** Drops a restored copy now, with its roles and secrets. */
+  deleteCopy(
+    id: string,
+    body: DeleteRestoredCopyRequest | undefined,
+    context: RestoreCallContext,
+  ): Promise<RestoredCopy> {
+    return this.requireCopies().deleteNow(id, body, context);
+  }
+
+  private requireCopies(): RestoredCopiesService {
+    if (!this.options.copies) {
+      throw new NotFoundError('Restored copies are not served by this backend');
+    }
+    return this.options.copies;
+  }
+
   private async require(id: string): Promise<RestoreRecord> {
     const record = await this.options.store.get(id);
     if (!record) {
@@ -386,6 +428,18 @@ export class RestoresService {
             this.finalizations.mayFinalize(record, caller, credentials),
         })
       : [];
-    return toRestoreRequest(record, log, allowed);
+    const view = toRestoreRequest(record, log, allowed);
+    if (
+      this.options.copies &&
+      record.target === 'new-database' &&
+      record.state === 'succeeded'
+    ) {
+      await this.options.copies.recordNew();
+      const copy = await this.options.copies.forRestore(record.id, credentials);
+      if (copy) {
+        view.copy = copy;
+      }
+    }
+    return view;
   }
 }

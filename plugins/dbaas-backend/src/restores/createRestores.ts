@@ -25,6 +25,10 @@ import {
   RestoreTargetPlanner,
 } from './RestoreTargetPlanner';
 import { DatabaseRestoreStore } from './store/DatabaseRestoreStore';
+import {
+  createRestoredCopies,
+  RestoredCopiesDeps,
+} from './copies/createRestoredCopies';
 import { createRestoreEngines } from './workflow/engines';
 import { RestoreExecutor } from './workflow/RestoreExecutor';
 import { RestoreWorker } from './workflow/RestoreWorker';
@@ -68,6 +72,11 @@ export async function createRestores(options: {
   newDatabaseProvisioners?: ReadonlyMap<string, DatabaseProvisioner>;
   /** How a target name is looked up in a cluster; the cluster itself by default. */
   clusterDatabases?: ClusterDatabaseLookup;
+  /**
+   * The copies `new-database` restores create (expiry, keep, delete now);
+   * without it restores link to no copy.
+   */
+  copies?: RestoredCopiesDeps;
 }): Promise<RestoresService> {
   const { config, logger, clusters } = options;
   const settings = readRestoreSettings(config, logger);
@@ -99,6 +108,28 @@ export async function createRestores(options: {
     previewer,
   });
   const worker = new RestoreWorker(executor, logger);
+  const deciders = new RestoreDeciders(
+    options.access,
+    options.userInfo,
+    settings.approvers,
+  );
+  const copies = options.copies
+    ? await createRestoredCopies({
+        ...options.copies,
+        knex: options.knex,
+        scheduler: options.scheduler,
+        logger,
+        auditor: options.auditor,
+        notifications: options.notifications,
+        inventory: options.inventory,
+        access: options.access,
+        deciders,
+        provisioners: new Map([
+          ...options.provisioners,
+          ...(options.newDatabaseProvisioners ?? new Map()),
+        ]),
+      })
+    : undefined;
   options.lifecycle?.addShutdownHook(() => worker.stop());
   const requests = new RestoresService({
     store,
@@ -106,11 +137,8 @@ export async function createRestores(options: {
     clusters,
     snapshots: options.snapshots,
     access: options.access,
-    deciders: new RestoreDeciders(
-      options.access,
-      options.userInfo,
-      settings.approvers,
-    ),
+    deciders,
+    copies,
     planner: new RestoreTargetPlanner(
       options.inventory,
       options.clusterDatabases ?? observingClusterDatabaseLookup,

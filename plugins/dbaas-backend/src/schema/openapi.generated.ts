@@ -703,6 +703,125 @@ export const spec = {
         },
       },
     },
+    '/restores/{id}/copy': {
+      get: {
+        operationId: 'GetRestoredCopy',
+        summary:
+          'The database a `new-database` restore created: where it comes from, when it expires unless kept (`dbaas.restore.copies.expireAfter`), its keep pull request, or when it was dropped. Readable as the database is; 404 for a restore that created none (in place, or not succeeded).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The copy.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoredCopy',
+                },
+              },
+            },
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+      delete: {
+        operationId: 'DeleteRestoredCopy',
+        summary:
+          "Drops the copy now, with its roles and their secrets, once its database name is typed again in `confirm`. Signed-in users holding `dbaas.restore.request` on the copy (the tenant's owners, the platform team). Refused (409) for a copy being kept or already dropped. Audited (`restored-copy-delete`).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/DeleteRestoredCopyBody',
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: 'The copy, dropped.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoredCopy',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
+    '/restores/{id}/copy/keep': {
+      post: {
+        operationId: 'KeepRestoredCopy',
+        summary:
+          'Keeps the copy: it no longer expires, and a pull request adds it to the apps repository as a standard database (branch `dbaas/create/<namespace>/<name>`, as the create action); once merged it is an ordinary database. Idempotent: a second call (or two at once) gives the same pull request. Signed-in users holding `dbaas.restore.request` on the copy. Audited (`restored-copy-keep`).',
+        parameters: [
+          {
+            $ref: '#/components/parameters/restoreId',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The copy, kept, with its pull request.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/RestoredCopy',
+                },
+              },
+            },
+          },
+          '400': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '401': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '403': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '404': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+          '409': {
+            $ref: '#/components/responses/ErrorResponse',
+          },
+        },
+      },
+    },
     '/restores/{id}/finalize': {
       post: {
         operationId: 'FinalizeRestoreRequest',
@@ -1691,6 +1810,7 @@ export const spec = {
           'deleted',
           'orphaned',
           'unmanaged',
+          'restored',
         ],
       },
       DatabaseSummary: {
@@ -1738,6 +1858,9 @@ export const spec = {
           recovery: {
             $ref: '#/components/schemas/DatabaseRecoverySummary',
           },
+          restoredFrom: {
+            $ref: '#/components/schemas/RestoredCopyOrigin',
+          },
         },
         required: [
           'namespace',
@@ -1749,6 +1872,184 @@ export const spec = {
           'entityRef',
           'owners',
         ],
+        additionalProperties: false,
+      },
+      RestoredCopyState: {
+        type: 'string',
+        enum: ['expiring', 'kept', 'dropping', 'dropped'],
+      },
+      RestoredCopyOrigin: {
+        type: 'object',
+        description: 'Where a restored copy comes from and what becomes of it.',
+        properties: {
+          restoreId: {
+            type: 'string',
+          },
+          source: {
+            type: 'object',
+            properties: {
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              databaseName: {
+                type: 'string',
+              },
+            },
+            required: ['namespace', 'name', 'databaseName'],
+            additionalProperties: false,
+          },
+          snapshotCreatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          state: {
+            $ref: '#/components/schemas/RestoredCopyState',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+            description:
+              'Dropped then unless kept; absent when it never expires.',
+          },
+        },
+        required: ['restoreId', 'source', 'snapshotCreatedAt', 'state'],
+        additionalProperties: false,
+      },
+      RestoredCopy: {
+        type: 'object',
+        properties: {
+          restoreId: {
+            type: 'string',
+          },
+          source: {
+            type: 'object',
+            properties: {
+              namespace: {
+                type: 'string',
+              },
+              name: {
+                type: 'string',
+              },
+              databaseName: {
+                type: 'string',
+              },
+            },
+            required: ['namespace', 'name', 'databaseName'],
+            additionalProperties: false,
+          },
+          snapshotCreatedAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          state: {
+            $ref: '#/components/schemas/RestoredCopyState',
+          },
+          expiresAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          namespace: {
+            type: 'string',
+          },
+          name: {
+            type: 'string',
+          },
+          databaseName: {
+            type: 'string',
+          },
+          cluster: {
+            type: 'string',
+          },
+          snapshotId: {
+            type: 'string',
+          },
+          createdAt: {
+            type: 'string',
+            format: 'date-time',
+          },
+          keep: {
+            type: 'object',
+            properties: {
+              by: {
+                type: 'string',
+              },
+              at: {
+                type: 'string',
+                format: 'date-time',
+              },
+              branchName: {
+                type: 'string',
+              },
+              pullRequestNumber: {
+                type: 'integer',
+              },
+              pullRequestUrl: {
+                type: 'string',
+              },
+              merged: {
+                type: 'boolean',
+              },
+            },
+            required: ['by', 'at'],
+            additionalProperties: false,
+          },
+          dropped: {
+            type: 'object',
+            properties: {
+              at: {
+                type: 'string',
+                format: 'date-time',
+              },
+              by: {
+                type: 'string',
+              },
+              reason: {
+                type: 'string',
+                enum: ['expired', 'deleted'],
+              },
+            },
+            required: ['at', 'reason'],
+            additionalProperties: false,
+          },
+          lastError: {
+            type: 'string',
+          },
+          allowedActions: {
+            type: 'array',
+            items: {
+              type: 'string',
+              enum: ['keep', 'delete'],
+            },
+          },
+        },
+        required: [
+          'restoreId',
+          'source',
+          'snapshotCreatedAt',
+          'state',
+          'namespace',
+          'name',
+          'databaseName',
+          'cluster',
+          'snapshotId',
+          'createdAt',
+          'allowedActions',
+        ],
+        additionalProperties: false,
+      },
+      DeleteRestoredCopyBody: {
+        type: 'object',
+        properties: {
+          confirm: {
+            type: 'string',
+            minLength: 1,
+            description: "The copy's database name, typed again.",
+          },
+        },
+        required: ['confirm'],
         additionalProperties: false,
       },
       ListDatabasesResponse: {
@@ -2937,6 +3238,9 @@ export const spec = {
             items: {
               $ref: '#/components/schemas/RestoreLogEntry',
             },
+          },
+          copy: {
+            $ref: '#/components/schemas/RestoredCopy',
           },
           allowedActions: {
             type: 'array',

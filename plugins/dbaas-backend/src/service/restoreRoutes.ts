@@ -81,6 +81,30 @@ export function registerRestoreRoutes(
     res.json(await restores.preview(req.params.id, credentials));
   });
 
+  router.get('/restores/:id/copy', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    res.json(await restores.getCopy(req.params.id, credentials));
+  });
+
+  router.post('/restores/:id/copy/keep', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(
+      await restores.keepCopy(req.params.id, { credentials, request: req }),
+    );
+  });
+
+  router.delete('/restores/:id/copy', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    res.json(
+      await restores.deleteCopy(req.params.id, req.body, {
+        credentials,
+        request: req,
+      }),
+    );
+  });
+
   router.post('/restores/:id/finalize', async (req, res) => {
     const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     res.json(

@@ -68,6 +68,12 @@ export const STATUS_PRESENTATION: Record<DatabaseStatus, StatusPresentation> = {
     description: 'In the cluster, never defined in the apps repository',
     tone: 'warning',
   },
+  restored: {
+    label: 'Restored copy',
+    description:
+      'Created by a restore; dropped when it expires unless kept (a pull request then adds it to the apps repository)',
+    tone: 'progress',
+  },
 };
 
 /** The label of a status, or the raw value for one this version does not know. */

@@ -15,6 +15,7 @@ const CONNECTABLE: DatabaseStatus[] = [
   'deletion-requested',
   'orphaned',
   'unmanaged',
+  'restored',
 ];
 
 const TITLE = 'Connection';

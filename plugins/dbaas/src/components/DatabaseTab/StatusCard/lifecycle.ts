@@ -83,6 +83,16 @@ export function lifecycleSteps(status: DatabaseStatus): LifecycleStep[] {
           caption: 'still in the cluster',
         },
       ];
+    case 'restored':
+      return [
+        {
+          label: 'restored',
+          state: 'current',
+          caption: 'copy, not in the repository',
+        },
+        { label: 'kept', state: 'pending' },
+        { label: 'ready', state: 'pending' },
+      ];
     case 'unmanaged':
     default:
       return [];

@@ -22,6 +22,8 @@ export const STATUS_DESCRIPTIONS: Record<DatabaseStatus, string> = {
     'This protected database was removed from the apps repository but, thanks to deletion protection, is still in the cluster with its data. It must be brought back under management (ask the platform team).',
   unmanaged:
     'This database is in the cluster but was never defined in the apps repository, so the suite does not manage it.',
+  restored:
+    'A copy a restore created next to the original. It is not in the apps repository: it is dropped with its roles and secrets when it expires, unless someone keeps it (a pull request then adds it to the apps repository).',
 };
 
 /** What the mode means when the database is removed from the repository. */
@@ -46,4 +48,5 @@ export const STATUS_TONES: Record<DatabaseStatus, StatusTone> = {
   deleted: 'aborted',
   orphaned: 'warning',
   unmanaged: 'warning',
+  restored: 'pending',
 };
