@@ -13,6 +13,7 @@ import type {
   ListRestoresResponse,
   RestorePreview,
   RestoreRequest,
+  RestoredCopy,
   RestoreState,
   TenantBillingResponse,
   ConnectionInfo,
@@ -194,6 +195,24 @@ export interface DbaasApi {
 
   /** `POST /access-grants/:id/revoke`: ends the access now. */
   revokeAccessGrant(id: string, reason?: string): Promise<AccessGrant>;
+
+  /** `GET /restores/:id/copy`: the database a new-database restore created. */
+  getRestoredCopy(
+    id: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RestoredCopy>;
+
+  /**
+   * `POST /restores/:id/copy/keep`: the copy no longer expires; a pull
+   * request adds it to the apps repository (the same one on every call).
+   */
+  keepRestoredCopy(id: string): Promise<RestoredCopy>;
+
+  /**
+   * `DELETE /restores/:id/copy`: drops the copy now, with its roles and
+   * secrets; `confirm` is its database name, typed again.
+   */
+  deleteRestoredCopy(id: string, confirm: string): Promise<RestoredCopy>;
 
   /** `GET /billing?month=`: cost per tenant (default: the current month). */
   getBillingMonth(options?: {

@@ -440,4 +440,59 @@ describe('DbaasClient', () => {
       ]);
     });
   });
+
+  describe('restored copies', () => {
+    it('reads, keeps and deletes the copy of a restore, escaping its id', async () => {
+      const calls: Array<{ method: string; body?: unknown }> = [];
+      server.use(
+        http.get(`${baseUrl}/restores/r%2F1/copy`, () =>
+          HttpResponse.json({ restoreId: 'r/1', state: 'expiring' }),
+        ),
+        http.post(`${baseUrl}/restores/r%2F1/copy/keep`, ({ request }) => {
+          calls.push({ method: request.method });
+          return HttpResponse.json({ restoreId: 'r/1', state: 'kept' });
+        }),
+        http.delete(`${baseUrl}/restores/r%2F1/copy`, async ({ request }) => {
+          calls.push({ method: request.method, body: await request.json() });
+          return HttpResponse.json({ restoreId: 'r/1', state: 'dropped' });
+        }),
+      );
+
+      await expect(client.getRestoredCopy('r/1')).resolves.toEqual({
+        restoreId: 'r/1',
+        state: 'expiring',
+      });
+      await expect(client.keepRestoredCopy('r/1')).resolves.toMatchObject({
+        state: 'kept',
+      });
+      await expect(
+        client.deleteRestoredCopy('r/1', 'payments-ledger-copy'),
+      ).resolves.toMatchObject({ state: 'dropped' });
+      expect(calls).toEqual([
+        { method: 'POST' },
+        { method: 'DELETE', body: { confirm: 'payments-ledger-copy' } },
+      ]);
+    });
+
+    it('throws a ResponseError with the reason on 409', async () => {
+      server.use(
+        http.post(`${baseUrl}/restores/r-1/copy/keep`, () =>
+          HttpResponse.json(
+            {
+              error: {
+                name: 'ConflictError',
+                message: 'The copy payments-x was dropped',
+              },
+              response: { statusCode: 409 },
+            },
+            { status: 409, statusText: 'Conflict' },
+          ),
+        ),
+      );
+      const error = await client.keepRestoredCopy('r-1').catch(e => e);
+      expect(error).toBeInstanceOf(ResponseError);
+      expect(error.statusCode).toBe(409);
+      expect(error.body.error.message).toBe('The copy payments-x was dropped');
+    });
+  });
 });

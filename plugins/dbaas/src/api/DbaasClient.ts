@@ -14,6 +14,7 @@ import type {
   ListRestoresResponse,
   RestorePreview,
   RestoreRequest,
+  RestoredCopy,
   RestoreState,
   TenantBillingResponse,
   ConnectionInfo,
@@ -234,6 +235,29 @@ export class DbaasClient implements DbaasApi {
       `${restorePath(id)}/finalize`,
       request ?? {},
     );
+  }
+
+  async getRestoredCopy(
+    id: string,
+    options?: { signal?: AbortSignal },
+  ): Promise<RestoredCopy> {
+    return this.request<RestoredCopy>(`${restorePath(id)}/copy`, {
+      signal: options?.signal,
+    });
+  }
+
+  async keepRestoredCopy(id: string): Promise<RestoredCopy> {
+    return this.request<RestoredCopy>(`${restorePath(id)}/copy/keep`, {
+      method: 'POST',
+    });
+  }
+
+  async deleteRestoredCopy(id: string, confirm: string): Promise<RestoredCopy> {
+    return this.request<RestoredCopy>(`${restorePath(id)}/copy`, {
+      method: 'DELETE',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ confirm }),
+    });
   }
 
   async getBillingMonth(options?: {

@@ -9,6 +9,7 @@ import RemoveCircleOutline from '@material-ui/icons/RemoveCircleOutline';
 import ReportProblemOutlined from '@material-ui/icons/ReportProblemOutlined';
 import type { DatabaseSummary } from '@dbaas/plugin-dbaas-common';
 import { describeSince } from './describeSince';
+import { restoredFromText } from '../common/restoredFrom';
 import {
   STATUS_PRESENTATION,
   StatusPresentation,
@@ -130,6 +131,11 @@ export function DatabaseStatusCell(props: { database: DatabaseSummary }) {
       <Typography variant="caption" color="textSecondary" display="block">
         <Since timestamp={statusSince} />
       </Typography>
+      {props.database.restoredFrom && (
+        <Typography variant="caption" color="textSecondary" display="block">
+          {restoredFromText(props.database.restoredFrom)}
+        </Typography>
+      )}
     </>
   );
 }

@@ -6,6 +6,7 @@ import { InfoCard } from '@backstage/core-components';
 import { EntityRefLinks } from '@backstage/plugin-catalog-react';
 import type { DatabaseDetail } from '@dbaas/plugin-dbaas-common';
 import { MODE_DESCRIPTIONS } from '../StatusCard/statusDescriptions';
+import { restoredCopyModeText } from '../../common/restoredFrom';
 import { formatBytes } from '../../common/formatBytes';
 import { snapshotRetentionDays } from './snapshotRetention';
 
@@ -66,7 +67,10 @@ export const AboutCard = ({ database }: { database: DatabaseDetail }) => {
         <AboutField label="Database name">{database.databaseName}</AboutField>
         <AboutField label="Namespace">{database.namespace}</AboutField>
         <AboutField label="Mode" wide>
-          <strong>{database.mode}</strong> — {MODE_DESCRIPTIONS[database.mode]}
+          <strong>{database.mode}</strong> —{' '}
+          {database.restoredFrom
+            ? restoredCopyModeText(database.restoredFrom)
+            : MODE_DESCRIPTIONS[database.mode]}
         </AboutField>
         <AboutField label="Cluster">
           {database.cluster ?? 'Not in a cluster yet'}

@@ -16,6 +16,7 @@ import { RestoreLog } from './RestoreLog';
 import { RestorePreviewPanel } from './RestorePreviewPanel';
 import { RestoreStateChip } from './RestoreStateChip';
 import { RestoreStepList } from './RestoreStepList';
+import { RestoredCopyPanel } from './RestoredCopyPanel';
 import { RESTORE_STATE_PRESENTATION } from './restoreStatePresentation';
 import { useApprovalsPageLink } from './useApprovalsPageLink';
 
@@ -81,6 +82,12 @@ export const RestoreRequestPanel = ({
           </>
         )}
       </Typography>
+      {request.copy && (
+        <RestoredCopyPanel
+          copy={request.copy}
+          onChanged={copy => onChanged({ ...request, copy })}
+        />
+      )}
       {request.state === 'awaiting-finalize' && (
         <RestorePreviewPanel
           request={request}

@@ -217,5 +217,17 @@ export function mockRestoreApi() {
       ReturnType<DbaasApi['finalizeRestore']>,
       Parameters<DbaasApi['finalizeRestore']>
     >(),
+    getRestoredCopy: jest.fn<
+      ReturnType<DbaasApi['getRestoredCopy']>,
+      Parameters<DbaasApi['getRestoredCopy']>
+    >(),
+    keepRestoredCopy: jest.fn<
+      ReturnType<DbaasApi['keepRestoredCopy']>,
+      Parameters<DbaasApi['keepRestoredCopy']>
+    >(),
+    deleteRestoredCopy: jest.fn<
+      ReturnType<DbaasApi['deleteRestoredCopy']>,
+      Parameters<DbaasApi['deleteRestoredCopy']>
+    >(),
   };
 }

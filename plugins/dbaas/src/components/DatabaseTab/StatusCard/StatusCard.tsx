@@ -9,6 +9,9 @@ import { LifecycleTimeline } from './LifecycleTimeline';
 import { PullRequestList } from './PullRequestList';
 import { StatusHistory } from './StatusHistory';
 import { STATUS_DESCRIPTIONS } from './statusDescriptions';
+import { restoredFromText } from '../../common/restoredFrom';
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 const useStyles = makeStyles(theme => ({
   notice: {
@@ -57,6 +60,11 @@ export const StatusCard = ({ database, variant = 'full' }: StatusCardProps) => {
         <DatabaseStatusLabel status={database.status} /> since{' '}
         <RelativeTime iso={database.statusSince} />
       </Typography>
+      {database.restoredFrom && (
+        <Typography variant="body2" data-testid="dbaas-restored-from">
+          {capitalize(restoredFromText(database.restoredFrom))}
+        </Typography>
+      )}
       <Typography variant="body2" color="textSecondary">
         {STATUS_DESCRIPTIONS[database.status]}
       </Typography>
