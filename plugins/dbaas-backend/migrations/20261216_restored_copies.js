@@ -51,7 +51,10 @@ exports.up = async function up(knex) {
       .timestamp('dropping_since', { useTz: true })
       .nullable()
       .comment('A drop claimed it (retried when older than the claim time)');
-    table.string('drop_reason', 16).nullable().comment("'expired' or 'deleted'");
+    table
+      .string('drop_reason', 16)
+      .nullable()
+      .comment("'expired' or 'deleted'");
     table.string('dropped_by', 255).nullable();
     table.timestamp('dropped_at', { useTz: true }).nullable();
     table.text('last_error').nullable();

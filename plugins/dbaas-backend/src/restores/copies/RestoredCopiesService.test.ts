@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { Octokit } from '@octokit/rest';
 import {
   dbaasRestoreApprovePermission,
   dbaasRestoreRequestPermission,
@@ -139,13 +138,20 @@ describeWithCluster('RestoredCopiesService', () => {
     const { notifications, sent } = recordingNotifications();
     const inventory = new DatabaseInventoryStore(knex);
     const store = new RestoredCopyStore(knex);
-    const repo = new GitHubAppsRepository({
-      octokit: new Octokit({ baseUrl: fake.apiBaseUrl, auth: 'token' }),
-      owner: 'acme',
-      repo: 'apps',
-      retry: { baseDelayMs: 1, sleep: async () => {} },
-      claims: { waitForPullMs: 2000 },
-    });
+    const repo = GitHubAppsRepository.fromConfig(
+      new ConfigReader({
+        integrations: {
+          github: [
+            { host: 'github.com', apiBaseUrl: fake.apiBaseUrl, token: 'test' },
+          ],
+        },
+      }),
+      {
+        repoUrl: 'https://github.com/acme/apps',
+        logger: mockServices.logger.mock(),
+        retry: { sleep: async () => {} },
+      },
+    );
     const syncs: string[] = [];
     const service = () =>
       new RestoredCopiesService({
@@ -274,9 +280,7 @@ describeWithCluster('RestoredCopiesService', () => {
     });
     const [listed] = await restores.list({}, as(users.alice));
     expect(listed.copy?.restoreId).toBe(s.id);
-    expect(await restores.getCopy(s.id, as(users.alice))).toEqual(
-      restore.copy,
-    );
+    expect(await restores.getCopy(s.id, as(users.alice))).toEqual(restore.copy);
 
     // A copy of a copy: refused until the copy is an ordinary database.
     await s.inventory.applyUpdates([

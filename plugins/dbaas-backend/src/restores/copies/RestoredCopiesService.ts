@@ -190,9 +190,7 @@ export class RestoredCopiesService {
     restoreId: string,
     context: RestoreCallContext,
   ): Promise<RestoredCopy> {
-    const caller = await this.options.deciders.requireUser(
-      context.credentials,
-    );
+    const caller = await this.options.deciders.requireUser(context.credentials);
     return this.audited(
       'restored-copy-keep',
       { actor: caller.userEntityRef, restoreId },
@@ -274,9 +272,7 @@ export class RestoredCopiesService {
     body: DeleteRestoredCopyRequest | undefined,
     context: RestoreCallContext,
   ): Promise<RestoredCopy> {
-    const caller = await this.options.deciders.requireUser(
-      context.credentials,
-    );
+    const caller = await this.options.deciders.requireUser(context.credentials);
     return this.audited(
       'restored-copy-delete',
       { actor: caller.userEntityRef, restoreId },
@@ -345,8 +341,12 @@ export class RestoredCopiesService {
       });
       await this.notifyOwners(
         copy,
-        `Restored copy ${copy.databaseName} expires ${copy.expiresAt!.toISOString()}`,
-        `Restored from ${copy.source.databaseName} at ${copy.snapshotCreatedAt.toISOString()}. It is dropped with its roles and secrets then, unless someone keeps it (Keep on its restore).`,
+        `Restored copy ${
+          copy.databaseName
+        } expires ${copy.expiresAt!.toISOString()}`,
+        `Restored from ${
+          copy.source.databaseName
+        } at ${copy.snapshotCreatedAt.toISOString()}. It is dropped with its roles and secrets then, unless someone keeps it (Keep on its restore).`,
       );
     }
 
@@ -475,7 +475,9 @@ export class RestoredCopiesService {
       // back; another request for the same name is refused while it is open.
       taskId: `restored-copy-${copy.restoreId}`,
       title: `Add PostgreSQL database ${copy.databaseName} (restored copy)`,
-      commitMessage: `Add PostgreSQL database ${copy.databaseName} (restored copy)\n\nKept by ${by}; restored from ${
+      commitMessage: `Add PostgreSQL database ${
+        copy.databaseName
+      } (restored copy)\n\nKept by ${by}; restored from ${
         copy.source.databaseName
       } at ${copy.snapshotCreatedAt.toISOString()} (restore ${
         copy.restoreId
@@ -511,7 +513,9 @@ export class RestoredCopiesService {
   private refuseGone(copy: StoredRestoredCopy, what: 'kept' | 'deleted') {
     if (copy.droppedAt) {
       throw new ConflictError(
-        `The copy ${copy.databaseName} was dropped at ${copy.droppedAt.toISOString()} (${
+        `The copy ${
+          copy.databaseName
+        } was dropped at ${copy.droppedAt.toISOString()} (${
           copy.dropReason === 'expired' ? 'expired' : 'deleted'
         }); it cannot be ${what}`,
       );

@@ -118,42 +118,51 @@ export class RestoredCopyStore {
       if (!String(r.target_database_name).startsWith(prefix)) {
         continue;
       }
-      const createdAt = new Date(r.finished_at ?? r.updated_at);
-      await this.knex.transaction(async tx => {
-        await tx(COPIES)
-          .where({
-            cluster: r.cluster,
-            database_name: r.target_database_name,
-          })
-          .whereNull('dropped_at')
-          .where('created_at', '<', createdAt)
-          .update({
-            dropped_at: createdAt,
-            drop_reason: 'deleted',
-            last_error: 'gone: a newer restore created this database',
-            updated_at: now,
-          });
-        const inserted = await tx(COPIES)
-          .insert({
-            restore_id: r.id,
-            namespace: r.namespace,
-            name: String(r.target_database_name).slice(prefix.length),
-            database_name: r.target_database_name,
-            cluster: r.cluster,
-            created_at: createdAt,
-            expires_at:
-              expireAfterMs === undefined
-                ? null
-                : new Date(createdAt.getTime() + expireAfterMs),
-            updated_at: now,
-          })
-          .onConflict('restore_id')
-          .ignore()
-          .returning('restore_id');
-        recorded += inserted.length;
-      });
+      recorded += await this.recordOne(r, expireAfterMs, now);
     }
     return recorded;
+  }
+
+  private async recordOne(
+    r: Row,
+    expireAfterMs: number | undefined,
+    now: Date,
+  ): Promise<number> {
+    const prefix = `${r.namespace}-`;
+    const createdAt = new Date(r.finished_at ?? r.updated_at);
+    return this.knex.transaction(async tx => {
+      await tx(COPIES)
+        .where({
+          cluster: r.cluster,
+          database_name: r.target_database_name,
+        })
+        .whereNull('dropped_at')
+        .where('created_at', '<', createdAt)
+        .update({
+          dropped_at: createdAt,
+          drop_reason: 'deleted',
+          last_error: 'gone: a newer restore created this database',
+          updated_at: now,
+        });
+      const inserted = await tx(COPIES)
+        .insert({
+          restore_id: r.id,
+          namespace: r.namespace,
+          name: String(r.target_database_name).slice(prefix.length),
+          database_name: r.target_database_name,
+          cluster: r.cluster,
+          created_at: createdAt,
+          expires_at:
+            expireAfterMs === undefined
+              ? null
+              : new Date(createdAt.getTime() + expireAfterMs),
+          updated_at: now,
+        })
+        .onConflict('restore_id')
+        .ignore()
+        .returning('restore_id');
+      return inserted.length;
+    });
   }
 
   async get(restoreId: string): Promise<StoredRestoredCopy | undefined> {

@@ -2,10 +2,7 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import Grid from '@material-ui/core/Grid';
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { entityRouteRef } from '@backstage/plugin-catalog-react';
-import type {
-  RestoreRequest,
-  RestoredCopy,
-} from '@dbaas/plugin-dbaas-common';
+import type { RestoreRequest, RestoredCopy } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
 import { SnapshotsAndRestores } from '../SnapshotsCard/SnapshotsAndRestores';
 import { readyDatabase, responseError } from '../testFixtures';
@@ -54,7 +51,10 @@ function render(request: RestoreRequest) {
   dbaasApi.listRestores.mockResolvedValue({ items: [request] });
   const rendered = renderInTestApp(
     <Grid container>
-      <SnapshotsAndRestores database={readyDatabase()} pollIntervalMs={60_000} />
+      <SnapshotsAndRestores
+        database={readyDatabase()}
+        pollIntervalMs={60_000}
+      />
     </Grid>,
     {
       apis: [
@@ -84,18 +84,18 @@ describe('RestoredCopyPanel', () => {
     );
 
     const kept = copy({
-        state: 'kept',
-        expiresAt: undefined,
-        keep: {
-          by: 'user:default/alice',
-          at: '2026-03-05T10:00:00.000Z',
-          branchName: `dbaas/create/payments/${c.name}`,
-          pullRequestNumber: 42,
-          pullRequestUrl: 'https://github.com/acme/apps/pull/42',
-          merged: false,
-        },
-        allowedActions: [],
-      });
+      state: 'kept',
+      expiresAt: undefined,
+      keep: {
+        by: 'user:default/alice',
+        at: '2026-03-05T10:00:00.000Z',
+        branchName: `dbaas/create/payments/${c.name}`,
+        pullRequestNumber: 42,
+        pullRequestUrl: 'https://github.com/acme/apps/pull/42',
+        merged: false,
+      },
+      allowedActions: [],
+    });
     dbaasApi.keepRestoredCopy.mockResolvedValue(kept);
     // The card reloads its restores after a change.
     dbaasApi.listRestores.mockResolvedValue({ items: [succeeded(kept)] });

@@ -12,10 +12,7 @@ import { makeStyles } from '@material-ui/core/styles';
 import { Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { EntityRefLink } from '@backstage/plugin-catalog-react';
-import {
-  RestoredCopy,
-  databaseEntityRef,
-} from '@dbaas/plugin-dbaas-common';
+import { RestoredCopy, databaseEntityRef } from '@dbaas/plugin-dbaas-common';
 import { dbaasApiRef } from '../../../api/DbaasApi';
 import { describeError } from '../../common/describeError';
 import { formatAbsoluteTime } from '../../common/formatTime';
@@ -81,8 +78,7 @@ const CopyFate = ({ copy }: { copy: RestoredCopy }) => {
     default:
       return (
         <>
-          Dropped{' '}
-          {copy.dropped ? formatAbsoluteTime(copy.dropped.at) : ''}
+          Dropped {copy.dropped ? formatAbsoluteTime(copy.dropped.at) : ''}
           {copy.dropped?.reason === 'expired'
             ? ': nobody kept it before it expired.'
             : ` by ${userName(copy.dropped?.by ?? '')}.`}
@@ -191,8 +187,8 @@ export const RestoredCopyPanel = ({
           <DialogContentText>
             The database {copy.databaseName}, its read, write and admin roles
             and their secrets are dropped now; its data is gone.{' '}
-            {copy.source.databaseName} is not touched. Type the database name
-            to confirm.
+            {copy.source.databaseName} is not touched. Type the database name to
+            confirm.
           </DialogContentText>
           <TextField
             fullWidth

@@ -11,7 +11,8 @@ import { StatusHistory } from './StatusHistory';
 import { STATUS_DESCRIPTIONS } from './statusDescriptions';
 import { restoredFromText } from '../../common/restoredFrom';
 
-const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+const capitalize = (text: string) =>
+  text.charAt(0).toUpperCase() + text.slice(1);
 
 const useStyles = makeStyles(theme => ({
   notice: {
