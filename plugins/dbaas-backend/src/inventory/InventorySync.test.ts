@@ -17,7 +17,8 @@ import { applyDatabaseMigrations } from '../database/migrations';
 import { AURORA_PROVISIONING } from '../providers/auroraClusterProvider';
 import { LOCAL_PROVISIONING } from '../providers/localClusterProvider';
 import { clusterForNamespace, InventoryCluster } from './InventoryCluster';
-import { InventorySync } from './InventorySync';
+import { InventorySync, InventorySyncOptions } from './InventorySync';
+import type { RestoredCopyOrigin } from '@dbaas/plugin-dbaas-common';
 
 jest.setTimeout(60_000);
 
@@ -261,7 +262,10 @@ describe('InventorySync', () => {
     await applyDatabaseMigrations(mockServices.database({ knex }));
   });
 
-  function createSync(tenantNamespaces = ['payments', 'search', 'team']) {
+  function createSync(
+    tenantNamespaces = ['payments', 'search', 'team'],
+    restoredCopies?: InventorySyncOptions['restoredCopies'],
+  ) {
     const clusters: InventoryCluster[] = [
       {
         name: 'prod',
@@ -285,6 +289,7 @@ describe('InventorySync', () => {
       tenants: tenants(tenantNamespaces),
       logger,
       now: clock.now,
+      restoredCopies,
     });
   }
 
@@ -703,6 +708,40 @@ describe('InventorySync', () => {
         name: 'legacy',
         from: 'unmanaged',
         status: 'deleted',
+      }),
+    ]);
+  });
+
+  it('shows a restore\'s copy as restored (never unmanaged), never drops it, and as an ordinary database once defined', async () => {
+    const copies = new Map<string, RestoredCopyOrigin>();
+    sync = createSync(undefined, async () => copies);
+    copies.set('team-app-copy', {
+      restoreId: 'r1',
+      source: { namespace: 'team', name: 'app', databaseName: 'team-app' },
+      snapshotCreatedAt: '2026-11-22T02:00:00.000Z',
+      state: 'expiring',
+      expiresAt: '2026-11-29T10:00:00.000Z',
+    });
+    local.put('team-app-copy');
+    const { changes } = await cycle();
+    expect(changes).toEqual([
+      expect.objectContaining({
+        name: 'app-copy',
+        status: 'restored',
+        reason:
+          'restored from team/app at 2026-11-22T02:00:00.000Z; dropped at 2026-11-29T10:00:00.000Z unless kept',
+      }),
+    ]);
+    await cycle();
+    expect(provisioner.dropped).toEqual([]);
+
+    // Kept: its create pull request merged, it is defined.
+    repo.define('team', 'app-copy', [{ name: 'app-copy' }]);
+    expect((await cycle()).changes).toEqual([
+      expect.objectContaining({
+        from: 'restored',
+        status: 'ready',
+        reason: expect.stringContaining('restored copy now defined'),
       }),
     ]);
   });

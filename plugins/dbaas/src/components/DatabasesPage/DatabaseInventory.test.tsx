@@ -230,6 +230,34 @@ describe('DatabaseInventory', () => {
     ).toBeInTheDocument();
   });
 
+  it('shows a restored copy as one, with where and when it was restored from, never as unmanaged', async () => {
+    await renderInventory(
+      mockDbaasApi([
+        database('payments', 'ledger-copy', {
+          status: 'restored',
+          restoredFrom: {
+            restoreId: 'r1',
+            source: {
+              namespace: 'payments',
+              name: 'ledger',
+              databaseName: 'payments-ledger',
+            },
+            snapshotCreatedAt: '2026-03-04T02:00:00.000Z',
+            state: 'expiring',
+            expiresAt: '2026-03-11T12:00:00.000Z',
+          },
+        }),
+      ]),
+    );
+    await screen.findByText('1 database');
+    const copy = rowOf('payments/ledger-copy');
+    expect(copy).toHaveTextContent('Restored copy');
+    expect(copy).toHaveTextContent(
+      /restored from payments\/ledger at 4 Mar 2026, \d\d:\d\d/,
+    );
+    expect(copy).not.toHaveTextContent(/Unmanaged/);
+  });
+
   it('shows a database whose cluster cannot be reached as unknown since when, with its last known status, not as failed', async () => {
     await renderInventory(mockDbaasApi(inventory));
 

@@ -53,6 +53,34 @@ describe('AboutCard', () => {
     );
   });
 
+  it('says what a restored copy is instead of what removing it from the repository does', async () => {
+    const restoredFrom = {
+      restoreId: 'r1',
+      source: {
+        namespace: 'payments',
+        name: 'ledger',
+        databaseName: 'payments-ledger',
+      },
+      snapshotCreatedAt: '2026-03-04T02:00:00.000Z',
+      state: 'expiring' as const,
+      expiresAt: '2026-03-11T12:00:00.000Z',
+    };
+    await renderCard(
+      readyDatabase({
+        name: 'ledger-copy',
+        databaseName: 'payments-ledger-copy',
+        mode: 'standard',
+        status: 'restored',
+        folderPath: undefined,
+        restoredFrom,
+      }),
+    );
+    expect(field('Mode')).toHaveTextContent(
+      /^standard — A restored copy, not in the apps repository: it is dropped with its roles and secrets at 11 Mar 2026, \d\d:\d\d unless someone keeps it/,
+    );
+    expect(field('Mode')).not.toHaveTextContent(/Removing it from the apps/);
+  });
+
   it('says what is not known yet', async () => {
     await renderCard(
       readyDatabase({

@@ -200,6 +200,36 @@ describe('StatusCard', () => {
     ).toBeInTheDocument();
   });
 
+  it('labels a restored copy with where and when it comes from, never as unmanaged', async () => {
+    await renderCard(
+      readyDatabase({
+        status: 'restored',
+        pullRequests: [],
+        history: [],
+        folderPath: undefined,
+        restoredFrom: {
+          restoreId: 'r1',
+          source: {
+            namespace: 'payments',
+            name: 'orders',
+            databaseName: 'payments-orders',
+          },
+          snapshotCreatedAt: '2026-03-04T02:00:00.000Z',
+          state: 'expiring',
+          expiresAt: '2026-03-11T12:00:00.000Z',
+        },
+      }),
+    );
+    expect(await screen.findByTestId('dbaas-restored-from')).toHaveTextContent(
+      /^Restored from payments\/orders at 4 Mar 2026, \d\d:\d\d$/,
+    );
+    expect(
+      screen.getByText(/A copy a restore created next to the original/),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/never defined/)).not.toBeInTheDocument();
+    expect(stepText(currentStep())).toBe('restoredcopy, not in the repository');
+  });
+
   it('leaves out the pull requests and the history in the summary', async () => {
     await renderCard(readyDatabase({ statusSince: ago(2 * HOUR) }), 'summary');
 
