@@ -35,7 +35,7 @@ export async function startRestoreRoutes(restores: RestoresService) {
   });
   const { server } = await startTestBackend({ features: [plugin] });
   const call = (
-    method: 'get' | 'post',
+    method: 'get' | 'post' | 'delete',
     path: string,
     user: string | 'service',
     body?: unknown,

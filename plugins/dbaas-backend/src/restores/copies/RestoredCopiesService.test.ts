@@ -31,6 +31,7 @@ import {
   MemorySecretStore,
   testProvisioner,
 } from '../workflow/engines/testFixtures';
+import { startRestoreRoutes } from '../__testUtils__/restoreRoutesServer';
 import { RestoredCopiesService } from './RestoredCopiesService';
 import { RestoredCopyStore } from './RestoredCopyStore';
 
@@ -272,6 +273,40 @@ describeWithCluster('RestoredCopiesService', () => {
       copies: s.copies,
       now: s.tb.clock.now,
     });
+    // Over HTTP: the restore links its copy; keep and delete are checked.
+    const { call } = await startRestoreRoutes(restores);
+    const overHttp = await call('get', `/restores/${s.id}`, users.alice);
+    expect(overHttp.status).toBe(200);
+    expect(overHttp.body.copy).toMatchObject({
+      databaseName: s.copyName,
+      state: 'expiring',
+    });
+    expect(
+      (await call('get', `/restores/${s.id}/copy`, 'service')).body,
+    ).toMatchObject({ databaseName: s.copyName, allowedActions: [] });
+    const noConfirm = await call(
+      'delete',
+      `/restores/${s.id}/copy`,
+      users.alice,
+      {},
+    );
+    expect(noConfirm.status).toBe(400);
+    expect(noConfirm.body.error.message).toContain('confirm');
+    const byService = await call(
+      'post',
+      `/restores/${s.id}/copy/keep`,
+      'service',
+    );
+    expect(byService.status).toBe(403);
+    const byStranger = await call(
+      'delete',
+      `/restores/${s.id}/copy`,
+      users.mallory,
+      { confirm: s.copyName },
+    );
+    expect(byStranger.status).toBe(403);
+    expect((await clusterHas(s.copyName)).database).toBe(true);
+
     const restore = await restores.get(s.id, as(users.alice));
     expect(restore.copy).toMatchObject({
       databaseName: s.copyName,
