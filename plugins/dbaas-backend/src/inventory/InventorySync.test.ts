@@ -712,7 +712,7 @@ describe('InventorySync', () => {
     ]);
   });
 
-  it('shows a restore\'s copy as restored (never unmanaged), never drops it, and as an ordinary database once defined', async () => {
+  it("shows a restore's copy as restored (never unmanaged), never drops it, and as an ordinary database once defined", async () => {
     const copies = new Map<string, RestoredCopyOrigin>();
     sync = createSync(undefined, async () => copies);
     copies.set('team-app-copy', {
