@@ -45,6 +45,33 @@ describe('database entities', () => {
     });
   });
 
+  it('describes a restored copy as one', () => {
+    const entity = databaseEntity(
+      {
+        ...ledger,
+        name: 'ledger-copy',
+        databaseName: 'payments-ledger-copy',
+        mode: 'standard',
+        status: 'restored',
+        restoredFrom: {
+          restoreId: 'r1',
+          source: {
+            namespace: 'payments',
+            name: 'ledger',
+            databaseName: 'payments-ledger',
+          },
+          snapshotCreatedAt: '2026-11-26T02:00:00.000Z',
+          state: 'expiring',
+          expiresAt: '2026-12-03T10:00:00.000Z',
+        },
+      },
+      'group:default/platform',
+    );
+    expect(entity?.metadata.description).toBe(
+      'Restored copy of payments-ledger at 2026-11-26T02:00:00.000Z, tenant payments; not in the apps repository',
+    );
+  });
+
   it('falls back to the platform owner and drops gone databases', () => {
     expect(
       databaseEntity(

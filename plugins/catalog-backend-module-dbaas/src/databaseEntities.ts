@@ -48,7 +48,9 @@ export function databaseEntity(
     metadata: {
       name: database.databaseName,
       title: `${database.namespace}/${database.name}`,
-      description: `PostgreSQL database ${database.name} of tenant ${database.namespace} (${database.mode})`,
+      description: database.restoredFrom
+        ? `Restored copy of ${database.restoredFrom.source.databaseName} at ${database.restoredFrom.snapshotCreatedAt}, tenant ${database.namespace}; not in the apps repository`
+        : `PostgreSQL database ${database.name} of tenant ${database.namespace} (${database.mode})`,
       annotations: {
         ...managedBy(),
         [DBAAS_DATABASE_ANNOTATION]: formatDatabaseAnnotation(database),
