@@ -16,6 +16,9 @@ dbaas:
     schedule: { frequency: { seconds: 5 }, timeout: { minutes: 10 } }
   restore:
     schedule: { frequency: { seconds: 2 }, timeout: { minutes: 5 } }
+    copies:
+      expireAfter: { seconds: 75 }
+      schedule: { frequency: { seconds: 3 }, timeout: { minutes: 5 } }
 catalog:
   processingInterval: { seconds: 5 }
   providers:
