@@ -176,7 +176,7 @@ test('restored copies: one kept through the apps repository, one expired', async
     await page.getByRole('button', { name: /Review|Next/ }).click();
     await page.getByRole('button', { name: 'Create' }).click();
     await page
-      .getByRole('link', { name: 'Database in the catalog' })
+      .getByRole('link', { name: 'Database status' })
       .waitFor({ timeout: 120_000 });
     const entityPath = `/catalog/default/resource/payments-${name}/database`;
     await until(
