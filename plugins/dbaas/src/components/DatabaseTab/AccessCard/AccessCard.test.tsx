@@ -63,7 +63,9 @@ describe('AccessCard', () => {
     fireEvent.click(
       await screen.findByRole('button', { name: 'Ask for access' }),
     );
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Ask for personal access',
+    });
     expect(dialog).toHaveTextContent('approved at once');
     const duration = within(dialog).getByLabelText('Duration (minutes)');
     fireEvent.change(duration, { target: { value: '481' } });
@@ -156,7 +158,9 @@ describe('AccessCard', () => {
     expect(document.body).not.toHaveTextContent(PASSWORD);
 
     fireEvent.click(within(rows[0]).getByRole('button', { name: 'Activate' }));
-    const dialog = await screen.findByRole('dialog');
+    const dialog = await screen.findByRole('dialog', {
+      name: 'Your personal access is active',
+    });
     expect(dialog).toHaveTextContent('This password is shown once');
     expect(screen.getByTestId('dbaas-access-password')).toHaveTextContent(
       PASSWORD,

@@ -79,8 +79,16 @@ export const RequestAccessDialog = (props: {
   };
 
   return (
-    <Dialog open={props.open} onClose={props.onClose} fullWidth maxWidth="sm">
-      <DialogTitle>Ask for personal access</DialogTitle>
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      fullWidth
+      maxWidth="sm"
+      aria-labelledby="dbaas-access-request-title"
+    >
+      <DialogTitle id="dbaas-access-request-title">
+        Ask for personal access
+      </DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
           You get a login role of your own, a member of the database&apos;s
