@@ -152,6 +152,12 @@ describe('AccessCard', () => {
     expect(rows[1]).toHaveTextContent('bob');
     expect(rows[1]).toHaveTextContent('incident 42');
     expect(rows[1]).toHaveTextContent('bob_1a2b3c4d');
+    // Who, role, state and the buttons never wrap inside a word.
+    const cells = within(rows[1]).getAllByRole('cell');
+    for (const i of [0, 1, 2, 5]) {
+      expect(cells[i]).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
+    expect(cells[4]).not.toHaveStyle({ whiteSpace: 'nowrap' });
     expect(
       within(rows[1]).queryByRole('button', { name: 'Activate' }),
     ).toBeNull();
@@ -162,6 +168,13 @@ describe('AccessCard', () => {
       name: 'Your personal access is active',
     });
     expect(dialog).toHaveTextContent('This password is shown once');
+    // The warning is open, not a click away.
+    expect(
+      within(dialog).getByRole('button', {
+        name: /This password is shown once/,
+        expanded: true,
+      }),
+    ).toBeInTheDocument();
     expect(screen.getByTestId('dbaas-access-password')).toHaveTextContent(
       PASSWORD,
     );

@@ -29,6 +29,9 @@ function shortName(ref: string): string {
   return ref.slice(ref.lastIndexOf('/') + 1);
 }
 
+/** Short values kept on one line: a narrow card wraps them letter by letter. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 const Until = ({ grant }: { grant: AccessGrant }) => {
   if (grant.state === 'active' && grant.validUntil) {
     return (
@@ -154,7 +157,7 @@ export const AccessCard = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
           <TableBody>
             {value.items.map(grant => (
               <TableRow key={grant.id}>
-                <TableCell title={grant.requestedBy}>
+                <TableCell title={grant.requestedBy} style={NO_WRAP}>
                   {shortName(grant.requestedBy)}
                   {grant.loginRole && (
                     <Typography variant="caption" display="block">
@@ -162,15 +165,15 @@ export const AccessCard = ({ databaseRef }: { databaseRef: DatabaseRef }) => {
                     </Typography>
                   )}
                 </TableCell>
-                <TableCell>{grant.access}</TableCell>
-                <TableCell>
+                <TableCell style={NO_WRAP}>{grant.access}</TableCell>
+                <TableCell style={NO_WRAP}>
                   <Chip size="small" label={grant.state} />
                 </TableCell>
                 <TableCell>
                   <Until grant={grant} />
                 </TableCell>
                 <TableCell>{grant.reason}</TableCell>
-                <TableCell align="right">
+                <TableCell align="right" style={NO_WRAP}>
                   {grant.allowedActions.includes('activate') && (
                     <Button
                       color="primary"

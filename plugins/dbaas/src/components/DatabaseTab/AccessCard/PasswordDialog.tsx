@@ -33,6 +33,9 @@ export const PasswordDialog = (props: {
           <WarningPanel
             severity="warning"
             title="This password is shown once"
+            // Open: the one thing to read before closing must not hide
+            // behind a click.
+            defaultExpanded
             message="Copy it now. Nobody can show it again, not even the platform team: when you close this dialog it is gone. Ask for new access if you lose it."
           />
           <Typography variant="body2" paragraph style={{ marginTop: 16 }}>
