@@ -20,23 +20,19 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, ConsoleMessage, Page } from 'playwright-core';
 import { launchChromium } from './launchChromium.ts';
+import {
+  BASE_URL,
+  required,
+  storedPassword,
+  requestDatabase,
+  untilReady,
+} from './portal.ts';
 
-const BASE_URL = 'http://localhost:3000';
 const dataDir = required('DBAAS_E2E_DATA_DIR');
 const pgBaseDir = required('DBAAS_E2E_PG_BASE_DIR');
 const pgBin = required('DBAAS_TEST_PG_BIN');
 const screenshots =
   process.env.DBAAS_E2E_SCREENSHOTS ?? join(dataDir, 'screenshots');
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set; run this test through scripts/test.sh`,
-    );
-  }
-  return value;
-}
 
 type Who = 'Guest Developer' | 'Pat (platform)';
 
@@ -81,27 +77,6 @@ async function session(browser: Browser, who: Who, problems: Problem[]) {
     .first()
     .waitFor({ timeout: 60_000 });
   return page;
-}
-
-async function until<T>(
-  what: string,
-  attempt: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await attempt();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
 /** Opens a page and waits for what shows it has rendered. */
@@ -209,29 +184,6 @@ function runPasswordCommand(command: string): string {
   });
 }
 
-/** The role's password as the provisioner stored it. */
-function storedPassword(path: string): string {
-  const port = readFileSync(join(pgBaseDir, 'port'), 'utf8').trim();
-  return execFileSync(
-    join(pgBin, 'psql'),
-    [
-      `host=127.0.0.1 port=${port} dbname=backstage_plugin_dbaas user=postgres`,
-      '-Atc',
-      `SELECT password FROM dbaas_local_secrets WHERE path = '${path}'`,
-    ],
-    {
-      env: {
-        ...process.env,
-        PGPASSWORD: readFileSync(
-          join(pgBaseDir, 'superuser-password'),
-          'utf8',
-        ).trim(),
-      },
-      encoding: 'utf8',
-    },
-  ).trim();
-}
-
 test('every page of the suite, as the guest and as Pat, without a console error', async () => {
   mkdirSync(screenshots, { recursive: true });
   const name = `console-${Date.now().toString(36)}`;
@@ -242,26 +194,8 @@ test('every page of the suite, as the guest and as Pat, without a console error'
     // A database of this test's own, requested with the template.
     const guest = await session(browser, 'Guest Developer', problems);
     await guest.goto(`${BASE_URL}/create/templates/default/postgres-database`);
-    await guest.getByLabel(/Tenant namespace/i).click();
-    await guest.getByRole('option', { name: /payments/ }).click();
-    await guest.getByLabel(/Database name/i).fill(name);
-    await guest.getByText(/is available in/).waitFor({ timeout: 30_000 });
-    await guest.getByRole('button', { name: 'Next' }).click();
-    await guest.getByRole('button', { name: /Review|Next/ }).click();
-    await guest.getByRole('button', { name: 'Create' }).click();
-    await guest
-      .getByRole('link', { name: 'Database status' })
-      .waitFor({ timeout: 120_000 });
-    await until(
-      'the database to be ready on its entity page',
-      async () => {
-        await guest.goto(`${BASE_URL}${entityPath}`);
-        const status = guest.getByTestId('dbaas-status');
-        await status.waitFor({ timeout: 10_000 });
-        return (await status.innerText()).includes('ready') ? true : undefined;
-      },
-      180_000,
-    );
+    await requestDatabase(guest, name);
+    await untilReady(guest, entityPath);
 
     // The Connection card's password command prints the real password.
     await guest.goto(`${BASE_URL}${entityPath}?role=admin&format=psql`);

@@ -15,57 +15,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { launchChromium } from './launchChromium.ts';
+import {
+  BASE_URL,
+  required,
+  signedInAs,
+  storedPassword as passwordOf,
+  until,
+  requestDatabase,
+  untilReady,
+} from './portal.ts';
 
-const BASE_URL = 'http://localhost:3000';
 const dataDir = required('DBAAS_E2E_DATA_DIR');
-const pgBaseDir = required('DBAAS_E2E_PG_BASE_DIR');
 const pgBin = required('DBAAS_TEST_PG_BIN');
 const screenshots =
   process.env.DBAAS_E2E_SCREENSHOTS ?? join(dataDir, 'screenshots');
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(
-      `${name} is not set; run this test through scripts/test.sh`,
-    );
-  }
-  return value;
-}
-
-/** A role's password, as the provisioner stored it (the local secret store). */
-function passwordOf(path: string): string {
-  const out = execFileSync(
-    join(pgBin, 'psql'),
-    [
-      `host=127.0.0.1 port=${readFileSync(
-        join(pgBaseDir, 'port'),
-        'utf8',
-      ).trim()} dbname=backstage_plugin_dbaas user=postgres`,
-      '-Atc',
-      `SELECT password FROM dbaas_local_secrets WHERE path = '${path.replace(
-        /'/g,
-        "''",
-      )}'`,
-    ],
-    {
-      env: {
-        ...process.env,
-        PGPASSWORD: readFileSync(
-          join(pgBaseDir, 'superuser-password'),
-          'utf8',
-        ).trim(),
-      },
-      encoding: 'utf8',
-    },
-  ).trim();
-  assert.ok(out, `no secret stored at ${path}`);
-  return out;
-}
 
 /** Runs a snippet as a person would paste it, with the password in the environment. */
 function runSnippet(snippet: string, password: string, sql: string): string {
@@ -82,27 +49,6 @@ function runSnippet(snippet: string, password: string, sql: string): string {
       encoding: 'utf8',
     },
   ).trim();
-}
-
-async function until<T>(
-  what: string,
-  attempt: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await attempt();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
 }
 
 /** Reloads the entity page until its newest restore is in `state`; a failed restore stops the wait. */
@@ -135,21 +81,6 @@ async function snippetFor(page: Page, entityPath: string, role: string) {
   return (await block.innerText()).trim();
 }
 
-/** A new browser session signed in as one of the embedded default's users. */
-async function signedInAs(
-  browser: Browser,
-  who: 'Guest Developer' | 'Pat (platform)',
-  path: string,
-): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 1000 },
-  });
-  const page = await context.newPage();
-  await page.goto(`${BASE_URL}${path}`);
-  await page.getByRole('button', { name: `Sign in as ${who}` }).click();
-  return page;
-}
-
 test('request a database, see it ready, connect with the psql snippet', async () => {
   mkdirSync(screenshots, { recursive: true });
   const name = `e2e-${Date.now().toString(36)}`;
@@ -161,30 +92,12 @@ test('request a database, see it ready, connect with the psql snippet', async ()
       'Guest Developer',
       '/create/templates/default/postgres-database',
     );
-    await page.getByLabel(/Tenant namespace/i).click();
-    await page.getByRole('option', { name: /payments/ }).click();
-    await page.getByLabel(/Database name/i).fill(name);
-    await page.getByText(/is available in/).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: /Review|Next/ }).click();
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page
-      .getByRole('link', { name: 'Database status' })
-      .waitFor({ timeout: 120_000 });
+    await requestDatabase(page, name);
     await page.screenshot({ path: join(screenshots, 'template-done.png') });
 
     // 2. Its entity page, until the inventory says ready.
     const entityPath = `/catalog/default/resource/payments-${name}/database`;
-    await until(
-      'the database to be ready on its entity page',
-      async () => {
-        await page.goto(`${BASE_URL}${entityPath}`);
-        const status = page.getByTestId('dbaas-status');
-        await status.waitFor({ timeout: 10_000 });
-        return (await status.innerText()).includes('ready') ? true : undefined;
-      },
-      180_000,
-    );
+    await untilReady(page, entityPath);
     await page.screenshot({
       path: join(screenshots, 'database-tab.png'),
       fullPage: true,

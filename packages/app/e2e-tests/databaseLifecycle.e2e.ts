@@ -11,35 +11,26 @@
  * way: the generated entity's menu has no "Unregister entity", a
  * registered one has.
  *
- *   flock /work/helper-notes/portal.lock env CI=true bash scripts/e2e.sh
+ *   CI=true bash scripts/e2e.sh
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { launchChromium } from './launchChromium.ts';
+import {
+  BASE_URL,
+  appsRepoGit as git,
+  required,
+  signedInAs,
+  until,
+  requestDatabase,
+} from './portal.ts';
 
-const BASE_URL = 'http://localhost:3000';
 const dataDir = required('DBAAS_E2E_DATA_DIR');
-const appsRepo = join(dataDir, 'apps-repo');
 const screenshots =
   process.env.DBAAS_E2E_SCREENSHOTS ?? join(dataDir, 'screenshots');
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set; run this test through scripts/e2e.sh`);
-  }
-  return value;
-}
-
-function git(...args: string[]): string {
-  return execFileSync('git', ['-C', appsRepo, ...args], {
-    encoding: 'utf8',
-  }).trim();
-}
 
 /** The values.yaml on main that defines the database, or undefined. */
 function definingFile(name: string): string | undefined {
@@ -52,41 +43,6 @@ function definingFile(name: string): string | undefined {
   const files = out.split('\n').filter(Boolean);
   assert.ok(files.length <= 1, `${name} is defined twice: ${out}`);
   return files[0]?.replace(/^main:/, '');
-}
-
-async function until<T>(
-  what: string,
-  attempt: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await attempt();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
-
-async function signedInAs(
-  browser: Browser,
-  who: 'Guest Developer' | 'Pat (platform)',
-  path: string,
-): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 1000 },
-  });
-  const page = await context.newPage();
-  await page.goto(`${BASE_URL}${path}`);
-  await page.getByRole('button', { name: `Sign in as ${who}` }).click();
-  return page;
 }
 
 /** Reloads the Database tab until `testId` shows (the inventory caught up). */
@@ -138,21 +94,7 @@ test('change a database to protected and delete it from its Database tab', async
       'Guest Developer',
       '/create/templates/default/postgres-database',
     );
-    await page.getByLabel(/Tenant namespace/i).click();
-    await page.getByRole('option', { name: /payments/ }).click();
-    await page.getByLabel(/Database name/i).fill(name);
-    await page.getByText(/is available in/).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: /Review|Next/ }).click();
-    await page.getByRole('button', { name: 'Create' }).click();
-    // The request template's first link: 'Database in the catalog', or
-    // 'Database status' once the request links its database page.
-    await page
-      .getByRole('link', {
-        name: /^(Database in the catalog|Database status)$/,
-      })
-      .first()
-      .waitFor({ timeout: 120_000 });
+    await requestDatabase(page, name);
     const valuesFile = definingFile(name);
     assert.ok(valuesFile, `${name} is not on main after its request`);
 

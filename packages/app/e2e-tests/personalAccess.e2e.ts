@@ -19,55 +19,24 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type Page } from 'playwright-core';
+import { type Page } from 'playwright-core';
 import { launchChromium } from './launchChromium.ts';
+import {
+  BASE_URL,
+  required,
+  signedInAs,
+  storedPassword as passwordOf,
+  until,
+  requestDatabase,
+  untilReady,
+} from './portal.ts';
 
-const BASE_URL = 'http://localhost:3000';
 const dataDir = required('DBAAS_E2E_DATA_DIR');
-const pgBaseDir = required('DBAAS_E2E_PG_BASE_DIR');
 const pgBin = required('DBAAS_TEST_PG_BIN');
 const screenshots =
   process.env.DBAAS_E2E_SCREENSHOTS ?? join(dataDir, 'screenshots');
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set; run this test through scripts/e2e.sh`);
-  }
-  return value;
-}
-
-/** A role's password, as the provisioner stored it (the local secret store). */
-function passwordOf(path: string): string {
-  const out = execFileSync(
-    join(pgBin, 'psql'),
-    [
-      `host=127.0.0.1 port=${readFileSync(
-        join(pgBaseDir, 'port'),
-        'utf8',
-      ).trim()} dbname=backstage_plugin_dbaas user=postgres`,
-      '-Atc',
-      `SELECT password FROM dbaas_local_secrets WHERE path = '${path.replace(
-        /'/g,
-        "''",
-      )}'`,
-    ],
-    {
-      env: {
-        ...process.env,
-        PGPASSWORD: readFileSync(
-          join(pgBaseDir, 'superuser-password'),
-          'utf8',
-        ).trim(),
-      },
-      encoding: 'utf8',
-    },
-  ).trim();
-  assert.ok(out, `no secret stored at ${path}`);
-  return out;
-}
 
 /**
  * Runs a command as a person would paste it, plus the statement to run.
@@ -97,42 +66,6 @@ function run(command: string, sql: string, password?: string): string {
   }
 }
 
-async function until<T>(
-  what: string,
-  attempt: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await attempt();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
-
-/** A new browser session signed in as one of the embedded default's users. */
-async function signedInAs(
-  browser: Browser,
-  who: 'Guest Developer' | 'Pat (platform)',
-  path: string,
-): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 1000 },
-  });
-  const page = await context.newPage();
-  await page.goto(`${BASE_URL}${path}`);
-  await page.getByRole('button', { name: `Sign in as ${who}` }).click();
-  return page;
-}
-
 test('personal access: ask, activate, connect once, revoke', async () => {
   mkdirSync(screenshots, { recursive: true });
   const name = `e2e-access-${Date.now().toString(36)}`;
@@ -145,33 +78,10 @@ test('personal access: ask, activate, connect once, revoke', async () => {
       'Guest Developer',
       '/create/templates/default/postgres-database',
     );
-    await page.getByLabel(/Tenant namespace/i).click();
-    await page.getByRole('option', { name: /payments/ }).click();
-    await page.getByLabel(/Database name/i).fill(name);
-    await page.getByText(/is available in/).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: /Review|Next/ }).click();
-    await page.getByRole('button', { name: 'Create' }).click();
-    // The request template's first link: 'Database status' ('Database in
-    // the catalog' before the request linked its database page).
-    await page
-      .getByRole('link', {
-        name: /^(Database in the catalog|Database status)$/,
-      })
-      .first()
-      .waitFor({ timeout: 120_000 });
+    await requestDatabase(page, name);
 
     const entityPath = `/catalog/default/resource/payments-${name}/database`;
-    await until(
-      'the database to be ready on its entity page',
-      async () => {
-        await page.goto(`${BASE_URL}${entityPath}`);
-        const status = page.getByTestId('dbaas-status');
-        await status.waitFor({ timeout: 10_000 });
-        return (await status.innerText()).includes('ready') ? true : undefined;
-      },
-      180_000,
-    );
+    await untilReady(page, entityPath);
 
     // A table to read, written with the application's admin role.
     const snippetBlock = page.getByTestId('dbaas-snippet-psql');

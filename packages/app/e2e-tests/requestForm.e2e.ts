@@ -17,7 +17,8 @@ import { join } from 'node:path';
 import { type Page } from 'playwright-core';
 import { launchChromium } from './launchChromium.ts';
 
-const BASE_URL = 'http://localhost:3000';
+import { BASE_URL } from './portal.ts';
+
 const screenshots = join(
   process.env.DBAAS_E2E_SCREENSHOTS ??
     join(process.env.DBAAS_E2E_DATA_DIR ?? '/tmp', 'screenshots'),

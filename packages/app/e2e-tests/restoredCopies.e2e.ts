@@ -13,66 +13,23 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from './launchChromium.ts';
+import {
+  BASE_URL,
+  appsRepoGit as git,
+  required,
+  signedInAs,
+  until,
+  requestDatabase,
+  untilReady,
+} from './portal.ts';
 
-const BASE_URL = 'http://localhost:3000';
 const dataDir = required('DBAAS_E2E_DATA_DIR');
 const screenshots =
   process.env.DBAAS_E2E_SCREENSHOTS ?? join(dataDir, 'screenshots');
-const appsRepo = join(dataDir, 'apps-repo');
-
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) {
-    throw new Error(`${name} is not set; run this test through scripts/e2e.sh`);
-  }
-  return value;
-}
-
-function git(...args: string[]): string {
-  return execFileSync('git', ['-C', appsRepo, ...args], {
-    encoding: 'utf8',
-  }).trim();
-}
-
-async function until<T>(
-  what: string,
-  attempt: () => Promise<T | undefined>,
-  timeoutMs: number,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await attempt();
-      if (value !== undefined) {
-        return value;
-      }
-    } catch (error) {
-      last = error;
-    }
-    await new Promise(r => setTimeout(r, 2000));
-  }
-  throw new Error(`Timed out waiting for ${what}${last ? `: ${last}` : ''}`);
-}
-
-async function signedInAs(
-  browser: Browser,
-  who: 'Guest Developer' | 'Pat (platform)',
-  path: string,
-): Promise<Page> {
-  const context = await browser.newContext({
-    viewport: { width: 1400, height: 1000 },
-  });
-  const page = await context.newPage();
-  await page.goto(`${BASE_URL}${path}`);
-  await page.getByRole('button', { name: `Sign in as ${who}` }).click();
-  return page;
-}
 
 /** The panel of the restored copy named `copy` on the entity page. */
 function copyPanel(page: Page, copy: string) {
@@ -168,27 +125,9 @@ test('restored copies: one kept through the apps repository, one expired', async
       'Guest Developer',
       '/create/templates/default/postgres-database',
     );
-    await page.getByLabel(/Tenant namespace/i).click();
-    await page.getByRole('option', { name: /payments/ }).click();
-    await page.getByLabel(/Database name/i).fill(name);
-    await page.getByText(/is available in/).waitFor({ timeout: 30_000 });
-    await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('button', { name: /Review|Next/ }).click();
-    await page.getByRole('button', { name: 'Create' }).click();
-    await page
-      .getByRole('link', { name: 'Database status' })
-      .waitFor({ timeout: 120_000 });
+    await requestDatabase(page, name);
     const entityPath = `/catalog/default/resource/payments-${name}/database`;
-    await until(
-      'the database to be ready',
-      async () => {
-        await page.goto(`${BASE_URL}${entityPath}`);
-        const status = page.getByTestId('dbaas-status');
-        await status.waitFor({ timeout: 10_000 });
-        return (await status.innerText()).includes('ready') ? true : undefined;
-      },
-      180_000,
-    );
+    await untilReady(page, entityPath);
     await page.getByTestId('dbaas-take-snapshot').click();
     await page
       .locator('[data-testid^="dbaas-snapshot-"]')
