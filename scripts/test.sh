@@ -53,8 +53,9 @@ step() { log "── $1"; }
 step "OpenAPI: generated router spec matches openapi.yaml"
 node plugins/dbaas-backend/scripts/generate-openapi-spec.js --check
 
-step "type check (tsc)"
+step "type check (tsc), then the browser tests' own (Node runs them without checking types)"
 pnpm tsc
+pnpm exec tsc -p packages/app/e2e-tests
 
 step "lint"
 pnpm backstage-cli repo lint --max-warnings 0
