@@ -67,8 +67,11 @@ describe('permissions', () => {
   it('lists every permission once', () => {
     const names = dbaasPermissions.map(p => p.name);
     expect(names.sort()).toEqual([
+      'dbaas.access.approve',
+      'dbaas.access.request',
       'dbaas.billing.read',
       'dbaas.connection.read',
+      'dbaas.credentials.rotate',
       'dbaas.database.create',
       'dbaas.database.read',
       'dbaas.inventory.refresh',

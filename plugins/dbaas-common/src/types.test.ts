@@ -23,6 +23,7 @@ describe('database statuses', () => {
       'deleted',
       'orphaned',
       'unmanaged',
+      'restored',
     ]);
   });
 

@@ -215,7 +215,7 @@ describeWithCluster('two replicas on one PostgreSQL', () => {
         Math.floor(COUNTING_MS / frequencyMs) + 2,
       );
     }
-    // Both replicas were there, each with the six tasks registered, taking
+    // Both replicas were there, each with the nine tasks registered, taking
     // the cycles in turn (which replica wins a cycle is whichever looks
     // first after it is due: the counts above show the split).
     for (const replica of replicas) {

@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 
 /**
- * The six scheduled tasks with the schedule the two-replica test gives
+ * The nine scheduled tasks with the schedule the two-replica test gives
  * them (`dbaas.<key>.schedule`): periods of seconds, so that a handful of
  * cycles pass in half a minute. The restore task's second is also how
  * often each replica looks for due global tasks (Backstage polls at the
@@ -15,6 +15,9 @@ export const TASK_SCHEDULES = {
   'dbaas-snapshots': { key: 'snapshots', frequencyMs: 6_000 },
   'dbaas-restore-worker': { key: 'restore', frequencyMs: 1_000 },
   'dbaas-recovery-objectives': { key: 'objectives', frequencyMs: 5_000 },
+  'dbaas-access-expiry': { key: 'access', frequencyMs: 5_000 },
+  'dbaas-credential-rotation': { key: 'rotation', frequencyMs: 6_000 },
+  'dbaas-restored-copies': { key: 'copies', frequencyMs: 4_000 },
 } as const;
 
 export type TaskId = keyof typeof TASK_SCHEDULES;
@@ -99,12 +102,16 @@ export function replicaConfig(
         local: { directory: setup.snapshotDirectory, ...pgBin },
       },
       objectives: tasks.objectives,
+      access: tasks.access,
+      rotation: tasks.rotation,
       // Not registered: a drill of the ledger, whose index sleeps per row
       // for test (c), would keep the test server busy for minutes. Two
       // drill cycles at once are tested in drills/DrillCycle.test.ts.
       drills: { enabled: false },
       restore: {
         ...tasks.restore,
+        // dbaas.restore.copies.schedule
+        copies: tasks.copies,
         ...pgBin,
         leaseDuration: { seconds: LEASE_MS / 1000 },
         // Test (c) is about a lease taken over mid-restore; stopping for a
