@@ -51,6 +51,20 @@ interface Problem {
 const REACT_WARNING =
   /unique "key" prop|Encountered two children with the same key|Warning: /;
 
+/**
+ * React 18's deprecation notices raised inside Material UI v4 and
+ * material-table (through @backstage/core-components), not by this suite's
+ * code: the dev server prints them on every page of any Backstage app.
+ */
+const LIBRARY_DEPRECATION =
+  /findDOMNode is deprecated|Support for defaultProps will be removed/;
+
+/**
+ * The browser's own line for a failed request names no URL; the responses
+ * are checked instead (see session), server errors failing the test.
+ */
+const FAILED_RESOURCE = /^Failed to load resource: /;
+
 /** A session signed in as `who` that records every problem it sees. */
 async function session(browser: Browser, who: Who, problems: Problem[]) {
   const context = await browser.newContext({
@@ -60,11 +74,27 @@ async function session(browser: Browser, who: Who, problems: Problem[]) {
   const where = () => new URL(page.url()).pathname;
   page.on('console', (message: ConsoleMessage) => {
     const text = message.text();
+    if (LIBRARY_DEPRECATION.test(text) || FAILED_RESOURCE.test(text)) {
+      return;
+    }
     if (
       message.type() === 'error' ||
       (message.type() === 'warning' && REACT_WARNING.test(text))
     ) {
       problems.push({ who, page: where(), kind: message.type(), text });
+    }
+  });
+  page.on('response', response => {
+    const status = response.status();
+    // Server errors only: 4xx answers (a 404 for what does not exist yet,
+    // the auth refresh's 401 before signing in) are the pages' to handle.
+    if (status >= 500) {
+      problems.push({
+        who,
+        page: where(),
+        kind: `HTTP ${status}`,
+        text: `${response.request().method()} ${response.url()}`,
+      });
     }
   });
   page.on('pageerror', error => {
