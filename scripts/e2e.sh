@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Only the browser tests (scripts/test.sh runs them too, with everything
 # else): set-up as the test command does it, the portal on a temporary
-# embedded default on :3000/:7007, every packages/app/e2e-tests/*.e2e.ts.
+# embedded default on :3000/:7007, every packages/app/e2e-tests/*.e2e.ts,
+# or only the files given: scripts/e2e.sh packages/app/e2e-tests/x.e2e.ts
 set -euo pipefail
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export REPO_ROOT
@@ -23,4 +24,4 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 cd "$REPO_ROOT"
-run_browser_tests "$E2E_DIR"
+run_browser_tests "$E2E_DIR" "$@"

@@ -4,10 +4,14 @@
 # packages/app/e2e-tests/*.e2e.ts file with Node's test runner, one file at a
 # time, against it. Used by scripts/test.sh and scripts/e2e.sh.
 
-# run_browser_tests E2E_DIR : sets PORTAL_PG_BASE_DIR and PORTAL_PID (the
-# caller's cleanup stops them); returns non-zero when a test failed.
+# run_browser_tests E2E_DIR [FILE...] : every e2e file, or only the FILEs;
+# sets PORTAL_PG_BASE_DIR and PORTAL_PID (the caller's cleanup stops them);
+# returns non-zero when a test failed.
 run_browser_tests() {
   local e2e_dir=$1
+  shift
+  local files=("$@")
+  [ "${#files[@]}" -gt 0 ] || files=("$REPO_ROOT"/packages/app/e2e-tests/*.e2e.ts)
   ensure_portal_ports_free
   prepare_embedded_default "$e2e_dir" 57432
   cat >"$e2e_dir/app-config.e2e.yaml" <<YAML
@@ -31,7 +35,7 @@ YAML
   DBAAS_E2E_DATA_DIR="$e2e_dir" DBAAS_E2E_PG_BASE_DIR="$PORTAL_PG_BASE_DIR" \
     DBAAS_E2E_SCREENSHOTS="$REPO_ROOT/.local/e2e-screenshots" \
     node --experimental-strip-types --no-warnings --test --test-reporter=spec \
-    --test-concurrency=1 "$REPO_ROOT"/packages/app/e2e-tests/*.e2e.ts || status=$?
+    --test-concurrency=1 "${files[@]}" || status=$?
   if [ "$status" != 0 ]; then
     log "portal log (last 80 lines):"
     tail -80 "$e2e_dir/portal.log" >&2
