@@ -160,7 +160,7 @@ function suitePages(entityPath: string) {
         page
           .getByRole('heading', {
             level: 2,
-            name: 'Restore approvals',
+            name: 'Approvals',
             exact: true,
           })
           .waitFor({ timeout: 30_000 }),
