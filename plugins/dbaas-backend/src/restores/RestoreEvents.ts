@@ -8,6 +8,7 @@ import { JsonObject } from '@backstage/types';
 import { deriveDatabaseNames } from '@dbaas/plugin-dbaas-common';
 import type { Request } from 'express';
 import { RestoreRecord } from './store/RestoreRecord';
+import { auditedCall } from '../audit/auditedCall';
 
 /** What the auditor is told about one restore decision or step. */
 export interface RestoreAuditEvent {
@@ -52,20 +53,7 @@ export class RestoreEvents {
     fn: () => Promise<T>,
     describe?: (result: T) => JsonObject,
   ): Promise<T> {
-    const audit = await this.options.auditor.createEvent({
-      eventId: event.eventId,
-      severityLevel: event.severityLevel ?? 'medium',
-      request: event.request,
-      meta: { ...(event.actor ? { actor: event.actor } : {}), ...event.meta },
-    });
-    try {
-      const result = await fn();
-      await audit.success(describe ? { meta: describe(result) } : undefined);
-      return result;
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    return auditedCall(this.options.auditor, event, fn, describe);
   }
 
   /**

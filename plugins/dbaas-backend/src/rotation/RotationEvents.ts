@@ -9,6 +9,7 @@ import { deriveDatabaseNames } from '@dbaas/plugin-dbaas-common';
 import { TenantDirectory } from '@dbaas/plugin-dbaas-node';
 import type { Request } from 'express';
 import { CredentialRotationRecord } from './CredentialRotationStore';
+import { auditedCall } from '../audit/auditedCall';
 
 /** What the auditor is told about one rotation step. Never a password. */
 export interface RotationAuditEvent {
@@ -44,20 +45,7 @@ export class RotationEvents {
     fn: () => Promise<T>,
     describe?: (result: T) => JsonObject,
   ): Promise<T> {
-    const audit = await this.options.auditor.createEvent({
-      eventId: event.eventId,
-      severityLevel: event.severityLevel ?? 'medium',
-      request: event.request,
-      meta: { ...(event.actor ? { actor: event.actor } : {}), ...event.meta },
-    });
-    try {
-      const result = await fn();
-      await audit.success(describe ? { meta: describe(result) } : undefined);
-      return result;
-    } catch (error) {
-      await audit.fail({ error: error as Error });
-      throw error;
-    }
+    return auditedCall(this.options.auditor, event, fn, describe);
   }
 
   /**
